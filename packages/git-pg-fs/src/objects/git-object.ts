@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto'
+
+export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag'
+
+/** An undeltified git object: its id, type and raw content (no header, not compressed). */
+export interface GitObject {
+  oid: string
+  type: ObjectType
+  content: Buffer
+}
+
+export const OBJECT_TYPES: readonly ObjectType[] = ['commit', 'tree', 'blob', 'tag']
+
+/** Type codes as git's pack format numbers them. */
+export const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 }
+export const CODE_TYPE: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' }
+
+export function objectHeader(type: ObjectType, size: number): Buffer {
+  return Buffer.from(`${type} ${size}\0`)
+}
+
+/** The object id git gives `content` of `type`: sha1 of `"<type> <size>\0" + content`. */
+export function hashObject(type: ObjectType, content: Uint8Array): string {
+  return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex')
+}
+
+export function makeObject(type: ObjectType, content: Uint8Array): GitObject {
+  const buf = Buffer.isBuffer(content) ? content : Buffer.from(content)
+  return { oid: hashObject(type, buf), type, content: buf }
+}
+
+export const EMPTY_TREE_OID = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'
+
+export function isOid(value: string): boolean {
+  return /^[0-9a-f]{40}$/.test(value)
+}

@@ -1,0 +1,56 @@
+import { BadObjectError } from '../errors.ts'
+
+export type TreeEntryType = 'blob' | 'tree' | 'commit'
+
+export interface TreeEntry {
+  mode: string
+  name: string
+  oid: string
+  type: TreeEntryType
+}
+
+export function entryType(mode: string): TreeEntryType {
+  if (mode === '40000' || mode === '040000') return 'tree'
+  if (mode === '160000') return 'commit'
+  return 'blob'
+}
+
+/** Parses a raw tree object. Modes come back as git writes them (`40000`, `100644`, ...). */
+export function parseTree(content: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = []
+  let i = 0
+  while (i < content.length) {
+    const space = content.indexOf(0x20, i)
+    const nul = content.indexOf(0, space)
+    if (space < 0 || nul < 0 || nul + 21 > content.length)
+      throw new BadObjectError('malformed tree')
+    const mode = content.toString('latin1', i, space)
+    const name = content.toString('utf8', space + 1, nul)
+    const oid = content.toString('hex', nul + 1, nul + 21)
+    entries.push({ mode, name, oid, type: entryType(mode) })
+    i = nul + 21
+  }
+  return entries
+}
+
+/** Git orders tree entries by name, comparing a directory's name as if it ended in `/`. */
+function sortKey(entry: TreeEntry): Buffer {
+  return Buffer.from(entry.type === 'tree' ? `${entry.name}/` : entry.name)
+}
+
+export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
+  return entries
+    .map((e) => ({ e, k: sortKey(e) }))
+    .sort((a, b) => Buffer.compare(a.k, b.k))
+    .map(({ e }) => e)
+}
+
+/** Serialises entries (any order) into a canonical git tree object. */
+export function serializeTree(entries: TreeEntry[]): Buffer {
+  const parts: Buffer[] = []
+  for (const e of sortTreeEntries(entries)) {
+    const mode = e.mode === '040000' ? '40000' : e.mode
+    parts.push(Buffer.from(`${mode} ${e.name}\0`), Buffer.from(e.oid, 'hex'))
+  }
+  return Buffer.concat(parts)
+}

@@ -1,0 +1,45 @@
+import { listObjects, type ListObjectsOptions, type ObjectListing } from '../repo/reachable.ts'
+import { spoolObjects } from './pack-objects.ts'
+import { PackSpool } from './pack-spool.ts'
+
+export interface PreparedPack {
+  listing: ObjectListing
+  /** objects in the pack */
+  count: number
+  /** the pack, streamed from its spool (which is removed when the stream ends) */
+  stream: AsyncGenerator<Buffer>
+  /** removes the spool when the stream is not going to be read */
+  dispose(): void
+}
+
+/**
+ * Lists what a client lacks and builds its pack in one pass: trees are packed while the listing
+ * reads them (deltified against their previous version), then blobs, commits and tags are read
+ * and packed; nothing is read twice. The pack is spooled to a temporary file and streamed.
+ *
+ * @example
+ * const pack = await preparePack({ store, repoId, wants, haves })
+ * for await (const chunk of pack.stream) res.write(chunk)
+ */
+export async function preparePack(
+  options: ListObjectsOptions & { ofsDelta?: boolean },
+): Promise<PreparedPack> {
+  const spool = PackSpool.create({ ofsDelta: options.ofsDelta })
+  try {
+    const listing = await listObjects({
+      ...options,
+      onTree: (tree, hint) => spool.add(tree, hint),
+    })
+    await spoolObjects({
+      store: options.store,
+      repoId: options.repoId,
+      oids: listing.oids,
+      deltaBases: listing.deltaBases,
+      spool,
+    })
+    return { listing, count: spool.count, stream: spool.stream(), dispose: () => spool.dispose() }
+  } catch (err) {
+    spool.dispose()
+    throw err
+  }
+}

@@ -1,0 +1,47 @@
+import { BadObjectError } from '../errors.ts'
+import type { GitObject } from '../objects/git-object.ts'
+import { parseCommit, parseTag } from '../objects/commit.ts'
+import { parseTree } from '../objects/tree.ts'
+import type { GitStore } from '../store/git-store.ts'
+
+/** The ids an object points at (submodule commits excluded: they live in other repositories). */
+function references(o: GitObject): string[] {
+  try {
+    if (o.type === 'commit') {
+      const c = parseCommit(o.content)
+      return [c.tree, ...c.parents]
+    }
+    if (o.type === 'tree') {
+      return parseTree(o.content).flatMap((e) => (e.type === 'commit' ? [] : [e.oid]))
+    }
+    if (o.type === 'tag') return [parseTag(o.content).object]
+    return []
+  } catch (err) {
+    throw new BadObjectError(`${o.type} ${o.oid}: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * Checks received objects the way git's receive-pack does before it moves refs: each commit, tree
+ * and tag must parse, and everything they point at must be received too or already stored (the
+ * stored objects being complete already). Throws `BadObjectError` on an object git would reject;
+ * returns the ids pointed at but found nowhere (empty when the push is connected).
+ */
+export async function checkReceivedObjects({
+  store,
+  repoId,
+  objects,
+}: {
+  store: GitStore
+  repoId: number
+  objects: readonly GitObject[]
+}): Promise<string[]> {
+  const received = new Set(objects.map((o) => o.oid))
+  const outside = new Set<string>()
+  for (const o of objects) {
+    for (const ref of references(o)) if (!received.has(ref)) outside.add(ref)
+  }
+  if (outside.size === 0) return []
+  const stored = await store.hasObjects(repoId, [...outside])
+  return [...outside].filter((oid) => !stored.has(oid))
+}

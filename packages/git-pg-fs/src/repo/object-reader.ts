@@ -1,0 +1,85 @@
+import { ObjectNotFoundError, BadObjectError } from '../errors.ts'
+import type { GitObject, ObjectType } from '../objects/git-object.ts'
+import { parseCommit, type Commit } from '../objects/commit.ts'
+import { parseTree, type TreeEntry } from '../objects/tree.ts'
+import type { GitStore } from '../store/git-store.ts'
+import type { ObjectCache } from './object-cache.ts'
+
+/** Reads one repository's objects through the shared cache, in batches. */
+export class ObjectReader {
+  readonly store: GitStore
+  readonly repoId: number
+  readonly cache: ObjectCache
+
+  constructor({ store, repoId, cache }: { store: GitStore; repoId: number; cache: ObjectCache }) {
+    this.store = store
+    this.repoId = repoId
+    this.cache = cache
+  }
+
+  /** The objects found among `oids` (absent ones are simply missing from the map). */
+  async readMany(oids: Iterable<string>): Promise<Map<string, GitObject>> {
+    const out = new Map<string, GitObject>()
+    const misses: string[] = []
+    for (const oid of oids) {
+      const hit = this.cache.get(this.repoId, oid)
+      if (hit) out.set(oid, hit)
+      else misses.push(oid)
+    }
+    if (misses.length > 0) {
+      const found = await this.store.readObjects(this.repoId, misses)
+      for (const [oid, o] of found) {
+        this.cache.set(this.repoId, o)
+        out.set(oid, o)
+      }
+    }
+    return out
+  }
+
+  async read(oid: string, type?: ObjectType): Promise<GitObject> {
+    const o = (await this.readMany([oid])).get(oid)
+    if (!o) throw new ObjectNotFoundError(oid)
+    if (type && o.type !== type) throw new BadObjectError(`${oid} is a ${o.type}, not a ${type}`)
+    return o
+  }
+
+  treeEntries(o: GitObject): TreeEntry[] {
+    return this.cache.parsed(this.repoId, o, (x) => parseTree(x.content))
+  }
+
+  async tree(oid: string): Promise<TreeEntry[]> {
+    return this.treeEntries(await this.read(oid, 'tree'))
+  }
+
+  /** Trees for many oids in one batch, parsed. */
+  async trees(oids: Iterable<string>): Promise<Map<string, TreeEntry[]>> {
+    const objects = await this.readMany(oids)
+    const out = new Map<string, TreeEntry[]>()
+    for (const [oid, o] of objects) {
+      if (o.type !== 'tree') throw new BadObjectError(`${oid} is a ${o.type}, not a tree`)
+      out.set(oid, this.treeEntries(o))
+    }
+    for (const oid of oids) if (!out.has(oid)) throw new ObjectNotFoundError(oid)
+    return out
+  }
+
+  async commit(oid: string): Promise<Commit> {
+    const o = await this.read(oid, 'commit')
+    return this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content))
+  }
+
+  async commits(oids: readonly string[]): Promise<Map<string, Commit>> {
+    const objects = await this.readMany(oids)
+    const out = new Map<string, Commit>()
+    for (const oid of oids) {
+      const o = objects.get(oid)
+      if (!o) throw new ObjectNotFoundError(oid)
+      if (o.type !== 'commit') throw new BadObjectError(`${oid} is a ${o.type}, not a commit`)
+      out.set(
+        oid,
+        this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content)),
+      )
+    }
+    return out
+  }
+}

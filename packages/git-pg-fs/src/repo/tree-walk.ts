@@ -1,0 +1,62 @@
+import type { TreeEntry } from '../objects/tree.ts'
+import type { ObjectReader } from './object-reader.ts'
+
+export const ROOT: TreeEntry = { mode: '40000', name: '', oid: '', type: 'tree' }
+
+/**
+ * Looks up many paths under many root trees at once, one batched read per directory level.
+ * `queries` are [rootTreeOid, path components]; the result has the entry at each query's path,
+ * or null when absent (or when a component on the way is not a directory).
+ */
+export async function lookupPaths(
+  reader: ObjectReader,
+  queries: readonly { root: string; parts: readonly string[] }[],
+): Promise<(TreeEntry | null)[]> {
+  const result: (TreeEntry | null)[] = queries.map((q) =>
+    q.parts.length === 0 ? { ...ROOT, oid: q.root } : null,
+  )
+  let active = queries
+    .map((q, i) => ({ i, tree: q.root, depth: 0 }))
+    .filter((a) => queries[a.i].parts.length > 0)
+  while (active.length > 0) {
+    const trees = await reader.trees(new Set(active.map((a) => a.tree)))
+    const next: typeof active = []
+    for (const a of active) {
+      const parts = queries[a.i].parts
+      const name = parts[a.depth]
+      const entry = trees.get(a.tree)!.find((e) => e.name === name)
+      if (!entry) continue
+      if (a.depth === parts.length - 1) result[a.i] = entry
+      else if (entry.type === 'tree') next.push({ i: a.i, tree: entry.oid, depth: a.depth + 1 })
+    }
+    active = next
+  }
+  return result
+}
+
+export function splitPath(path: string): string[] {
+  return path.split('/').filter((p) => p.length > 0)
+}
+
+/** Every entry below `tree`, recursively, as [path, entry], reading one level per batch. */
+export async function walkTree(
+  reader: ObjectReader,
+  tree: string,
+  prefix: string,
+): Promise<{ path: string; entry: TreeEntry }[]> {
+  const out: { path: string; entry: TreeEntry }[] = []
+  let level = [{ tree, prefix }]
+  while (level.length > 0) {
+    const trees = await reader.trees(new Set(level.map((l) => l.tree)))
+    const next: typeof level = []
+    for (const l of level) {
+      for (const e of trees.get(l.tree)!) {
+        const path = l.prefix ? `${l.prefix}/${e.name}` : e.name
+        if (e.type === 'tree') next.push({ tree: e.oid, prefix: path })
+        else out.push({ path, entry: e })
+      }
+    }
+    level = next
+  }
+  return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+}

@@ -1,0 +1,78 @@
+import type { Signature } from '../objects/commit.ts'
+
+export interface FileEntry {
+  path: string
+  oid: string
+  /** git mode as an octal string: 100644, 100755, 120000 (symlink), 160000 (submodule) */
+  mode: string
+  size: number
+}
+
+export interface FileContent extends FileEntry {
+  content: Buffer
+}
+
+export interface CommitInfo {
+  oid: string
+  tree: string
+  parents: string[]
+  author: Signature
+  committer: Signature
+  message: string
+}
+
+export type ChangeStatus = 'A' | 'M' | 'D' | 'T'
+
+export interface DiffEntry {
+  path: string
+  status: ChangeStatus
+  oldOid: string | null
+  newOid: string | null
+  oldMode: string | null
+  newMode: string | null
+}
+
+/** One change of a commit: write content (optionally with a mode), or delete the path. */
+export type FileChange =
+  | { path: string; action: 'write'; content: Buffer; mode?: '100644' | '100755' | '120000' }
+  | { path: string; action: 'delete' }
+  | { path: string; action: 'mode'; mode: '100644' | '100755' }
+
+export interface AuthorInput {
+  name: string
+  email: string
+  /** seconds since the epoch; now when omitted */
+  timestamp?: number
+  /** minutes east of UTC (git's sign: +0100 → 60) */
+  timezoneOffset?: number
+}
+
+export interface CommitInput {
+  branch: string
+  changes: FileChange[]
+  message: string
+  author: AuthorInput
+  committer?: AuthorInput
+  /** the head the caller built on; null for "the branch must not exist"; omit to take the current head */
+  expectedHead?: string | null
+}
+
+export interface CommitResult {
+  oid: string
+  branch: string
+  parent: string | null
+  tree: string
+}
+
+export interface LogOptions {
+  ref?: string
+  path?: string
+  limit?: number
+  /** an opaque cursor from a previous page's `next` */
+  cursor?: string
+}
+
+export interface LogPage {
+  commits: CommitInfo[]
+  next: string | null
+}

@@ -1,0 +1,90 @@
+import type { GitObject, ObjectType } from '../objects/git-object.ts'
+
+export interface ObjectInfo {
+  type: ObjectType
+  size: number
+}
+
+export interface GraphCommit {
+  oid: string
+  tree: string
+  parents: string[]
+  /** committer time, seconds since the epoch */
+  time: number
+}
+
+export interface RepoRecord {
+  repoId: number
+  name: string
+  defaultBranch: string
+  remote: RemoteConfig | null
+  createdAt: Date
+}
+
+export interface RemoteConfig {
+  url: string
+  branch?: string
+  [key: string]: unknown
+}
+
+export interface RefRecord {
+  name: string
+  /** the object id, or null for a symbolic ref */
+  oid: string | null
+  /** the ref a symbolic ref points at */
+  target: string | null
+}
+
+/**
+ * One ref change. `expected`: `undefined` skips the check, `null` requires the ref to be absent,
+ * an oid requires the ref to hold it. `oid: null` deletes the ref.
+ */
+export interface RefUpdate {
+  name: string
+  expected?: string | null
+  oid: string | null
+  /** set a symbolic ref instead (e.g. HEAD → refs/heads/main) */
+  target?: string
+}
+
+/**
+ * Everything the repository layer needs from storage. Methods taking `repoId` only ever touch
+ * that repository's rows.
+ */
+export interface GitStore {
+  createRepo(input: {
+    name: string
+    defaultBranch?: string
+  }): Promise<{ repo: RepoRecord; created: boolean }>
+  getRepo(name: string): Promise<RepoRecord | null>
+  updateRepo(
+    repoId: number,
+    patch: { defaultBranch?: string; remote?: RemoteConfig | null },
+  ): Promise<void>
+  deleteRepo(repoId: number): Promise<void>
+
+  readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>>
+  hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>>
+  /** Type and size of each stored object, without its content. */
+  readObjectInfo(repoId: number, oids: readonly string[]): Promise<Map<string, ObjectInfo>>
+  /** Every commit reachable from `heads` (in this repository), from the commit graph. */
+  readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
+  /** Stores objects that are not stored yet; returns how many were new. */
+  writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number>
+  countObjects(repoId: number): Promise<number>
+  /** All object ids of a repository whose id starts with `prefix` (hex). */
+  findObjects(repoId: number, prefix: string, limit?: number): Promise<string[]>
+
+  readRef(repoId: number, name: string): Promise<RefRecord | null>
+  listRefs(repoId: number, prefix?: string): Promise<RefRecord[]>
+  /** Applies ref updates atomically by compare-and-swap; every new oid must already be stored. */
+  updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void>
+
+  readFile(repoId: number, path: string): Promise<{ content: Buffer; updatedAt: Date } | null>
+  writeFile(repoId: number, path: string, content: Buffer): Promise<void>
+  deleteFile(repoId: number, path: string): Promise<boolean>
+  listFiles(repoId: number): Promise<string[]>
+
+  /** Runs `fn` with a store whose every call is part of one transaction. */
+  transaction<T>(fn: (tx: GitStore) => Promise<T>): Promise<T>
+}

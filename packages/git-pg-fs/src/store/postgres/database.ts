@@ -1,0 +1,58 @@
+import pg from 'pg'
+
+/** The subset of `pg.Pool` / `pg.PoolClient` the stores use. */
+export interface Executor {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>
+}
+
+export interface DatabaseOptions {
+  connectionString: string
+  max?: number
+  /** false where the server cannot take `COPY FROM STDIN` (the embedded database) */
+  copy?: boolean
+}
+
+/**
+ * A connection pool with scoped transactions.
+ *
+ * @example
+ * const db = new Database({ connectionString: process.env.DATABASE_URL! })
+ * await db.transaction(async (tx) => tx.query('select 1'))
+ */
+export class Database implements Executor {
+  readonly pool: pg.Pool
+  readonly supportsCopy: boolean
+
+  constructor(options: DatabaseOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 })
+    this.pool.on('error', () => {})
+    this.supportsCopy = options.copy ?? true
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return this.pool.query<R>(text, values)
+  }
+
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    } finally {
+      client.release()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+}

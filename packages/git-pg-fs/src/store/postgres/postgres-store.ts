@@ -1,0 +1,459 @@
+import type pg from 'pg'
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import copyStreams from 'pg-copy-streams'
+import { CODE_TYPE, TYPE_CODE, type GitObject } from '../../objects/git-object.ts'
+import { GitPgError, ObjectNotFoundError, RefConflictError } from '../../errors.ts'
+import type {
+  GitStore,
+  GraphCommit,
+  ObjectInfo,
+  RefRecord,
+  RefUpdate,
+  RemoteConfig,
+  RepoRecord,
+} from '../git-store.ts'
+import { parseCommit } from '../../objects/commit.ts'
+import type { Database, Executor } from './database.ts'
+import { copyHeader, copyRow, copyTrailer } from './copy-binary.ts'
+
+const CHUNK = 2000
+
+/** A ref change as applied: its value before and after (null: absent). */
+export interface RefChange {
+  name: string
+  from: string | null
+  to: string | null
+  /** set when a symbolic ref was pointed at `target` */
+  target?: string
+}
+
+export type RefsUpdatedHook = (
+  tx: PostgresStore,
+  repoId: number,
+  changes: readonly RefChange[],
+) => Promise<void>
+
+interface RepoRow {
+  repo_id: number
+  name: string
+  default_branch: string
+  remote: RemoteConfig | null
+  created_at: Date
+}
+
+function toRepo(row: RepoRow): RepoRecord {
+  return {
+    repoId: row.repo_id,
+    name: row.name,
+    defaultBranch: row.default_branch,
+    remote: row.remote,
+    createdAt: row.created_at,
+  }
+}
+
+const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
+
+/**
+ * The git store in PostgreSQL.
+ *
+ * @example
+ * const store = new PostgresStore({ db })
+ * const { repo } = await store.createRepo({ name: 'docs' })
+ */
+export class PostgresStore implements GitStore {
+  readonly db: Database
+  /** the pool, or the client of the transaction this store is bound to */
+  readonly executor: Executor
+  readonly onRefsUpdated: RefsUpdatedHook | undefined
+  #inTransaction: boolean
+
+  constructor({
+    db,
+    executor,
+    onRefsUpdated,
+  }: {
+    db: Database
+    executor?: pg.PoolClient
+    /** runs in the transaction of every ref change, after the refs moved (e.g. a change feed) */
+    onRefsUpdated?: RefsUpdatedHook
+  }) {
+    this.db = db
+    this.executor = executor ?? db
+    this.onRefsUpdated = onRefsUpdated
+    this.#inTransaction = executor !== undefined
+  }
+
+  async transaction<T>(fn: (tx: PostgresStore) => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return fn(this)
+    return this.db.transaction((client) =>
+      fn(new PostgresStore({ db: this.db, executor: client, onRefsUpdated: this.onRefsUpdated })),
+    )
+  }
+
+  async createRepo({ name, defaultBranch = 'main' }: { name: string; defaultBranch?: string }) {
+    return this.transaction(async (tx) => {
+      const inserted = await tx.executor.query<RepoRow>(
+        `INSERT INTO repos (name, default_branch) VALUES ($1, $2)
+         ON CONFLICT (name) DO NOTHING RETURNING *`,
+        [name, defaultBranch],
+      )
+      if (inserted.rows.length === 0) {
+        const repo = await tx.getRepo(name)
+        if (!repo) throw new GitPgError('REPO_NOT_FOUND', `repository ${name} vanished`)
+        return { repo, created: false }
+      }
+      const repo = toRepo(inserted.rows[0])
+      await tx.executor.query(
+        `INSERT INTO git_refs (repo_id, name, target) VALUES ($1, 'HEAD', $2)`,
+        [repo.repoId, `refs/heads/${defaultBranch}`],
+      )
+      await tx.writeFile(
+        repo.repoId,
+        'config',
+        Buffer.from('[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n'),
+      )
+      return { repo, created: true }
+    })
+  }
+
+  async getRepo(name: string): Promise<RepoRecord | null> {
+    const { rows } = await this.executor.query<RepoRow>('SELECT * FROM repos WHERE name = $1', [
+      name,
+    ])
+    return rows[0] ? toRepo(rows[0]) : null
+  }
+
+  async updateRepo(
+    repoId: number,
+    patch: { defaultBranch?: string; remote?: RemoteConfig | null },
+  ) {
+    if (patch.defaultBranch !== undefined) {
+      await this.executor.query('UPDATE repos SET default_branch = $2 WHERE repo_id = $1', [
+        repoId,
+        patch.defaultBranch,
+      ])
+    }
+    if (patch.remote !== undefined) {
+      await this.executor.query('UPDATE repos SET remote = $2 WHERE repo_id = $1', [
+        repoId,
+        patch.remote === null ? null : JSON.stringify(patch.remote),
+      ])
+    }
+  }
+
+  async deleteRepo(repoId: number): Promise<void> {
+    await this.transaction(async (tx) => {
+      for (const table of ['git_objects', 'git_commit_graph', 'git_refs', 'git_files', 'repos']) {
+        await tx.executor.query(`DELETE FROM ${table} WHERE repo_id = $1`, [repoId])
+      }
+    })
+  }
+
+  async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
+    const out = new Map<string, GitObject>()
+    const unique = [...new Set(oids)]
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const { rows } = await this.executor.query<{ oid: Buffer; type: number; data: Buffer }>(
+        'SELECT oid, type, data FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
+        [repoId, hex(unique.slice(i, i + CHUNK))],
+      )
+      for (const r of rows) {
+        const oid = r.oid.toString('hex')
+        out.set(oid, { oid, type: CODE_TYPE[r.type], content: r.data })
+      }
+    }
+    return out
+  }
+
+  async hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>()
+    const unique = [...new Set(oids)]
+    for (let i = 0; i < unique.length; i += CHUNK * 5) {
+      const { rows } = await this.executor.query<{ oid: Buffer }>(
+        'SELECT oid FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
+        [repoId, hex(unique.slice(i, i + CHUNK * 5))],
+      )
+      for (const r of rows) out.add(r.oid.toString('hex'))
+    }
+    return out
+  }
+
+  async readObjectInfo(repoId: number, oids: readonly string[]): Promise<Map<string, ObjectInfo>> {
+    const out = new Map<string, ObjectInfo>()
+    const unique = [...new Set(oids)]
+    for (let i = 0; i < unique.length; i += CHUNK * 5) {
+      const { rows } = await this.executor.query<{ oid: Buffer; type: number; size: number }>(
+        'SELECT oid, type, size FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
+        [repoId, hex(unique.slice(i, i + CHUNK * 5))],
+      )
+      for (const r of rows)
+        out.set(r.oid.toString('hex'), { type: CODE_TYPE[r.type], size: r.size })
+    }
+    return out
+  }
+
+  async readCommitGraph(
+    repoId: number,
+    heads: readonly string[],
+  ): Promise<Map<string, GraphCommit>> {
+    const { rows } = await this.executor.query<{
+      oid: Buffer
+      tree: Buffer
+      parents: Buffer[]
+      commit_time: string
+    }>(
+      `WITH RECURSIVE walk(oid) AS (
+         SELECT unnest($2::bytea[])
+         UNION
+         SELECT unnest(g.parents) FROM git_commit_graph g JOIN walk w ON g.repo_id = $1 AND g.oid = w.oid
+       )
+       SELECT g.oid, g.tree, g.parents, g.commit_time
+       FROM walk JOIN git_commit_graph g ON g.repo_id = $1 AND g.oid = walk.oid`,
+      [repoId, hex(heads)],
+    )
+    const out = new Map<string, GraphCommit>()
+    for (const r of rows) {
+      const oid = r.oid.toString('hex')
+      out.set(oid, {
+        oid,
+        tree: r.tree.toString('hex'),
+        parents: r.parents.map((p) => p.toString('hex')),
+        time: Number(r.commit_time),
+      })
+    }
+    return out
+  }
+
+  async countObjects(repoId: number): Promise<number> {
+    const { rows } = await this.executor.query<{ n: string }>(
+      'SELECT count(*) AS n FROM git_objects WHERE repo_id = $1',
+      [repoId],
+    )
+    return Number(rows[0].n)
+  }
+
+  async findObjects(repoId: number, prefix: string, limit = 2): Promise<string[]> {
+    if (!/^[0-9a-f]{4,40}$/.test(prefix)) return []
+    const even = prefix.length % 2 === 0 ? prefix : prefix.slice(0, -1)
+    const lo = Buffer.from(even, 'hex')
+    const { rows } = await this.executor.query<{ oid: Buffer }>(
+      `SELECT oid FROM git_objects WHERE repo_id = $1 AND oid >= $2 AND substring(oid from 1 for $3) = $2
+       ORDER BY oid LIMIT $4`,
+      [repoId, lo, lo.length, limit * 16],
+    )
+    return rows
+      .map((r) => r.oid.toString('hex'))
+      .filter((o) => o.startsWith(prefix))
+      .slice(0, limit)
+  }
+
+  async writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number> {
+    if (objects.length === 0) return 0
+    const byOid = new Map(objects.map((o) => [o.oid, o]))
+    const existing = await this.hasObjects(repoId, [...byOid.keys()])
+    const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
+    if (fresh.length === 0) return 0
+    await this.transaction(async (tx) => {
+      if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
+      else await tx.#insertObjects(repoId, fresh)
+      await tx.#insertGraph(
+        repoId,
+        fresh.filter((o) => o.type === 'commit'),
+      )
+    })
+    return fresh.length
+  }
+
+  async #insertObjects(repoId: number, objects: readonly GitObject[]) {
+    for (let i = 0; i < objects.length; i += CHUNK) {
+      const chunk = objects.slice(i, i + CHUNK)
+      await this.executor.query(
+        `INSERT INTO git_objects (repo_id, oid, type, size, data)
+         SELECT $1, * FROM unnest($2::bytea[], $3::int2[], $4::int4[], $5::bytea[])
+         ON CONFLICT DO NOTHING`,
+        [
+          repoId,
+          hex(chunk.map((o) => o.oid)),
+          chunk.map((o) => TYPE_CODE[o.type]),
+          chunk.map((o) => o.content.length),
+          chunk.map((o) => o.content),
+        ],
+      )
+    }
+  }
+
+  async #insertGraph(repoId: number, commits: readonly GitObject[]) {
+    for (let i = 0; i < commits.length; i += CHUNK) {
+      const parsed = commits
+        .slice(i, i + CHUNK)
+        .map((o) => ({ oid: o.oid, c: parseCommit(o.content) }))
+      await this.executor.query(
+        `INSERT INTO git_commit_graph (repo_id, oid, tree, parents, commit_time)
+         SELECT $1, oid, tree, ARRAY(SELECT decode(p, 'hex') FROM unnest(string_to_array(parents, ',')) p
+                                     WHERE p <> ''), t
+         FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::int8[]) AS x(oid, tree, parents, t)
+         ON CONFLICT DO NOTHING`,
+        [
+          repoId,
+          hex(parsed.map((p) => p.oid)),
+          hex(parsed.map((p) => p.c.tree)),
+          parsed.map((p) => p.c.parents.join(',')),
+          parsed.map((p) => p.c.committer.timestamp),
+        ],
+      )
+    }
+  }
+
+  async #copyObjects(repoId: number, objects: readonly GitObject[]) {
+    const run = async (client: pg.PoolClient) => {
+      const sink = client.query(
+        copyStreams.from(
+          'COPY git_objects (repo_id, oid, type, size, data) FROM STDIN (FORMAT binary)',
+        ),
+      )
+      function* rows() {
+        yield copyHeader()
+        for (const o of objects) {
+          yield Buffer.concat(
+            copyRow([
+              { int4: repoId },
+              { bytes: Buffer.from(o.oid, 'hex') },
+              { int2: TYPE_CODE[o.type] },
+              { int4: o.content.length },
+              { bytes: o.content },
+            ]),
+          )
+        }
+        yield copyTrailer()
+      }
+      await pipeline(Readable.from(rows()), sink)
+    }
+    if (this.#inTransaction) return run(this.executor as pg.PoolClient)
+    const client = await this.db.pool.connect()
+    try {
+      await run(client)
+    } finally {
+      client.release()
+    }
+  }
+
+  async readRef(repoId: number, name: string): Promise<RefRecord | null> {
+    const { rows } = await this.executor.query<RefRecord>(
+      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2',
+      [repoId, name],
+    )
+    return rows[0] ?? null
+  }
+
+  async listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
+    const { rows } = await this.executor.query<RefRecord>(
+      `SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND starts_with(name, $2)
+       ORDER BY name COLLATE "C"`,
+      [repoId, prefix],
+    )
+    return rows
+  }
+
+  async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
+    await this.transaction(async (tx) => {
+      const targets = updates.map((u) => u.oid).filter((o): o is string => o !== null)
+      if (targets.length > 0) {
+        const have = await tx.hasObjects(repoId, targets)
+        const missing = targets.find((o) => !have.has(o))
+        if (missing) throw new ObjectNotFoundError(missing)
+      }
+      const changes: RefChange[] = []
+      for (const u of updates) changes.push(await tx.#updateRef(repoId, u))
+      await this.onRefsUpdated?.(tx, repoId, changes)
+    })
+  }
+
+  async #updateRef(repoId: number, u: RefUpdate): Promise<RefChange> {
+    const q = this.executor
+    const conflict = async () => {
+      const actual = await this.readRef(repoId, u.name)
+      return new RefConflictError(u.name, u.expected ?? null, actual?.oid ?? actual?.target ?? null)
+    }
+    if (u.target !== undefined) {
+      await q.query(
+        `INSERT INTO git_refs (repo_id, name, target) VALUES ($1, $2, $3)
+         ON CONFLICT (repo_id, name) DO UPDATE SET target = EXCLUDED.target, oid = NULL`,
+        [repoId, u.name, u.target],
+      )
+      return { name: u.name, from: null, to: null, target: u.target }
+    }
+    if (u.expected === undefined) {
+      const { rows } = await q.query<{ oid: string | null }>(
+        'SELECT oid FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
+        [repoId, u.name],
+      )
+      if (u.oid === null) {
+        await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2', [repoId, u.name])
+      } else {
+        await q.query(
+          `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3)
+           ON CONFLICT (repo_id, name) DO UPDATE SET oid = EXCLUDED.oid, target = NULL`,
+          [repoId, u.name, u.oid],
+        )
+      }
+      return { name: u.name, from: rows[0]?.oid ?? null, to: u.oid }
+    }
+    let res
+    if (u.oid === null) {
+      if (u.expected === null) {
+        if (await this.readRef(repoId, u.name)) throw await conflict()
+        return { name: u.name, from: null, to: null }
+      }
+      res = await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2 AND oid = $3', [
+        repoId,
+        u.name,
+        u.expected,
+      ])
+    } else if (u.expected === null) {
+      res = await q.query(
+        `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [repoId, u.name, u.oid],
+      )
+    } else {
+      res = await q.query(
+        'UPDATE git_refs SET oid = $4 WHERE repo_id = $1 AND name = $2 AND oid = $3',
+        [repoId, u.name, u.expected, u.oid],
+      )
+    }
+    if (res.rowCount === 0) throw await conflict()
+    return { name: u.name, from: u.expected, to: u.oid }
+  }
+
+  async readFile(repoId: number, path: string) {
+    const { rows } = await this.executor.query<{ content: Buffer; updated_at: Date }>(
+      'SELECT content, updated_at FROM git_files WHERE repo_id = $1 AND path = $2',
+      [repoId, path],
+    )
+    return rows[0] ? { content: rows[0].content, updatedAt: rows[0].updated_at } : null
+  }
+
+  async writeFile(repoId: number, path: string, content: Buffer) {
+    await this.executor.query(
+      `INSERT INTO git_files (repo_id, path, content) VALUES ($1, $2, $3)
+       ON CONFLICT (repo_id, path) DO UPDATE SET content = EXCLUDED.content, updated_at = clock_timestamp()`,
+      [repoId, path, content],
+    )
+  }
+
+  async deleteFile(repoId: number, path: string) {
+    const res = await this.executor.query(
+      'DELETE FROM git_files WHERE repo_id = $1 AND path = $2',
+      [repoId, path],
+    )
+    return (res.rowCount ?? 0) > 0
+  }
+
+  async listFiles(repoId: number) {
+    const { rows } = await this.executor.query<{ path: string }>(
+      'SELECT path FROM git_files WHERE repo_id = $1 ORDER BY path',
+      [repoId],
+    )
+    return rows.map((r) => r.path)
+  }
+}
