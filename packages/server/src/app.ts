@@ -1,0 +1,118 @@
+import { ObjectCache, type Database, type GitStore, type OnRefsUpdated } from '@gitpg/git-pg-fs'
+import pino, { type Logger } from 'pino'
+import type { ApiApp, AppConfig, AppDeps, RouteModule } from './context.ts'
+import { apiKeyAuth } from './middleware/auth.ts'
+import { bodyLimit } from './middleware/body-limit.ts'
+import { errorHandler, notFound } from './middleware/error-handler.ts'
+import { requestLog } from './middleware/request-log.ts'
+import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
+import { exportRoutes } from './routes/export.ts'
+import { changesRoutes } from './routes/changes.ts'
+import { FeedNotifier } from './feed/feed-notifier.ts'
+import { branchesRoutes } from './routes/branches.ts'
+import { commitsRoutes } from './routes/commits.ts'
+import { filesRoutes } from './routes/files.ts'
+import { healthRoutes } from './routes/health.ts'
+import { historyRoutes } from './routes/history.ts'
+import { createApiApp } from './routes/openapi.ts'
+import { pendingRoutes } from './routes/pending.ts'
+import { projectsRoutes } from './routes/projects.ts'
+import { syncRoutes } from './routes/sync.ts'
+import type { PendingStore } from './store/pending-store.ts'
+import { PostgresPendingStore } from './store/postgres/pending-store.ts'
+
+/** The route files of the API, in registration order. A new resource adds its module here. */
+export const ROUTES: readonly RouteModule[] = [
+  healthRoutes,
+  projectsRoutes,
+  filesRoutes,
+  pendingRoutes,
+  commitsRoutes,
+  historyRoutes,
+  branchesRoutes,
+  syncRoutes,
+  exportRoutes,
+]
+
+export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024
+
+export interface CreateAppOptions {
+  store: GitStore
+  db: Database
+  config: Partial<AppConfig> & { apiKey: string }
+  logger?: Logger
+  pending?: PendingStore
+  cache?: ObjectCache
+  /** more route modules, registered after the built-in ones */
+  routes?: readonly RouteModule[]
+  /** paths (by prefix) whose bodies the body limit leaves to their routes, e.g. git pushes */
+  unlimitedBodyPaths?: readonly string[]
+  /** wakes live change streams; without one, streams re-read on every heartbeat */
+  notifier?: FeedNotifier
+  /** how often live change streams send a heartbeat (ms) */
+  heartbeatMs?: number
+  /** runs inside the transaction of every `git push` that moved refs */
+  onRefsUpdated?: OnRefsUpdated
+}
+
+/**
+ * The gitpg HTTP API as a Hono app; serve it with @hono/node-server or drive it in tests with
+ * `app.request()`. Every route but `GET /health` requires `X-Internal-API-Key`.
+ *
+ * @example
+ * const app = createApp({ store: new PostgresStore({ db }), db, config: { apiKey } })
+ * const res = await app.request('/projects/docs', { headers: { 'X-Internal-API-Key': apiKey } })
+ */
+export function createApp(options: CreateAppOptions): ApiApp {
+  const deps: AppDeps = {
+    store: options.store,
+    db: options.db,
+    pending: options.pending ?? new PostgresPendingStore({ db: options.db }),
+    cache: options.cache ?? new ObjectCache(),
+    config: { bodyLimit: DEFAULT_BODY_LIMIT, ...options.config },
+    logger: options.logger ?? pino({ level: 'silent' }),
+  }
+  const unlimited = [GIT_HTTP_PREFIX, ...(options.unlimitedBodyPaths ?? [])]
+  const app = createApiApp()
+  app.use(requestLog(deps.logger))
+  app.use(
+    apiKeyAuth({
+      apiKey: deps.config.apiKey,
+      skip: (path) => path.startsWith(GIT_HTTP_PREFIX),
+    }),
+  )
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      skip: (path) => unlimited.some((prefix) => path.startsWith(prefix)),
+    }),
+  )
+  app.onError(errorHandler(deps.logger))
+  app.notFound(notFound)
+  const git = gitHttpRoutes({ onRefsUpdated: options.onRefsUpdated })
+  for (const register of [...ROUTES, git, ...(options.routes ?? [])]) register(app, deps)
+  app.route(
+    '/',
+    changesRoutes({
+      db: deps.db,
+      store: deps.store,
+      notifier: options.notifier ?? new FeedNotifier({ connectionString: null }),
+      heartbeatMs: options.heartbeatMs ?? (options.notifier ? 15_000 : 1_000),
+    }),
+  )
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'gitpg',
+      version: '0.1.0',
+      description: 'Git repositories stored in PostgreSQL, over HTTP.',
+    },
+    security: [{ apiKey: [] }],
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Internal-API-Key',
+  })
+  return app
+}

@@ -1,0 +1,34 @@
+import { startServer } from '../../server.ts'
+import type { Command } from '../commands.ts'
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the HTTP server',
+  usage: `Usage: gitpg serve
+
+Starts the HTTP API. Configuration comes from the environment:
+  DATABASE_URL      PostgreSQL connection string (default: embedded PGlite in GITPG_DATA_DIR)
+  GITPG_DATA_DIR    embedded database and generated secrets (default: ./.gitpg)
+  PORT, HOST        listen address (default: 3001, 127.0.0.1)
+  GITPG_API_KEY     key every request must carry (default: generated on first start)
+  GITHUB_TOKEN      default token for sync with GitHub
+  GITPG_BODY_LIMIT  largest request body, e.g. 50mb (default: 50mb)
+  GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
+Stops on SIGTERM or SIGINT after in-flight requests finish.`,
+  async run(args) {
+    if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
+    const server = await startServer({
+      env: process.env,
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+    })
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        process.stdout.write(`gitpg: ${signal}, stopping\n`)
+        server.close().then(resolve, resolve)
+      }
+      process.once('SIGTERM', () => stop('SIGTERM'))
+      process.once('SIGINT', () => stop('SIGINT'))
+    })
+    return 0
+  },
+}

@@ -1,0 +1,99 @@
+import { isAbsolute, resolve } from 'node:path'
+import { DEFAULT_BODY_LIMIT } from './app.ts'
+
+/** The server's configuration, read from the environment once at start. */
+export interface Config {
+  /** null: the embedded database in `dataDir` */
+  databaseUrl: string | null
+  dataDir: string
+  port: number
+  host: string
+  /** null: generated on first start and kept in the data dir */
+  apiKey: string | null
+  githubToken: string | null
+  bodyLimit: number
+  logLevel: string
+}
+
+/** A bad configuration value; its message is the one line the server prints before exiting. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
+
+/** `52428800`, `50mb`, `512KB`, `1gb` → bytes. */
+export function parseSize(value: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value)
+  if (!m) return null
+  const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()])
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]
+  return value === undefined || value.trim() === '' ? undefined : value.trim()
+}
+
+/**
+ * Reads and validates the configuration. Relative paths resolve against `cwd` (the directory
+ * the user started from). Throws `ConfigError` naming the variable and what is wrong.
+ *
+ * @example
+ * const config = loadConfig({ env: process.env, cwd: process.cwd() })
+ */
+export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }): Config {
+  const databaseUrl = nonEmpty(env, 'DATABASE_URL') ?? null
+  if (databaseUrl !== null) {
+    let protocol = ''
+    try {
+      protocol = new URL(databaseUrl).protocol
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a URL (expected postgres://user@host:port/db)')
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+      throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`)
+  }
+
+  const dataDirRaw = nonEmpty(env, 'GITPG_DATA_DIR') ?? './.gitpg'
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw)
+
+  const portRaw = nonEmpty(env, 'PORT') ?? '3001'
+  const port = Number(portRaw)
+  if (!/^\d+$/.test(portRaw) || port > 65535)
+    throw new ConfigError(`PORT must be a number from 0 to 65535, not ${JSON.stringify(portRaw)}`)
+
+  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1'
+  if (/\s|\//.test(host))
+    throw new ConfigError(`HOST must be a host name or address, not ${JSON.stringify(host)}`)
+
+  const apiKey = nonEmpty(env, 'GITPG_API_KEY') ?? null
+  if (apiKey !== null && (apiKey.length < 16 || !/^[\x21-\x7e]+$/.test(apiKey)))
+    throw new ConfigError('GITPG_API_KEY must be at least 16 printable characters without spaces')
+
+  const limitRaw = nonEmpty(env, 'GITPG_BODY_LIMIT')
+  const bodyLimit = limitRaw === undefined ? DEFAULT_BODY_LIMIT : parseSize(limitRaw)
+  if (bodyLimit === null)
+    throw new ConfigError(
+      `GITPG_BODY_LIMIT must be a size such as 52428800, 50mb or 1gb, not ${JSON.stringify(limitRaw)}`,
+    )
+
+  const logLevel = nonEmpty(env, 'GITPG_LOG_LEVEL') ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`GITPG_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+
+  return {
+    databaseUrl,
+    dataDir,
+    port,
+    host,
+    apiKey,
+    githubToken: nonEmpty(env, 'GITHUB_TOKEN') ?? null,
+    bodyLimit,
+    logLevel,
+  }
+}

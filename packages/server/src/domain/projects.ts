@@ -1,0 +1,84 @@
+import { deleteServerData } from '../store/postgres/create-store.ts'
+import {
+  Repository,
+  RepoNotFoundError,
+  type GitStore,
+  type ObjectCache,
+  type RemoteConfig,
+} from '@gitpg/git-pg-fs'
+import { ProjectNotFoundError } from '../errors.ts'
+import { checkBranchName } from './ref-names.ts'
+
+export interface ProjectDeps {
+  store: GitStore
+  cache: ObjectCache
+}
+
+export interface ProjectInfo {
+  id: string
+  defaultBranch: string
+  /** the default branch's commit, null while the project has no commits */
+  head: string | null
+  remote: Record<string, unknown> | null
+}
+
+/** Opens a project's repository; `PROJECT_NOT_FOUND` when there is none. */
+export async function openProject({
+  store,
+  cache,
+  projectId,
+}: ProjectDeps & { projectId: string }): Promise<Repository> {
+  try {
+    return await Repository.open({ store, name: projectId, cache })
+  } catch (err) {
+    if (err instanceof RepoNotFoundError) throw new ProjectNotFoundError(projectId)
+    throw err
+  }
+}
+
+/** The head of a branch (default: the project's default branch), or null before its first commit. */
+export async function branchHead(repo: Repository, branch = repo.defaultBranch) {
+  return repo.readRef(`refs/heads/${branch}`)
+}
+
+/** The remote as callers may see it: anything that looks like a secret is left out. */
+function publicRemote(remote: RemoteConfig | null): Record<string, unknown> | null {
+  if (!remote) return null
+  return Object.fromEntries(
+    Object.entries(remote).filter(([key]) => !/token|secret|password|auth/i.test(key)),
+  )
+}
+
+export async function describeProject(
+  deps: ProjectDeps & { projectId: string },
+): Promise<ProjectInfo> {
+  const repo = await openProject(deps)
+  const record = await deps.store.getRepo(deps.projectId)
+  return {
+    id: repo.name,
+    defaultBranch: repo.defaultBranch,
+    head: await branchHead(repo),
+    remote: publicRemote(record?.remote ?? null),
+  }
+}
+
+/** Creates an empty project unless it exists; `created` tells which. */
+export async function createProject({
+  store,
+  cache,
+  projectId,
+  defaultBranch = 'main',
+}: ProjectDeps & { projectId: string; defaultBranch?: string }) {
+  checkBranchName(defaultBranch)
+  const { created } = await store.createRepo({ name: projectId, defaultBranch })
+  return { created, project: await describeProject({ store, cache, projectId }) }
+}
+
+/** Deletes a project with all its objects, refs and pending changes, in one transaction. */
+export async function deleteProject(deps: ProjectDeps & { projectId: string }): Promise<void> {
+  const repo = await openProject(deps)
+  await deps.store.transaction(async (tx) => {
+    await deleteServerData(tx, repo.repoId)
+    await tx.deleteRepo(repo.repoId)
+  })
+}

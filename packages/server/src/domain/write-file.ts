@@ -1,0 +1,40 @@
+import {
+  PathNotFoundError,
+  type AuthorInput,
+  type CommitResult,
+  type Repository,
+} from '@gitpg/git-pg-fs'
+import { commitOnBranch } from './commit-on-branch.ts'
+
+/** Commits one file's new content (or, with `content: null`, its deletion) directly on a branch. */
+export async function commitFile({
+  repo,
+  path,
+  content,
+  branch,
+  message,
+  author,
+  expectedHead,
+}: {
+  repo: Repository
+  path: string
+  content: Buffer | null
+  branch?: string
+  message?: string
+  author: AuthorInput
+  expectedHead?: string
+}): Promise<CommitResult> {
+  return commitOnBranch({
+    repo,
+    branch,
+    expectedHead,
+    author,
+    message: message ?? `${content === null ? 'Delete' : 'Update'} ${path}`,
+    async prepare(head) {
+      if (content !== null) return { changes: [{ path, action: 'write', content }] }
+      const exists = head && (await repo.readFiles({ ref: head, paths: [path] })).files.length > 0
+      if (!exists) throw new PathNotFoundError(path)
+      return { changes: [{ path, action: 'delete' }] }
+    },
+  })
+}

@@ -1,0 +1,87 @@
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import type { Database, GitStore } from '@gitpg/git-pg-fs'
+import { GitPgError } from '@gitpg/git-pg-fs'
+import type { FeedNotifier } from '../feed/feed-notifier.ts'
+import { parseCursor, readEvents } from '../store/postgres/feed-store.ts'
+
+export interface ChangesRouteDeps {
+  db: Database
+  store: GitStore
+  notifier: FeedNotifier
+  /** how often a live stream sends a heartbeat (and re-reads, in case a notification was lost) */
+  heartbeatMs?: number
+}
+
+const PAGE = 500
+
+/**
+ * `GET /projects/:projectId/changes?since=&limit=`: the project's change feed after a cursor.
+ * With `Accept: text/event-stream`, a live stream that resumes from `Last-Event-ID`.
+ */
+export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: ChangesRouteDeps) {
+  const app = new Hono()
+  app.get('/projects/:projectId/changes', async (c) => {
+    const repo = await store.getRepo(c.req.param('projectId'))
+    if (!repo)
+      throw new GitPgError('PROJECT_NOT_FOUND', 'project not found', {
+        projectId: c.req.param('projectId'),
+      })
+    const limitText = c.req.query('limit')
+    const limit = limitText ? Number(limitText) : PAGE
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) {
+      throw new GitPgError('INVALID_REQUEST', 'limit must be an integer from 1 to 5000')
+    }
+    const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream')
+    const since = parseCursor(c.req.header('last-event-id') ?? c.req.query('since'))
+    if (!wantsStream) {
+      const { events, cursor } = await readEvents(db, { repoId: repo.repoId, since, limit })
+      return c.json({ changes: events, cursor })
+    }
+    // Fail before the stream opens when the cursor is already invalid.
+    const first = await readEvents(db, { repoId: repo.repoId, since, limit: PAGE })
+    return streamSSE(c, async (stream) => {
+      let cursor = BigInt(first.cursor)
+      let wake: (() => void) | null = null
+      let dirty = true
+      const unsubscribe = notifier.subscribe(repo.repoId, () => {
+        dirty = true
+        wake?.()
+      })
+      stream.onAbort(() => {
+        unsubscribe()
+        wake?.()
+      })
+      let batch = first.events
+      try {
+        while (!stream.aborted) {
+          for (const event of batch) {
+            await stream.writeSSE({
+              id: event.cursor,
+              event: event.kind,
+              data: JSON.stringify(event),
+            })
+          }
+          if (batch.length > 0) cursor = BigInt(batch[batch.length - 1].cursor)
+          if (batch.length < PAGE && !dirty) {
+            const timedOut = await new Promise<boolean>((resolve) => {
+              const timer = setTimeout(() => resolve(true), heartbeatMs)
+              wake = () => {
+                clearTimeout(timer)
+                resolve(false)
+              }
+            })
+            wake = null
+            if (stream.aborted) break
+            if (timedOut) await stream.write(': heartbeat\n\n')
+          }
+          dirty = false
+          batch = (await readEvents(db, { repoId: repo.repoId, since: cursor, limit: PAGE })).events
+        }
+      } finally {
+        unsubscribe()
+      }
+    })
+  })
+  return app
+}

@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { CommitInfo, DiffEntry } from '@gitpg/git-pg-fs'
+import type { RouteModule } from '../context.ts'
+import { formatPatch } from '../domain/patch.ts'
+import { normalizePath } from '../domain/paths.ts'
+import { openProject } from '../domain/projects.ts'
+import { checkRef } from '../domain/ref-names.ts'
+import { errors, json, ProjectId, Signature } from './schemas.ts'
+
+const Commit = z
+  .object({
+    oid: z.string(),
+    message: z.string(),
+    author: Signature,
+    committer: Signature,
+    parents: z.array(z.string()),
+    tree: z.string(),
+  })
+  .openapi('Commit')
+
+const Change = z
+  .object({
+    path: z.string(),
+    status: z.enum(['A', 'M', 'D', 'T']),
+    oldOid: z.string().nullable(),
+    newOid: z.string().nullable(),
+    oldMode: z.string().nullable(),
+    newMode: z.string().nullable(),
+  })
+  .openapi('Change')
+
+const params = z.object({ projectId: ProjectId })
+const Ref = z.string().min(1)
+
+const log = createRoute({
+  method: 'get',
+  path: '/projects/{projectId}/log',
+  summary: 'History newest first, like `git log [-- path]`, a page at a time',
+  request: {
+    params,
+    query: z.object({
+      ref: Ref.optional(),
+      path: z.string().min(1).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: z.string().min(1).max(200).optional().openapi({ description: "a page's `next`" }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ commits: z.array(Commit), next: z.string().nullable() }),
+      'a page of commits',
+    ),
+    ...errors(400, 404),
+  },
+})
+
+const commit = createRoute({
+  method: 'get',
+  path: '/projects/{projectId}/commits/{oid}',
+  summary: 'A commit and the paths it changed (relative to its first parent)',
+  request: { params: params.extend({ oid: z.string().min(4).max(40) }) },
+  responses: {
+    200: json(Commit.extend({ changes: z.array(Change) }), 'the commit'),
+    ...errors(400, 404),
+  },
+})
+
+const diff = createRoute({
+  method: 'get',
+  path: '/projects/{projectId}/diff',
+  summary: 'Changes between two refs, like `git diff --name-status --no-renames`; or a patch',
+  request: {
+    params,
+    query: z.object({
+      from: Ref,
+      to: Ref.optional().openapi({ description: 'default: the default branch' }),
+      path: z.string().min(1).optional(),
+      format: z.enum(['json', 'patch']).default('json'),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'the changes (JSON), or with format=patch a unified diff',
+      content: {
+        'application/json': { schema: z.object({ changes: z.array(Change) }) },
+        'text/x-diff': { schema: { type: 'string' as const } },
+      },
+    },
+    ...errors(400, 404),
+  },
+})
+
+const commitJson = (c: CommitInfo) => ({
+  oid: c.oid,
+  message: c.message,
+  author: c.author,
+  committer: c.committer,
+  parents: c.parents,
+  tree: c.tree,
+})
+
+const changeJson = (d: DiffEntry) => ({
+  path: d.path,
+  status: d.status,
+  oldOid: d.oldOid,
+  newOid: d.newOid,
+  oldMode: d.oldMode,
+  newMode: d.newMode,
+})
+
+export const historyRoutes: RouteModule = (app, { store, cache }) => {
+  const open = (projectId: string) => openProject({ store, cache, projectId })
+
+  app.openapi(log, async (c) => {
+    const { projectId } = c.req.valid('param')
+    const q = c.req.valid('query')
+    const repo = await open(projectId)
+    const page = await repo.log({
+      ref: q.ref === undefined ? undefined : checkRef(q.ref),
+      path: q.path === undefined ? undefined : normalizePath(q.path),
+      limit: q.limit,
+      cursor: q.cursor,
+    })
+    return c.json({ commits: page.commits.map(commitJson), next: page.next }, 200)
+  })
+
+  app.openapi(commit, async (c) => {
+    const { projectId, oid } = c.req.valid('param')
+    const repo = await open(projectId)
+    const resolved = await repo.resolveRef(checkRef(oid))
+    const [info, changes] = await Promise.all([
+      repo.readCommit(resolved),
+      repo.changedPaths(resolved),
+    ])
+    return c.json({ ...commitJson(info), changes: changes.map(changeJson) }, 200)
+  })
+
+  app.openapi(diff, async (c) => {
+    const { projectId } = c.req.valid('param')
+    const q = c.req.valid('query')
+    const repo = await open(projectId)
+    const changes = await repo.diff({
+      from: checkRef(q.from),
+      to: q.to === undefined ? `refs/heads/${repo.defaultBranch}` : checkRef(q.to),
+      paths: q.path === undefined ? [] : [normalizePath(q.path)],
+    })
+    if (q.format === 'patch') {
+      const patch = await formatPatch({ repo, changes })
+      return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })
+    }
+    return c.json({ changes: changes.map(changeJson) }, 200)
+  })
+}

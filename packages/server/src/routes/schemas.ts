@@ -1,0 +1,85 @@
+import { z } from '@hono/zod-openapi'
+
+/** Shared request and response schemas: validation and the OpenAPI document come from these. */
+
+export const ProjectId = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" and "-", at most 100')
+  .openapi({ example: 'docs' })
+
+export const UserId = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\x00-\x1f\x7f/]+$/, 'no "/" or control characters')
+  .openapi({ example: 'ada' })
+
+export const FilePath = z.string().min(1).openapi({
+  description: 'repository-relative path; may contain "/"',
+  example: 'docs/intro.md',
+})
+
+export const Oid = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character commit id')
+
+export const SignatureText = z
+  .string()
+  .min(1)
+  .max(256)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^<>\x00-\x1f\x7f]+$/, 'no "<", ">" or control characters')
+
+export const AuthorInput = z.object({ name: SignatureText, email: SignatureText })
+
+export const Signature = z
+  .object({
+    name: z.string(),
+    email: z.string(),
+    timestamp: z.number().int().openapi({ description: 'seconds since the epoch' }),
+    timezoneOffset: z.number().int().openapi({ description: 'minutes east of UTC' }),
+  })
+  .openapi('Signature')
+
+export const ErrorBody = z
+  .object({
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .catchall(z.unknown())
+      .openapi({ example: { code: 'PROJECT_NOT_FOUND', message: 'project x does not exist' } }),
+  })
+  .openapi('Error')
+
+const errorDescriptions: Record<number, string> = {
+  400: 'invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME)',
+  401: 'missing or wrong API key (UNAUTHORIZED)',
+  404: 'unknown project, path, ref or branch',
+  409: 'conflict with the current state',
+  412: 'the pending version changed (PRECONDITION_FAILED)',
+  413: 'request body too large (PAYLOAD_TOO_LARGE)',
+  422: 'nothing to commit (NOTHING_TO_COMMIT)',
+}
+
+/** OpenAPI entries for the error statuses a route can answer with. */
+export function errors(...statuses: number[]) {
+  return Object.fromEntries(
+    [401, ...statuses].map((s) => [
+      s,
+      {
+        description: errorDescriptions[s] ?? 'error',
+        content: { 'application/json': { schema: ErrorBody } },
+      },
+    ]),
+  )
+}
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+
+export const binary = (description: string) => ({
+  description,
+  content: {
+    'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } },
+  },
+})

@@ -1,0 +1,139 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { Database, ObjectCache } from '@gitpg/git-pg-fs'
+import type { DestinationStream } from 'pino'
+import { resolveApiKey } from './api-key.ts'
+import { createApp } from './app.ts'
+import { loadConfig, type Config } from './config.ts'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts'
+import { createLogger } from './logger.ts'
+import { runMigrations } from './store/postgres/run-migrations.ts'
+import { createStore } from './store/postgres/create-store.ts'
+import { FeedNotifier } from './feed/feed-notifier.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  config: Config
+  apiKey: string
+  /** stops accepting, lets in-flight requests finish (up to `graceMs`), closes the database */
+  close(options?: { graceMs?: number }): Promise<void>
+}
+
+/** Where the server prints the few lines a person starting it needs to see. */
+export type Print = (line: string) => void
+
+function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `embedded PostgreSQL (PGlite) in ${config.dataDir}`
+  const url = new URL(config.databaseUrl)
+  url.password = ''
+  return `PostgreSQL at ${url.toString()}`
+}
+
+/**
+ * Starts gitpg: reads the configuration, opens the database (embedded when `DATABASE_URL` is
+ * not set), applies migrations, listens, and prints where, which database, and (on first start
+ * only) the generated API key.
+ *
+ * @example
+ * const server = await startServer({ env: process.env, cwd: process.cwd() })
+ * process.on('SIGTERM', () => server.close())
+ */
+export async function startServer({
+  env,
+  cwd,
+  print = (line) => process.stdout.write(`${line}\n`),
+  logDestination,
+}: {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  print?: Print
+  logDestination?: DestinationStream
+}): Promise<RunningServer> {
+  const config = loadConfig({ env, cwd })
+  const logger = createLogger({ level: config.logLevel, destination: logDestination })
+  const key = await resolveApiKey({ configured: config.apiKey, dataDir: config.dataDir })
+
+  let embedded: EmbeddedPostgres | null = null
+  let db: Database | null = null
+  try {
+    if (!config.databaseUrl) embedded = await startEmbeddedPostgres({ dataDir: config.dataDir })
+    db = embedded
+      ? new Database({ connectionString: embedded.connectionString, max: 1, copy: false })
+      : new Database({ connectionString: config.databaseUrl! })
+    const applied = await runMigrations(db)
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied')
+  } catch (err) {
+    await db?.close().catch(() => {})
+    await embedded?.close().catch(() => {})
+    throw err
+  }
+
+  // The embedded database takes one connection, so there streams poll instead of LISTENing.
+  const notifier = new FeedNotifier({ connectionString: embedded ? null : config.databaseUrl! })
+  await notifier.start()
+  const app = createApp({
+    store: createStore(db),
+    notifier: embedded ? undefined : notifier,
+    db,
+    config: {
+      apiKey: key.key,
+      bodyLimit: config.bodyLimit,
+      githubToken: config.githubToken ?? undefined,
+    },
+    logger,
+    cache: new ObjectCache(),
+  })
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s as Server),
+    ) as Server
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${hostForUrl}:${port}`
+
+  print(`gitpg listening on ${url}`)
+  print(`database: ${describeDatabase(config)}`)
+  if (key.generated) {
+    print(`API key (generated now, saved in ${key.file}; send it as X-Internal-API-Key):`)
+    print(`  ${key.key}`)
+  } else if (key.file) {
+    print(`API key: saved in ${key.file}`)
+  }
+
+  let closing: Promise<void> | null = null
+  const database = db
+  return {
+    url,
+    port,
+    config,
+    apiKey: key.key,
+    close({ graceMs = 10_000 } = {}) {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            server.closeAllConnections()
+            resolve()
+          }, graceMs)
+          // keep-alive connections turn idle as their last response is sent: close them then
+          const idle = setInterval(() => server.closeIdleConnections(), 50)
+          server.close(() => {
+            clearTimeout(timer)
+            clearInterval(idle)
+            resolve()
+          })
+          server.closeIdleConnections()
+        })
+        await notifier.close()
+        await database.close()
+        await embedded?.close()
+        logger.info('stopped')
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,33 @@
+import { PostgresStore, type Database, type Executor, type GitStore } from '@gitpg/git-pg-fs'
+import { appendEvents, deleteFeed } from './feed-store.ts'
+
+/**
+ * The server's git store: every ref change (commit, branch create/delete, pull, push received,
+ * import) appends a `ref.updated` event to the project's feed in the same transaction.
+ */
+export function createStore(db: Database): PostgresStore {
+  return new PostgresStore({
+    db,
+    onRefsUpdated: (tx, repoId, changes) =>
+      appendEvents(
+        tx.executor,
+        repoId,
+        changes
+          .filter((c) => c.target === undefined && c.from !== c.to)
+          .map((c) => ({ kind: 'ref.updated', payload: { ref: c.name, from: c.from, to: c.to } })),
+      ).then(() => {}),
+  })
+}
+
+/** The executor of a git store transaction (the server's SQL joins it). */
+export function executorOf(tx: GitStore): Executor {
+  if (!(tx instanceof PostgresStore)) throw new TypeError('not a PostgreSQL store')
+  return tx.executor
+}
+
+/** Removes a project's server-side rows (pending changes, feed) inside its delete transaction. */
+export async function deleteServerData(tx: GitStore, repoId: number): Promise<void> {
+  const executor = executorOf(tx)
+  await executor.query('DELETE FROM pending_changes WHERE repo_id = $1', [repoId])
+  await deleteFeed(executor, repoId)
+}

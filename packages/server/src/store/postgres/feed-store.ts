@@ -1,0 +1,140 @@
+import type { Executor } from '@gitpg/git-pg-fs'
+import { GitPgError } from '@gitpg/git-pg-fs'
+
+export type EventKind =
+  | 'pending.saved'
+  | 'pending.deleted'
+  | 'pending.discarded'
+  | 'commit'
+  | 'branch.created'
+  | 'branch.deleted'
+  | 'ref.updated'
+
+export interface NewEvent {
+  kind: EventKind
+  userId?: string | null
+  path?: string | null
+  payload: Record<string, unknown>
+}
+
+export interface FeedEvent {
+  cursor: string
+  kind: EventKind
+  userId: string | null
+  path: string | null
+  createdAt: string
+  [key: string]: unknown
+}
+
+export const FEED_CHANNEL = 'gitpg_events'
+
+interface EventRow {
+  seq: string
+  kind: EventKind
+  user_id: string | null
+  path: string | null
+  payload: Record<string, unknown>
+  created_at: Date
+}
+
+/**
+ * Appends events to a project's feed. Call it with the executor of the transaction that makes the
+ * change, so the event exists exactly when the change does. Notifies listeners on commit.
+ */
+export async function appendEvents(
+  tx: Executor,
+  repoId: number,
+  events: readonly NewEvent[],
+): Promise<string> {
+  if (events.length === 0) return ''
+  const { rows } = await tx.query<{ seq: string }>(
+    `INSERT INTO project_feed_heads (repo_id, seq) VALUES ($1, $2)
+     ON CONFLICT (repo_id) DO UPDATE SET seq = project_feed_heads.seq + EXCLUDED.seq
+     RETURNING seq`,
+    [repoId, events.length],
+  )
+  const last = BigInt(rows[0].seq)
+  const first = last - BigInt(events.length) + 1n
+  await tx.query(
+    `INSERT INTO project_events (repo_id, seq, kind, user_id, path, payload)
+     SELECT $1, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+    [
+      repoId,
+      events.map((_, i) => (first + BigInt(i)).toString()),
+      events.map((e) => e.kind),
+      events.map((e) => e.userId ?? null),
+      events.map((e) => e.path ?? null),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  )
+  await tx.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${repoId}:${last}`])
+  return last.toString()
+}
+
+export class CursorExpiredError extends GitPgError {
+  constructor(cursor: string, oldest: string) {
+    super('CURSOR_EXPIRED', `cursor ${cursor} is older than the feed's retention; resync`, {
+      cursor,
+      oldest,
+    })
+  }
+}
+
+/** A cursor from a query string; null when absent (read from the oldest retained event). */
+export function parseCursor(value: string | undefined | null): bigint | null {
+  if (value === undefined || value === null || value === '') return null
+  if (!/^\d{1,18}$/.test(value)) throw new GitPgError('INVALID_CURSOR', 'cursor must be a number')
+  return BigInt(value)
+}
+
+/** Reads a project's events after `since`, oldest first. */
+export async function readEvents(
+  db: Executor,
+  { repoId, since: from, limit }: { repoId: number; since: bigint | null; limit: number },
+): Promise<{ events: FeedEvent[]; cursor: string }> {
+  const head = await db.query<{ seq: string; compacted_through: string }>(
+    'SELECT seq, compacted_through FROM project_feed_heads WHERE repo_id = $1',
+    [repoId],
+  )
+  const compacted = BigInt(head.rows[0]?.compacted_through ?? 0)
+  const since = from ?? compacted
+  if (since < compacted) throw new CursorExpiredError(since.toString(), compacted.toString())
+  const { rows } = await db.query<EventRow>(
+    `SELECT seq, kind, user_id, path, payload, created_at FROM project_events
+     WHERE repo_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [repoId, since.toString(), limit],
+  )
+  const events = rows.map((r) => ({
+    ...r.payload,
+    cursor: r.seq,
+    kind: r.kind,
+    userId: r.user_id,
+    path: r.path,
+    createdAt: r.created_at.toISOString(),
+  }))
+  return { events, cursor: events.length > 0 ? events[events.length - 1].cursor : since.toString() }
+}
+
+/** Deletes events older than `retentionSeconds` across all projects; returns how many. */
+export async function compactEvents(db: Executor, retentionSeconds: number): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `WITH gone AS (
+       DELETE FROM project_events WHERE created_at < now() - make_interval(secs => $1)
+       RETURNING repo_id, seq
+     ), upto AS (
+       SELECT repo_id, max(seq) AS seq, count(*) AS n FROM gone GROUP BY repo_id
+     ), moved AS (
+       UPDATE project_feed_heads h SET compacted_through = GREATEST(h.compacted_through, u.seq)
+       FROM upto u WHERE h.repo_id = u.repo_id RETURNING u.n
+     )
+     SELECT COALESCE(sum(n), 0) AS n FROM moved`,
+    [retentionSeconds],
+  )
+  return Number(rows[0].n)
+}
+
+/** Removes a project's whole feed (the project is being deleted). */
+export async function deleteFeed(tx: Executor, repoId: number): Promise<void> {
+  await tx.query('DELETE FROM project_events WHERE repo_id = $1', [repoId])
+  await tx.query('DELETE FROM project_feed_heads WHERE repo_id = $1', [repoId])
+}

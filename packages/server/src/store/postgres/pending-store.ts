@@ -1,0 +1,206 @@
+import { PostgresStore, type Database, type Executor, type GitStore } from '@gitpg/git-pg-fs'
+import type {
+  PendingChange,
+  PendingContent,
+  PendingStore,
+  SavePendingInput,
+  SaveResult,
+} from '../pending-store.ts'
+import { appendEvents } from './feed-store.ts'
+
+/** Pending content up to this size travels inside its feed event. */
+export const INLINE_CONTENT_LIMIT = 4096
+
+export const SERVER_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
+
+interface Row {
+  path: string
+  action: PendingChange['action']
+  oid: string | null
+  size: number
+  version: string
+  updated_at: Date
+  content?: Buffer | null
+}
+
+const COLUMNS = 'path, action, oid, size, version, updated_at'
+
+function toChange(row: Row): PendingChange {
+  return {
+    path: row.path,
+    action: row.action,
+    oid: row.oid,
+    size: row.size,
+    version: String(row.version),
+    updatedAt: row.updated_at,
+  }
+}
+
+/**
+ * Pending changes in PostgreSQL (`pending_changes`). Every write is one statement, so a save is
+ * durable once it returns, and a conditional save is decided by the row lock, never by a read
+ * followed by a write.
+ *
+ * @example
+ * const pending = new PostgresPendingStore({ db })
+ * await pending.save({ repoId, userId: 'ada', path: 'a.md', action: 'created', content, oid })
+ */
+export class PostgresPendingStore implements PendingStore {
+  readonly db: Database
+  readonly executor: Executor
+
+  constructor({ db, executor }: { db: Database; executor?: Executor }) {
+    this.db = db
+    this.executor = executor ?? db
+  }
+
+  inTransaction(tx: GitStore): PendingStore {
+    if (!(tx instanceof PostgresStore)) throw new TypeError('not a PostgreSQL transaction')
+    return new PostgresPendingStore({ db: this.db, executor: tx.executor })
+  }
+
+  /** Runs `fn` in this store's transaction, or a new one. */
+  async #atomically<T>(fn: (store: PostgresPendingStore) => Promise<T>): Promise<T> {
+    if (this.executor !== this.db) return fn(this)
+    return this.db.transaction((client) =>
+      fn(new PostgresPendingStore({ db: this.db, executor: client })),
+    )
+  }
+
+  async save(input: SavePendingInput): Promise<SaveResult> {
+    return this.#atomically(async (tx) => {
+      const result = await tx.#save(input)
+      if (result.saved) {
+        const c = result.change
+        const inline = input.content && input.content.length <= INLINE_CONTENT_LIMIT
+        await appendEvents(tx.executor, input.repoId, [
+          {
+            kind: c.action === 'deleted' ? 'pending.deleted' : 'pending.saved',
+            userId: input.userId,
+            path: c.path,
+            payload: {
+              action: c.action,
+              oid: c.oid,
+              size: c.size,
+              version: c.version,
+              ...(inline ? { content: input.content!.toString('base64') } : {}),
+            },
+          },
+        ])
+      }
+      return result
+    })
+  }
+
+  async #discarded(repoId: number, userId: string, paths: readonly string[]) {
+    await appendEvents(
+      this.executor,
+      repoId,
+      paths.map((path) => ({ kind: 'pending.discarded', userId, path, payload: {} })),
+    )
+  }
+
+  async #save(input: SavePendingInput): Promise<SaveResult> {
+    const values = [
+      input.repoId,
+      input.userId,
+      input.path,
+      input.action,
+      input.content,
+      input.oid,
+      input.content?.length ?? 0,
+    ]
+    const set = `action = $4, content = $5, oid = $6, size = $7,
+      version = nextval('pending_change_version'), updated_at = clock_timestamp()`
+    let rows: Row[]
+    if (input.ifMatch !== undefined) {
+      const versionCheck = input.ifMatch === '*' ? '' : 'AND version = $8'
+      const params = input.ifMatch === '*' ? values : [...values, input.ifMatch]
+      ;({ rows } = await this.executor.query<Row>(
+        `UPDATE pending_changes SET ${set}
+         WHERE repo_id = $1 AND user_id = $2 AND path = $3 ${versionCheck}
+         RETURNING ${COLUMNS}`,
+        params,
+      ))
+    } else {
+      const onConflict = input.ifNoneMatch ? 'DO NOTHING' : `DO UPDATE SET ${set}`
+      ;({ rows } = await this.executor.query<Row>(
+        `INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (repo_id, user_id, path) ${onConflict}
+         RETURNING ${COLUMNS}`,
+        values,
+      ))
+    }
+    if (rows[0]) return { saved: true, change: toChange(rows[0]) }
+    const [current] = await this.read(input.repoId, input.userId, [input.path])
+    return { saved: false, current: current ?? null }
+  }
+
+  async list(repoId: number, userId: string): Promise<PendingChange[]> {
+    const { rows } = await this.executor.query<Row>(
+      `SELECT ${COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
+       ORDER BY path COLLATE "C"`,
+      [repoId, userId],
+    )
+    return rows.map(toChange)
+  }
+
+  async read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]> {
+    const filter = paths ? 'AND path = ANY($3::text[])' : ''
+    const { rows } = await this.executor.query<Row>(
+      `SELECT ${COLUMNS}, content FROM pending_changes WHERE repo_id = $1 AND user_id = $2 ${filter}
+       ORDER BY path COLLATE "C"`,
+      paths ? [repoId, userId, paths] : [repoId, userId],
+    )
+    return rows.map((r) => ({ ...toChange(r), content: r.content ?? null }))
+  }
+
+  async remove(repoId: number, userId: string, path: string): Promise<boolean> {
+    return this.#atomically(async (tx) => {
+      const res = await tx.executor.query(
+        'DELETE FROM pending_changes WHERE repo_id = $1 AND user_id = $2 AND path = $3',
+        [repoId, userId, path],
+      )
+      if ((res.rowCount ?? 0) > 0) await tx.#discarded(repoId, userId, [path])
+      return (res.rowCount ?? 0) > 0
+    })
+  }
+
+  async removeAll(repoId: number, userId: string): Promise<number> {
+    return this.#atomically(async (tx) => {
+      const { rows } = await tx.executor.query<{ path: string }>(
+        'DELETE FROM pending_changes WHERE repo_id = $1 AND user_id = $2 RETURNING path',
+        [repoId, userId],
+      )
+      await tx.#discarded(
+        repoId,
+        userId,
+        rows.map((r) => r.path),
+      )
+      return rows.length
+    })
+  }
+
+  async removeVersions(
+    repoId: number,
+    userId: string,
+    rows: readonly { path: string; version: string }[],
+  ): Promise<number> {
+    if (rows.length === 0) return 0
+    return this.#atomically(async (tx) => {
+      const res = await tx.executor.query<{ path: string }>(
+        `DELETE FROM pending_changes p USING unnest($3::text[], $4::bigint[]) AS r(path, version)
+         WHERE p.repo_id = $1 AND p.user_id = $2 AND p.path = r.path AND p.version = r.version
+         RETURNING p.path`,
+        [repoId, userId, rows.map((r) => r.path), rows.map((r) => r.version)],
+      )
+      await tx.#discarded(
+        repoId,
+        userId,
+        res.rows.map((r) => r.path),
+      )
+      return res.rows.length
+    })
+  }
+}

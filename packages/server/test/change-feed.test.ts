@@ -1,0 +1,278 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { Database } from '@gitpg/git-pg-fs'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../src/app.ts'
+import { FeedNotifier } from '../src/feed/feed-notifier.ts'
+import { createStore } from '../src/store/postgres/create-store.ts'
+import { compactEvents } from '../src/store/postgres/feed-store.ts'
+import { runMigrations } from '../src/store/postgres/run-migrations.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+
+const KEY = 'feed-test-key'
+
+interface Instance {
+  url: string
+  stop(): Promise<void>
+}
+
+/** One gitpg server process-equivalent: its own pool, notifier and socket over the shared DB. */
+async function startInstance(databaseUrl: string): Promise<Instance> {
+  const db = new Database({ connectionString: databaseUrl })
+  const notifier = new FeedNotifier({ connectionString: databaseUrl })
+  await notifier.start()
+  const app = createApp({
+    store: createStore(db),
+    db,
+    notifier,
+    config: { apiKey: KEY },
+    logger: pino({ level: 'silent' }),
+  })
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(s as Server),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+      await notifier.close()
+      await db.close()
+    },
+  }
+}
+
+const headers = { 'X-Internal-API-Key': KEY }
+
+async function api(base: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : null }
+}
+
+async function save(base: string, user: string, path: string, content: string) {
+  const res = await fetch(`${base}/pending/feed/${user}/${path}`, {
+    method: 'PUT',
+    headers,
+    body: content,
+  })
+  expect(res.status).toBe(200)
+  await res.arrayBuffer()
+}
+
+interface SseEvent {
+  id: string
+  event: string
+  data: {
+    cursor: string
+    kind: string
+    path: string | null
+    content?: string
+    [k: string]: unknown
+  }
+  receivedAt: number
+}
+
+/** A live change stream: collects events until closed. */
+function openStream(base: string, lastEventId?: string) {
+  const controller = new AbortController()
+  const events: SseEvent[] = []
+  const waiters: (() => void)[] = []
+  const done = (async () => {
+    const res = await fetch(`${base}/projects/feed/changes`, {
+      headers: {
+        ...headers,
+        Accept: 'text/event-stream',
+        ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
+      },
+      signal: controller.signal,
+    })
+    expect(res.status).toBe(200)
+    const decoder = new TextDecoder()
+    let buffer = ''
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true })
+        let split: number
+        while ((split = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, split)
+          buffer = buffer.slice(split + 2)
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((l) => l && !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+          )
+          if (!fields.data) continue
+          events.push({
+            id: fields.id,
+            event: fields.event,
+            data: JSON.parse(fields.data),
+            receivedAt: Date.now(),
+          })
+          waiters.splice(0).forEach((w) => w())
+        }
+      }
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err
+    }
+  })()
+  return {
+    events,
+    async waitFor(n: number, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs
+      while (events.length < n) {
+        if (Date.now() > deadline) throw new Error(`stream got ${events.length} of ${n} events`)
+        await new Promise<void>((r) => {
+          waiters.push(r)
+          setTimeout(r, 100)
+        })
+      }
+    },
+    async close() {
+      controller.abort()
+      await done.catch(() => {})
+    },
+  }
+}
+
+describe('change feed', () => {
+  let database: TestDatabase
+  let one: Instance
+  let two: Instance
+
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    const db = new Database({ connectionString: database.url })
+    await runMigrations(db)
+    await db.close()
+    one = await startInstance(database.url)
+    two = await startInstance(database.url)
+    expect((await api(one.url, 'PUT', '/projects/feed', {})).status).toBeLessThan(300)
+  })
+
+  afterAll(async () => {
+    await one?.stop()
+    await two?.stop()
+    await database?.drop()
+  })
+
+  it('records every change with its cursor, in order, with small content inline', async () => {
+    const before = await api(one.url, 'GET', '/projects/feed/changes')
+    await save(one.url, 'ada', 'notes/a.md', 'hello')
+    await save(one.url, 'ada', 'notes/b.md', 'world')
+    const commit = await api(one.url, 'POST', '/projects/feed/commits', {
+      userId: 'ada',
+      message: 'notes',
+      author: { name: 'Ada', email: 'ada@example.com' },
+      paths: ['notes/a.md'],
+    })
+    expect(commit.status).toBe(201)
+    await api(one.url, 'DELETE', '/pending/feed/ada/notes/b.md')
+    const after = await api(one.url, 'GET', `/projects/feed/changes?since=${before.body.cursor}`)
+    const kinds = after.body.changes.map((e: SseEvent['data']) => `${e.kind} ${e.path ?? e.ref}`)
+    expect(kinds).toEqual([
+      'pending.saved notes/a.md',
+      'pending.saved notes/b.md',
+      'pending.discarded notes/a.md',
+      'ref.updated refs/heads/main',
+      'pending.discarded notes/b.md',
+    ])
+    const first = after.body.changes[0]
+    expect(Buffer.from(first.content, 'base64').toString()).toBe('hello')
+    expect(first).toMatchObject({ userId: 'ada', action: 'created', size: 5 })
+    expect(after.body.changes[3]).toMatchObject({
+      from: null,
+      to: commit.body.commit.oid ?? commit.body.commit,
+    })
+    const cursors = after.body.changes.map((e: SseEvent['data']) => BigInt(e.cursor))
+    cursors.forEach((c: bigint, i: number) => i > 0 && expect(c).toBe(cursors[i - 1] + 1n))
+    expect(after.body.cursor).toBe(String(cursors[cursors.length - 1]))
+    const page = await api(
+      one.url,
+      'GET',
+      `/projects/feed/changes?since=${before.body.cursor}&limit=2`,
+    )
+    expect(page.body.changes.map((e: SseEvent['data']) => e.cursor)).toEqual(
+      after.body.changes.slice(0, 2).map((e: SseEvent['data']) => e.cursor),
+    )
+  })
+
+  it('never leaks another project and rejects bad cursors', async () => {
+    expect((await api(one.url, 'PUT', '/projects/other', {})).status).toBeLessThan(300)
+    await save(one.url, 'bob', 'secret.txt', 'other project')
+    const other = await api(one.url, 'GET', '/projects/other/changes')
+    expect(other.body.changes).toEqual([])
+    const feed = await api(one.url, 'GET', '/projects/feed/changes')
+    expect(feed.body.changes.some((e: SseEvent['data']) => e.path === 'secret.txt')).toBe(true)
+    expect((await api(one.url, 'GET', '/projects/feed/changes?since=abc')).status).toBe(400)
+    expect((await api(one.url, 'GET', '/projects/nope/changes')).status).toBe(404)
+  })
+
+  it('delivers an autosave on instance 1 to a stream on instance 2 within a second', async () => {
+    const start = await api(two.url, 'GET', '/projects/feed/changes')
+    const stream = openStream(two.url, start.body.cursor)
+    try {
+      await new Promise((r) => setTimeout(r, 200))
+      const latencies: number[] = []
+      for (let i = 0; i < 10; i++) {
+        const sent = Date.now()
+        await save(one.url, 'ada', `live/${i}.md`, `v${i}`)
+        await stream.waitFor(i + 1)
+        latencies.push(stream.events[i].receivedAt - sent)
+      }
+      expect(stream.events.map((e) => e.data.path)).toEqual(
+        [...Array(10)].map((_, i) => `live/${i}.md`),
+      )
+      expect(Math.max(...latencies)).toBeLessThan(1000)
+    } finally {
+      await stream.close()
+    }
+  })
+
+  it('resumes after an instance restarts with no missing and no duplicated event', async () => {
+    const start = await api(one.url, 'GET', '/projects/feed/changes')
+    let stream = openStream(two.url, start.body.cursor)
+    await new Promise((r) => setTimeout(r, 200))
+    await save(one.url, 'ada', 'r/1.md', '1')
+    await save(one.url, 'ada', 'r/2.md', '2')
+    await stream.waitFor(2)
+    await stream.close()
+    const seen = [...stream.events]
+    await two.stop()
+    await save(one.url, 'ada', 'r/3.md', '3')
+    await save(one.url, 'ada', 'r/4.md', '4')
+    two = await startInstance(database.url)
+    stream = openStream(two.url, seen[seen.length - 1].id)
+    await save(one.url, 'ada', 'r/5.md', '5')
+    await stream.waitFor(3)
+    await stream.close()
+    const all = [...seen, ...stream.events].map((e) => e.data.path)
+    expect(all).toEqual(['r/1.md', 'r/2.md', 'r/3.md', 'r/4.md', 'r/5.md'])
+  })
+
+  it('expires cursors older than retention with CURSOR_EXPIRED', async () => {
+    const db = new Database({ connectionString: database.url })
+    try {
+      await db.query(`UPDATE project_events SET created_at = now() - interval '2 days'`)
+      expect(await compactEvents(db, 3600)).toBeGreaterThan(0)
+      const res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
+      expect(res.status).toBe(410)
+      expect(res.body.error.code).toBe('CURSOR_EXPIRED')
+      await save(one.url, 'ada', 'after.md', 'x')
+      const fresh = await api(one.url, 'GET', '/projects/feed/changes')
+      expect(fresh.body.changes.map((e: SseEvent['data']) => e.path)).toEqual(['after.md'])
+    } finally {
+      await db.close()
+    }
+  })
+})

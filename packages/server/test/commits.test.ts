@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from './support/test-app.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(async () => t?.close())
+
+const author = { name: 'Ada Lovelace', email: 'ada@example.com' }
+const pendingPaths = async (project: string, userId: string) =>
+  (await t.callJson('GET', `/pending/${project}/${userId}`)).body.changes.map(
+    (c: { path: string }) => c.path,
+  )
+const head = async (project: string) => (await t.callJson('GET', `/projects/${project}`)).body.head
+
+describe('POST /projects/:projectId/commits', () => {
+  it('commits all pending changes as one commit and clears them', async () => {
+    await t.callJson('PUT', '/projects/c1')
+    await t.callJson('PUT', '/files/c1/keep.md', { body: 'keep\n' })
+    await t.callJson('PUT', '/files/c1/gone.md', { body: 'gone\n' })
+    const before = await head('c1')
+    await t.call('PUT', '/pending/c1/ada/keep.md', { body: 'kept and changed\n' })
+    await t.call('PUT', '/pending/c1/ada/dir/new.md', { body: 'new\n' })
+    await t.call('POST', '/pending/c1/ada/delete/gone.md')
+    await t.call('PUT', '/pending/c1/bob/bob.md', { body: 'bob\n' })
+
+    const res = await t.callJson('POST', '/projects/c1/commits', {
+      json: { userId: 'ada', message: 'Save work', author },
+    })
+    expect(res.status).toBe(201)
+    expect(res.body).toEqual({
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      branch: 'main',
+      parent: before,
+      paths: ['dir/new.md', 'gone.md', 'keep.md'],
+    })
+    expect(await head('c1')).toBe(res.body.commit)
+    const commit = await t.callJson('GET', `/projects/c1/commits/${res.body.commit}`)
+    expect(commit.body.message).toBe('Save work\n')
+    expect(commit.body.author).toMatchObject(author)
+    expect(
+      commit.body.changes.map((c: { path: string; status: string }) => [c.path, c.status]),
+    ).toEqual([
+      ['dir/new.md', 'A'],
+      ['gone.md', 'D'],
+      ['keep.md', 'M'],
+    ])
+    expect(await pendingPaths('c1', 'ada')).toEqual([])
+    expect(await pendingPaths('c1', 'bob')).toEqual(['bob.md'])
+    expect(await (await t.call('GET', '/files/c1/keep.md')).text()).toBe('kept and changed\n')
+  })
+
+  it('commits only `paths` and leaves the other pending changes', async () => {
+    await t.callJson('PUT', '/projects/c2')
+    await t.call('PUT', '/pending/c2/ada/a.md', { body: 'a' })
+    await t.call('PUT', '/pending/c2/ada/b.md', { body: 'b' })
+    const res = await t.callJson('POST', '/projects/c2/commits', {
+      json: { userId: 'ada', message: 'only a', author, paths: ['./a.md'] },
+    })
+    expect(res.status).toBe(201)
+    expect(res.body.parent).toBeNull()
+    expect(res.body.paths).toEqual(['a.md'])
+    expect(await pendingPaths('c2', 'ada')).toEqual(['b.md'])
+    expect(
+      (await t.callJson('GET', '/files/c2')).body.files.map((f: { path: string }) => f.path),
+    ).toEqual(['a.md'])
+  })
+
+  it('nothing to commit is 422 NOTHING_TO_COMMIT and no commit', async () => {
+    await t.callJson('PUT', '/projects/c3')
+    await t.callJson('PUT', '/files/c3/a.md', { body: 'a' })
+    const before = await head('c3')
+    const none = await t.callJson('POST', '/projects/c3/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect(none.status).toBe(422)
+    expect(none.body.error.code).toBe('NOTHING_TO_COMMIT')
+    await t.call('PUT', '/pending/c3/ada/a.md', { body: 'a' })
+    const same = await t.callJson('POST', '/projects/c3/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect(same.status).toBe(422)
+    expect(same.body.error.code).toBe('NOTHING_TO_COMMIT')
+    const otherPaths = await t.callJson('POST', '/projects/c3/commits', {
+      json: { userId: 'ada', message: 'm', author, paths: ['b.md'] },
+    })
+    expect(otherPaths.status).toBe(422)
+    expect(await head('c3')).toBe(before)
+    expect(await pendingPaths('c3', 'ada')).toEqual(['a.md'])
+  })
+
+  it('a stale expectedHead is 409 with the current head: nothing committed, nothing cleared', async () => {
+    await t.callJson('PUT', '/projects/c4')
+    const first = (await t.callJson('PUT', '/files/c4/a.md', { body: '1' })).body.commit
+    const second = (await t.callJson('PUT', '/files/c4/a.md', { body: '2' })).body.commit
+    await t.call('PUT', '/pending/c4/ada/b.md', { body: 'b' })
+    const res = await t.callJson('POST', '/projects/c4/commits', {
+      json: { userId: 'ada', message: 'm', author, expectedHead: first },
+    })
+    expect(res.status).toBe(409)
+    expect(res.body.error).toMatchObject({
+      code: 'REF_CONFLICT',
+      head: second,
+      expectedHead: first,
+    })
+    expect(await head('c4')).toBe(second)
+    expect(await pendingPaths('c4', 'ada')).toEqual(['b.md'])
+    const ok = await t.callJson('POST', '/projects/c4/commits', {
+      json: { userId: 'ada', message: 'm', author, expectedHead: second },
+    })
+    expect(ok.status).toBe(201)
+  })
+
+  it('two users committing on the same expectedHead at once: one 201, one 409', async () => {
+    await t.callJson('PUT', '/projects/c5')
+    for (let round = 0; round < 4; round++) {
+      const base = await head('c5')
+      await t.call('PUT', `/pending/c5/ada/ada${round}.md`, { body: 'a' })
+      await t.call('PUT', `/pending/c5/bob/bob${round}.md`, { body: 'b' })
+      const [a, b] = await Promise.all(
+        ['ada', 'bob'].map((userId) =>
+          t.callJson('POST', '/projects/c5/commits', {
+            json: { userId, message: userId, author, ...(base ? { expectedHead: base } : {}) },
+          }),
+        ),
+      )
+      if (base === null) {
+        // without expectedHead both land, one after the other
+        expect([a.status, b.status]).toEqual([201, 201])
+        continue
+      }
+      expect([a.status, b.status].sort()).toEqual([201, 409])
+      const winner = a.status === 201 ? a : b
+      const loser = a.status === 201 ? 'bob' : 'ada'
+      expect((a.status === 409 ? a : b).body.error.head).toBe(winner.body.commit)
+      expect(await head('c5')).toBe(winner.body.commit)
+      expect(await pendingPaths('c5', loser)).toEqual([`${loser}${round}.md`])
+      await t.call('DELETE', `/pending/c5/${loser}`)
+    }
+  })
+
+  it('two commits of the same user at once commit the changes exactly once', async () => {
+    await t.callJson('PUT', '/projects/c6')
+    await t.call('PUT', '/pending/c6/ada/x.md', { body: 'x' })
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        t.callJson('POST', '/projects/c6/commits', {
+          json: { userId: 'ada', message: 'm', author },
+        }),
+      ),
+    )
+    const statuses = results.map((r) => r.status).sort()
+    expect(statuses[0]).toBe(201)
+    expect([409, 422]).toContain(statuses[1])
+    const log = await t.callJson('GET', '/projects/c6/log')
+    expect(log.body.commits).toHaveLength(1)
+    expect(await pendingPaths('c6', 'ada')).toEqual([])
+  })
+
+  it('a failure while clearing the pending rows aborts the commit (one transaction)', async () => {
+    await t.callJson('PUT', '/projects/c7')
+    await t.callJson('PUT', '/files/c7/base.md', { body: 'base' })
+    const before = await head('c7')
+    await t.call('PUT', '/pending/c7/ada/a.md', { body: 'a1' })
+    // the clear fails inside the commit's transaction: the branch must not move
+    await t.db.query(`CREATE FUNCTION c7_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'boom'; END $$`)
+    await t.db.query(
+      `CREATE TRIGGER c7_bump BEFORE DELETE ON pending_changes FOR EACH ROW EXECUTE FUNCTION c7_bump()`,
+    )
+    try {
+      const res = await t.callJson('POST', '/projects/c7/commits', {
+        json: { userId: 'ada', message: 'm', author },
+      })
+      expect(res.status).toBe(500)
+      expect(JSON.stringify(res.body)).not.toMatch(/boom|DELETE|pending_changes/)
+      expect(await head('c7')).toBe(before)
+      expect(await pendingPaths('c7', 'ada')).toEqual(['a.md'])
+    } finally {
+      await t.db.query('DROP TRIGGER c7_bump ON pending_changes')
+      await t.db.query('DROP FUNCTION c7_bump')
+    }
+    const ok = await t.callJson('POST', '/projects/c7/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect(ok.status).toBe(201)
+  })
+
+  it('a pending row saved again before the clear aborts the commit with PENDING_CONFLICT', async () => {
+    await t.callJson('PUT', '/projects/c8')
+    await t.callJson('PUT', '/files/c8/base.md', { body: 'base' })
+    const before = await head('c8')
+    await t.call('PUT', '/pending/c8/ada/a.md', { body: 'old' })
+    // make the clear find a different version, as if a save landed between read and commit
+    await t.db.query(`CREATE FUNCTION c8_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN UPDATE pending_changes SET version = nextval('pending_change_version'), content = 'new'
+        WHERE user_id = 'ada' AND path = 'a.md'; RETURN NULL; END $$`)
+    await t.db.query(`CREATE TRIGGER c8_bump AFTER INSERT ON git_objects
+      FOR EACH STATEMENT EXECUTE FUNCTION c8_bump()`)
+    try {
+      const res = await t.callJson('POST', '/projects/c8/commits', {
+        json: { userId: 'ada', message: 'm', author },
+      })
+      expect(res.status).toBe(409)
+      expect(res.body.error.code).toBe('PENDING_CONFLICT')
+    } finally {
+      await t.db.query('DROP TRIGGER c8_bump ON git_objects')
+      await t.db.query('DROP FUNCTION c8_bump')
+    }
+    expect(await head('c8')).toBe(before)
+    expect(await (await t.call('GET', '/pending/c8/ada/a.md')).text()).toBe('old')
+  })
+})

@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig, parseSize } from '../src/config.ts'
+import { resolveApiKey } from '../src/api-key.ts'
+
+const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({ env: {}, cwd: '/srv/app' })).toEqual({
+      databaseUrl: null,
+      dataDir: '/srv/app/.gitpg',
+      port: 3001,
+      host: '127.0.0.1',
+      apiKey: null,
+      githubToken: null,
+      bodyLimit: 50 * 1024 * 1024,
+      logLevel: 'info',
+    })
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      env: {
+        DATABASE_URL: 'postgresql://u:p@db:5432/gitpg',
+        GITPG_DATA_DIR: 'data',
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        GITPG_API_KEY: 'k'.repeat(32),
+        GITHUB_TOKEN: 'ghp_x',
+        GITPG_BODY_LIMIT: '10mb',
+        GITPG_LOG_LEVEL: 'warn',
+      },
+      cwd: '/srv',
+    })
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://u:p@db:5432/gitpg',
+      dataDir: '/srv/data',
+      port: 8080,
+      host: '0.0.0.0',
+      apiKey: 'k'.repeat(32),
+      githubToken: 'ghp_x',
+      bodyLimit: 10 * 1024 * 1024,
+      logLevel: 'warn',
+    })
+  })
+
+  it.each([
+    ['PORT', 'eighty', /PORT/],
+    ['PORT', '70000', /PORT/],
+    ['PORT', '-1', /PORT/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL/],
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL/],
+    ['GITPG_BODY_LIMIT', 'lots', /GITPG_BODY_LIMIT/],
+    ['GITPG_BODY_LIMIT', '0', /GITPG_BODY_LIMIT/],
+    ['GITPG_API_KEY', 'short', /GITPG_API_KEY/],
+    ['GITPG_LOG_LEVEL', 'loud', /GITPG_LOG_LEVEL/],
+    ['HOST', 'a b', /HOST/],
+  ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
+    let error: unknown
+    try {
+      loadConfig({ env: { [name]: value }, cwd: '/' })
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(pattern)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('parses sizes', () => {
+    expect(parseSize('1024')).toBe(1024)
+    expect(parseSize('512KB')).toBe(512 * 1024)
+    expect(parseSize('1.5gb')).toBe(1.5 * 1024 ** 3)
+    expect(parseSize('-3')).toBeNull()
+  })
+})
+
+describe('resolveApiKey', () => {
+  it('generates a key once, then reads it back; a configured key wins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitpg-key-'))
+    try {
+      const first = await resolveApiKey({ configured: null, dataDir: join(dir, 'data') })
+      expect(first.generated).toBe(true)
+      expect(first.key).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      const second = await resolveApiKey({ configured: null, dataDir: join(dir, 'data') })
+      expect(second).toEqual({ key: first.key, generated: false, file: first.file })
+      const configured = await resolveApiKey({
+        configured: 'x'.repeat(20),
+        dataDir: join(dir, 'data'),
+      })
+      expect(configured).toEqual({ key: 'x'.repeat(20), generated: false, file: null })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('gitpg CLI', () => {
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+
+  it('--help lists the commands; each command has --help', () => {
+    const help = run(['--help'])
+    expect(help.status).toBe(0)
+    for (const name of ['serve', 'import', 'export', 'pull', 'push']) {
+      expect(help.stdout).toContain(name)
+      const own = run([name, '--help'])
+      expect(own.status, name).toBe(0)
+      expect(own.stdout).toMatch(new RegExp(`Usage: gitpg ${name}`))
+    }
+  })
+
+  it('fails with one line and a non-zero exit', () => {
+    const unknown = run(['frobnicate'])
+    expect(unknown.status).not.toBe(0)
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
+    const missing = run(['export', 'no-such-project', '/tmp/x'])
+    expect(missing.status).toBe(1)
+    expect(missing.stderr.trim()).toBe('gitpg export: project no-such-project does not exist')
+    const badPort = run(['serve'], { PORT: 'nope' })
+    expect(badPort.status).toBe(1)
+    expect(badPort.stderr.trim().split('\n')).toEqual([
+      'gitpg serve: PORT must be a number from 0 to 65535, not "nope"',
+    ])
+  })
+})

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../src/server.ts'
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+
+const KEY = 'e2e-key-0123456789abcdef'
+let database: TestDatabase
+let server: RunningServer
+let dataDir: string
+const printed: string[] = []
+const logLines: string[] = []
+
+const logSink = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(...chunk.toString().split('\n').filter(Boolean))
+    done()
+  },
+})
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  dataDir = mkdtempSync(join(tmpdir(), 'gitpg-e2e-'))
+  server = await startServer({
+    env: { DATABASE_URL: database.url, PORT: '0', GITPG_API_KEY: KEY, GITPG_DATA_DIR: dataDir },
+    cwd: dataDir,
+    print: (line) => printed.push(line),
+    logDestination: logSink,
+  })
+})
+afterAll(async () => {
+  await server?.close()
+  await database?.drop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function http(
+  method: string,
+  path: string,
+  init: { body?: string; json?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { 'X-Internal-API-Key': KEY, ...init.headers }
+  let body = init.body
+  if (init.json !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(init.json)
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, body })
+  const text = await res.text()
+  let json: any = null // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = null
+  }
+  return { status: res.status, headers: res.headers, text, json }
+}
+
+describe('server over a real socket', () => {
+  it('prints where it listens and which database, never the configured key', () => {
+    expect(printed[0]).toBe(`gitpg listening on ${server.url}`)
+    expect(printed[1]).toMatch(/^database: PostgreSQL at postgres:\/\//)
+    expect(printed.join('\n')).not.toContain(KEY)
+  })
+
+  it('serves health without a key and everything else with it', async () => {
+    expect((await fetch(`${server.url}/health`)).status).toBe(200)
+    expect((await fetch(`${server.url}/projects/x`)).status).toBe(401)
+    expect((await http('PUT', '/projects/e2e')).status).toBe(201)
+  })
+
+  it('autosave, overlay read, commit and history in one flow', async () => {
+    expect((await http('PUT', '/files/e2e/doc.md', { body: 'v1\n' })).status).toBe(201)
+    const saved = await http('PUT', '/pending/e2e/ada/doc.md', { body: 'v2 secret content\n' })
+    expect(saved.status).toBe(200)
+    expect(saved.headers.get('etag')).toBe(`"${saved.json.version}"`)
+    expect((await http('GET', '/files/e2e/doc.md?userId=ada')).text).toBe('v2 secret content\n')
+    expect((await http('GET', '/files/e2e/doc.md')).text).toBe('v1\n')
+    const commit = await http('POST', '/projects/e2e/commits', {
+      json: { userId: 'ada', message: 'save', author: { name: 'Ada', email: 'ada@x' } },
+    })
+    expect(commit.status).toBe(201)
+    const log = await http('GET', '/projects/e2e/log')
+    expect(log.json.commits.map((c: { oid: string }) => c.oid)[0]).toBe(commit.json.commit)
+    expect((await http('GET', '/pending/e2e/ada')).json.changes).toEqual([])
+  })
+
+  it('412 race between two clients on the same pending version', async () => {
+    const v = (await http('PUT', '/pending/e2e/bob/race.md', { body: 'base' })).json.version
+    const results = await Promise.all(
+      ['tab A', 'tab B'].map((body) =>
+        http('PUT', '/pending/e2e/bob/race.md', { body, headers: { 'If-Match': `"${v}"` } }),
+      ),
+    )
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412])
+    const loser = results.find((r) => r.status === 412)!
+    const winner = results.find((r) => r.status === 200)!
+    expect(loser.json.error.currentVersion).toBe(winner.json.version)
+  })
+
+  it('409 race between two clients committing on the same head', async () => {
+    const head = (await http('GET', '/projects/e2e')).json.head
+    await http('PUT', '/pending/e2e/u1/one.md', { body: '1' })
+    await http('PUT', '/pending/e2e/u2/two.md', { body: '2' })
+    const results = await Promise.all(
+      ['u1', 'u2'].map((userId) =>
+        http('POST', '/projects/e2e/commits', {
+          json: {
+            userId,
+            message: userId,
+            author: { name: userId, email: 'u@x' },
+            expectedHead: head,
+          },
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    const winner = results.find((r) => r.status === 201)!
+    expect(results.find((r) => r.status === 409)!.json.error.head).toBe(winner.json.commit)
+  })
+
+  it('logs JSON lines with request ids and without bodies or the key', async () => {
+    await http('GET', '/health', { headers: { 'X-Request-Id': 'trace-me' } })
+    const entries = logLines.map((l) => JSON.parse(l))
+    expect(
+      entries.some((e) => e.requestId === 'trace-me' && e.path === '/health' && e.status === 200),
+    ).toBe(true)
+    expect(entries.every((e) => typeof e.requestId === 'string' || e.msg !== 'request')).toBe(true)
+    const all = logLines.join('\n')
+    expect(all).not.toContain(KEY)
+    expect(all).not.toContain('secret content')
+  })
+
+  it('close() lets an in-flight request finish, then refuses connections', async () => {
+    // a request whose body is still arriving when close() is called
+    let sendRest!: () => void
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode('first half, '))
+        await new Promise<void>((resolve) => (sendRest = resolve))
+        controller.enqueue(new TextEncoder().encode('second half'))
+        controller.close()
+      },
+    })
+    const inFlight = fetch(`${server.url}/pending/e2e/slow/upload.md`, {
+      method: 'PUT',
+      headers: { 'X-Internal-API-Key': KEY },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    await new Promise((r) => setTimeout(r, 200))
+    const closing = server.close()
+    await new Promise((r) => setTimeout(r, 100))
+    sendRest()
+    const res = await inFlight
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { size: number }).size).toBe('first half, second half'.length)
+    await closing
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow()
+  })
+})
+
+describe('gitpg serve process', () => {
+  it('starts, answers, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitpg-serve-'))
+    const db = await createTestDatabase()
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', new URL('../src/cli/main.ts', import.meta.url).pathname, 'serve'],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: db.url,
+            PORT: '0',
+            GITPG_DATA_DIR: dir,
+            GITPG_LOG_LEVEL: 'warn',
+            GITPG_API_KEY: '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 30_000)
+        child.stdout.on('data', () => {
+          const m = /listening on (http:\/\/\S+)/.exec(out)
+          if (m && /API key/.test(out) && out.trim().split('\n').length >= 4) {
+            clearTimeout(timer)
+            resolve(m[1])
+          }
+        })
+      })
+      const key = out.trim().split('\n').at(-1)!.trim()
+      expect(out).toContain(`saved in ${join(dir, 'api-key')}`)
+      const res = await fetch(`${url}/projects/x`, { headers: { 'X-Internal-API-Key': key } })
+      expect(res.status).toBe(404)
+      const exit = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      )
+      child.kill('SIGTERM')
+      expect(await exit).toBe(0)
+    } finally {
+      await db.drop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
