@@ -1,0 +1,161 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { dataDir, ensureRepo, type RepoInfo } from './data/generate.ts'
+import { ApiClient } from './lib/api-client.ts'
+import type { BenchContext, GitpgSide, Reps } from './lib/context.ts'
+import { GitHttpBackend } from './lib/git-http-backend.ts'
+import { GitpgServer, serverBuilt } from './lib/gitpg-server.ts'
+import { setTimeBudget } from './lib/measure.ts'
+import { Report } from './lib/report.ts'
+import { git } from './lib/run-command.ts'
+import { benchAutosave } from './ops/autosave.ts'
+import { benchClone } from './ops/clone.ts'
+import { benchCommit } from './ops/commit.ts'
+import { benchHistory } from './ops/history.ts'
+import { benchImport } from './ops/import.ts'
+import { benchReads } from './ops/reads.ts'
+import { benchMemory, benchStorage } from './ops/storage.ts'
+
+const HELP = `Usage: pnpm bench [--quick]
+
+Runs every operation against gitpg (a server started from this tree, over HTTP) and stock git on
+the same generated data, prints a table and writes bench/results.json.
+  --quick   the small repository and fewer repetitions (under two minutes)
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
+drops and creates the database gitpg_bench on that server.`
+
+const ROOT = new URL('..', import.meta.url).pathname
+const BENCH_DB = 'gitpg_bench'
+
+async function recreateDatabase(adminUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE ${BENCH_DB}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(adminUrl)
+  url.pathname = `/${BENCH_DB}`
+  return url.toString()
+}
+
+async function startGitpg(databaseUrl: string, logFile: string): Promise<GitpgSide | null> {
+  if (!serverBuilt()) {
+    console.log('gitpg server: n/a (not built): packages/server/src/cli/main.ts is missing')
+    return null
+  }
+  const start = () => GitpgServer.start({ databaseUrl, logFile })
+  const server = await start()
+  const side: GitpgSide = {
+    server,
+    api: new ApiClient(server.url),
+    peaks: [],
+    async restart() {
+      side.peaks.push(side.server.peakRss())
+      await side.server.stop()
+      side.server = await start()
+      side.api = new ApiClient(side.server.url)
+    },
+  }
+  return side
+}
+
+async function main() {
+  const args = process.argv.slice(2)
+  if (args.includes('--help')) return console.log(HELP)
+  const unknown = args.filter((a) => a !== '--quick')
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}; see --help`)
+  const quick = args.includes('--quick')
+  const reps: Reps = quick
+    ? { latency: 10, commit: 5, heavy: 1, loadSeconds: 5 }
+    : { latency: 30, commit: 15, heavy: 3, loadSeconds: 15 }
+  setTimeBudget(quick ? 6_000 : 60_000)
+  const started = performance.now()
+
+  const genStarted = performance.now()
+  const small = await ensureRepo('history')
+  const repo: RepoInfo = quick ? small : await ensureRepo('monorepo')
+  console.log(
+    `bench data ready in ${((performance.now() - genStarted) / 1000).toFixed(1)} s (${dataDir()})`,
+  )
+
+  const work = join(dataDir(), 'run')
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(join(work, 'scratch'), { recursive: true })
+  const clone = join(work, `${repo.name}-work`)
+  await git(ROOT, ['clone', '-q', repo.gitdir, clone])
+
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const databaseUrl = await recreateDatabase(adminUrl)
+  const db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  const backend = await GitHttpBackend.start(dataDir())
+  const gitpg = await startGitpg(databaseUrl, join(work, 'server.log'))
+  const report = new Report()
+  const ctx: BenchContext = {
+    quick,
+    reps,
+    report,
+    repo,
+    clone,
+    project: 'bench',
+    backend,
+    gitpg,
+    db,
+    scratch: join(work, 'scratch'),
+  }
+  console.log(
+    `${repo.name}: ${repo.commits} commits, ${repo.files} files, ${(repo.headBytes / 1e6).toFixed(1)} MB at HEAD; ` +
+      `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB`,
+  )
+  try {
+    let measuredStorage = false
+    const storage = async () => {
+      measuredStorage = true
+      await benchStorage(ctx)
+    }
+    await benchImport({ ctx, repo, keepAs: ctx.project, afterKept: storage })
+    if (!measuredStorage) await storage()
+    await benchReads(ctx)
+    await benchHistory(ctx)
+    await benchClone(ctx)
+    await benchCommit(ctx)
+    const servingPeak = gitpg ? gitpg.server.peakRss() : null
+    await benchAutosave(ctx)
+    await benchImport({ ctx, repo, depth: 1 })
+    if (!quick) await benchImport({ ctx, repo: small })
+    benchMemory(ctx, 'fresh server serving reads, log, diff, clone, commits', servingPeak)
+    const peaks = gitpg ? [...gitpg.peaks, gitpg.server.peakRss()] : null
+    benchMemory(
+      ctx,
+      'any server process, imports and load included',
+      peaks ? Math.max(...peaks) : null,
+    )
+  } finally {
+    await gitpg?.server.stop()
+    await backend.close()
+    await db.end()
+  }
+
+  const table = report.table()
+  console.log(`\n${table}\n`)
+  const seconds = (performance.now() - started) / 1000
+  report.write(join(ROOT, 'bench/results.json'), {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    seconds,
+    machine: { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, node: process.version },
+    repo,
+  })
+  writeFileSync(join(work, 'table.md'), table + '\n')
+  console.log(`done in ${seconds.toFixed(0)} s; bench/results.json written`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exitCode = 1
+})
