@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -13,6 +14,10 @@ export interface Config {
   githubToken: string | null
   bodyLimit: number
   logLevel: string
+  /** budget of the shared object cache (objects and parsed trees), in bytes */
+  cacheBytes: number
+  /** change-feed events older than this are compacted away; older cursors get CURSOR_EXPIRED */
+  feedRetentionSeconds: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -23,8 +28,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Seven days: long enough for a device that was offline over a weekend to catch up. */
+export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
+
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }
+
+/** `3600`, `90s`, `30m`, `12h`, `7d` → seconds. */
+export function parseDuration(value: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/i.exec(value)
+  if (!m) return null
+  const seconds = Math.floor(Number(m[1]) * DURATION_UNITS[(m[2] ?? '').toLowerCase()])
+  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : null
+}
 
 /** `52428800`, `50mb`, `512KB`, `1gb` → bytes. */
 export function parseSize(value: string): number | null {
@@ -86,6 +104,21 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`GITPG_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
 
+  const retentionRaw = nonEmpty(env, 'GITPG_FEED_RETENTION')
+  const feedRetentionSeconds =
+    retentionRaw === undefined ? DEFAULT_FEED_RETENTION_SECONDS : parseDuration(retentionRaw)
+  if (feedRetentionSeconds === null)
+    throw new ConfigError(
+      `GITPG_FEED_RETENTION must be a duration such as 3600, 30m, 12h or 7d, not ${JSON.stringify(retentionRaw)}`,
+    )
+
+  const cacheRaw = nonEmpty(env, 'GITPG_CACHE_MB')
+  const cacheMb = cacheRaw === undefined ? DEFAULT_CACHE_BYTES / 1024 ** 2 : Number(cacheRaw)
+  if (cacheRaw !== undefined && !/^\d+$/.test(cacheRaw))
+    throw new ConfigError(
+      `GITPG_CACHE_MB must be a whole number of megabytes (0 disables the cache), not ${JSON.stringify(cacheRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -95,5 +128,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     githubToken: nonEmpty(env, 'GITHUB_TOKEN') ?? null,
     bodyLimit,
     logLevel,
+    feedRetentionSeconds,
+    cacheBytes: cacheMb * 1024 ** 2,
   }
 }

@@ -11,6 +11,7 @@ import { createLogger } from './logger.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
+import { FeedCompactor } from './feed/feed-compactor.ts'
 
 export interface RunningServer {
   url: string
@@ -73,6 +74,12 @@ export async function startServer({
   // The embedded database takes one connection, so there streams poll instead of LISTENing.
   const notifier = new FeedNotifier({ connectionString: embedded ? null : config.databaseUrl! })
   await notifier.start()
+  const compactor = new FeedCompactor({
+    db,
+    retentionSeconds: config.feedRetentionSeconds,
+    logger,
+  })
+  compactor.start()
   const app = createApp({
     store: createStore(db),
     notifier: embedded ? undefined : notifier,
@@ -83,7 +90,7 @@ export async function startServer({
       githubToken: config.githubToken ?? undefined,
     },
     logger,
-    cache: new ObjectCache(),
+    cache: new ObjectCache({ maxBytes: config.cacheBytes }),
   })
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -128,6 +135,7 @@ export async function startServer({
           })
           server.closeIdleConnections()
         })
+        await compactor.close()
         await notifier.close()
         await database.close()
         await embedded?.close()

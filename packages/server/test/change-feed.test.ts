@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { FeedNotifier } from '../src/feed/feed-notifier.ts'
 import { createStore } from '../src/store/postgres/create-store.ts'
-import { compactEvents } from '../src/store/postgres/feed-store.ts'
+import { FeedCompactor } from '../src/feed/feed-compactor.ts'
 import { runMigrations } from '../src/store/postgres/run-migrations.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 
@@ -260,18 +260,91 @@ describe('change feed', () => {
     expect(all).toEqual(['r/1.md', 'r/2.md', 'r/3.md', 'r/4.md', 'r/5.md'])
   })
 
-  it('expires cursors older than retention with CURSOR_EXPIRED', async () => {
-    const db = new Database({ connectionString: database.url })
+  it('resumes across a Postgres restart mid-stream with no missing and no duplicated event', async () => {
+    const name = new URL(database.url).pathname.slice(1)
+    const admin = new Database({ connectionString: database.url.replace(`/${name}`, '/postgres') })
+    const start = await api(one.url, 'GET', '/projects/feed/changes')
+    const stream = openStream(two.url, start.body.cursor)
     try {
+      await new Promise((r) => setTimeout(r, 200))
+      await save(one.url, 'ada', 'pg/1.md', '1')
+      await stream.waitFor(1)
+      // What clients see of a restart: every connection dropped, new ones refused for a while.
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`)
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      )
+      const during = await fetch(`${one.url}/pending/feed/ada/pg/lost.md`, {
+        method: 'PUT',
+        headers,
+        body: 'never stored',
+      })
+      expect(during.status).toBeGreaterThanOrEqual(500)
+      await during.arrayBuffer()
+      await new Promise((r) => setTimeout(r, 1000))
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
+      for (const i of [2, 3]) {
+        // the first request after the restart may still meet a dead pooled connection
+        for (let attempt = 0; ; attempt++) {
+          const res = await fetch(`${one.url}/pending/feed/ada/pg/${i}.md`, {
+            method: 'PUT',
+            headers,
+            body: String(i),
+          })
+          await res.arrayBuffer()
+          if (res.status === 200) break
+          expect(attempt).toBeLessThan(20)
+          await new Promise((r) => setTimeout(r, 100))
+        }
+      }
+      await stream.waitFor(3, 10_000)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(stream.events.map((e) => e.data.path)).toEqual(['pg/1.md', 'pg/2.md', 'pg/3.md'])
+      const ids = stream.events.map((e) => BigInt(e.id))
+      expect(ids[1]).toBe(ids[0] + 1n)
+      expect(ids[2]).toBe(ids[1] + 1n)
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => {})
+      await admin.close()
+      await stream.close()
+    }
+  })
+
+  it('compacts events past retention on a timer; older cursors get CURSOR_EXPIRED', async () => {
+    const db = new Database({ connectionString: database.url })
+    const compactor = new FeedCompactor({
+      db,
+      retentionSeconds: 3600,
+      intervalMs: 50,
+      logger: pino({ level: 'silent' }),
+    })
+    try {
+      const kept = await api(one.url, 'GET', '/projects/feed/changes')
+      expect(kept.body.changes.length).toBeGreaterThan(0)
       await db.query(`UPDATE project_events SET created_at = now() - interval '2 days'`)
-      expect(await compactEvents(db, 3600)).toBeGreaterThan(0)
-      const res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
+      compactor.start()
+      let res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
+      for (let i = 0; res.status !== 410 && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
+      }
       expect(res.status).toBe(410)
       expect(res.body.error.code).toBe('CURSOR_EXPIRED')
+      const streamed = await fetch(`${one.url}/projects/feed/changes`, {
+        headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': '1' },
+      })
+      expect(streamed.status).toBe(410)
+      await streamed.arrayBuffer()
+      expect((await db.query('SELECT count(*)::int AS n FROM project_events')).rows[0].n).toBe(0)
+      // the head cursor stays valid: a client that was up to date loses nothing
+      const head = await api(one.url, 'GET', `/projects/feed/changes?since=${kept.body.cursor}`)
+      expect(head.status).toBe(200)
       await save(one.url, 'ada', 'after.md', 'x')
       const fresh = await api(one.url, 'GET', '/projects/feed/changes')
       expect(fresh.body.changes.map((e: SseEvent['data']) => e.path)).toEqual(['after.md'])
     } finally {
+      await compactor.close()
       await db.close()
     }
   })

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseSize } from '../src/config.ts'
+import { ConfigError, loadConfig, parseDuration, parseSize } from '../src/config.ts'
 import { resolveApiKey } from '../src/api-key.ts'
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       githubToken: null,
       bodyLimit: 50 * 1024 * 1024,
       logLevel: 'info',
+      feedRetentionSeconds: 7 * 86400,
     })
   })
 
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
         GITHUB_TOKEN: 'ghp_x',
         GITPG_BODY_LIMIT: '10mb',
         GITPG_LOG_LEVEL: 'warn',
+        GITPG_FEED_RETENTION: '12h',
       },
       cwd: '/srv',
     })
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       githubToken: 'ghp_x',
       bodyLimit: 10 * 1024 * 1024,
       logLevel: 'warn',
+      feedRetentionSeconds: 12 * 3600,
     })
   })
 
@@ -59,6 +62,8 @@ describe('loadConfig', () => {
     ['GITPG_API_KEY', 'short', /GITPG_API_KEY/],
     ['GITPG_LOG_LEVEL', 'loud', /GITPG_LOG_LEVEL/],
     ['HOST', 'a b', /HOST/],
+    ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
+    ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {
@@ -76,6 +81,15 @@ describe('loadConfig', () => {
     expect(parseSize('512KB')).toBe(512 * 1024)
     expect(parseSize('1.5gb')).toBe(1.5 * 1024 ** 3)
     expect(parseSize('-3')).toBeNull()
+  })
+
+  it('parses durations', () => {
+    expect(parseDuration('3600')).toBe(3600)
+    expect(parseDuration('90s')).toBe(90)
+    expect(parseDuration('30m')).toBe(1800)
+    expect(parseDuration('1.5h')).toBe(5400)
+    expect(parseDuration('7d')).toBe(604800)
+    expect(parseDuration('7 weeks')).toBeNull()
   })
 })
 

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import type { Database, GitStore } from '@gitpg/git-pg-fs'
 import { GitPgError } from '@gitpg/git-pg-fs'
 import type { FeedNotifier } from '../feed/feed-notifier.ts'
+import { describeError } from '../middleware/error-handler.ts'
 import { parseCursor, readEvents } from '../store/postgres/feed-store.ts'
 
 export interface ChangesRouteDeps {
@@ -76,7 +77,24 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
             if (timedOut) await stream.write(': heartbeat\n\n')
           }
           dirty = false
-          batch = (await readEvents(db, { repoId: repo.repoId, since: cursor, limit: PAGE })).events
+          try {
+            batch = (await readEvents(db, { repoId: repo.repoId, since: cursor, limit: PAGE }))
+              .events
+          } catch (err) {
+            // An expired cursor ends the stream: the client must resync.
+            if (err instanceof GitPgError && err.code === 'CURSOR_EXPIRED') {
+              await stream.writeSSE({
+                event: 'error',
+                data: JSON.stringify({ error: describeError(err).body }),
+              })
+              break
+            }
+            // The database is away (a restart, say): keep the stream, try again shortly.
+            batch = []
+            dirty = true
+            await stream.write(': waiting for the database\n\n')
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, heartbeatMs)))
+          }
         }
       } finally {
         unsubscribe()
