@@ -207,6 +207,74 @@ describe('change feed', () => {
     )
   })
 
+  it('records branch moves, single-file commits and pending deletions', async () => {
+    const before = await api(one.url, 'GET', '/projects/feed/changes')
+    const head = (await api(one.url, 'GET', '/projects/feed')).body.head
+    expect((await api(one.url, 'POST', '/projects/feed/branches', { name: 'topic' })).status).toBe(
+      201,
+    )
+    const put = await fetch(`${one.url}/files/feed/docs/x.md?branch=topic&message=x`, {
+      method: 'PUT',
+      headers,
+      body: 'x',
+    })
+    expect(put.status).toBeLessThan(300)
+    await put.arrayBuffer()
+    const topic = (await api(one.url, 'GET', '/projects/feed/branches')).body.branches.find(
+      (b: { name: string }) => b.name === 'topic',
+    ).oid
+    expect((await api(one.url, 'DELETE', '/projects/feed/branches/topic')).status).toBeLessThan(300)
+    expect((await api(one.url, 'POST', '/pending/feed/ada/delete/notes/a.md')).status).toBeLessThan(
+      300,
+    )
+    const after = await api(one.url, 'GET', `/projects/feed/changes?since=${before.body.cursor}`)
+    expect(after.body.changes.map((e: SseEvent['data']) => [e.kind, e.ref ?? e.path])).toEqual([
+      ['ref.updated', 'refs/heads/topic'],
+      ['ref.updated', 'refs/heads/topic'],
+      ['ref.updated', 'refs/heads/topic'],
+      ['pending.deleted', 'notes/a.md'],
+    ])
+    expect(after.body.changes[0]).toMatchObject({ from: null, to: head })
+    expect(after.body.changes[1]).toMatchObject({ from: head, to: topic })
+    expect(after.body.changes[2]).toMatchObject({ from: topic, to: null })
+    expect(after.body.changes[3]).toMatchObject({ userId: 'ada', action: 'deleted' })
+    await api(one.url, 'DELETE', '/pending/feed/ada/notes/a.md')
+  })
+
+  it('writes a change and its event in one transaction: no change without its event', async () => {
+    const db = new Database({ connectionString: database.url })
+    const before = await api(one.url, 'GET', '/projects/feed/changes')
+    const head = (await api(one.url, 'GET', '/projects/feed')).body.head
+    try {
+      await db.query(`CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'feed unavailable'; END $$`)
+      await db.query(`CREATE TRIGGER refuse_event BEFORE INSERT ON project_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_event()`)
+      const saved = await fetch(`${one.url}/pending/feed/eve/atomic.md`, {
+        method: 'PUT',
+        headers,
+        body: 'lost',
+      })
+      expect(saved.status).toBe(500)
+      await saved.arrayBuffer()
+      const put = await fetch(`${one.url}/files/feed/atomic.md?message=x`, {
+        method: 'PUT',
+        headers,
+        body: 'lost',
+      })
+      expect(put.status).toBe(500)
+      await put.arrayBuffer()
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS refuse_event ON project_events')
+      await db.query('DROP FUNCTION IF EXISTS refuse_event()')
+      await db.close()
+    }
+    expect((await api(one.url, 'GET', '/pending/feed/eve')).body.changes).toEqual([])
+    expect((await api(one.url, 'GET', '/projects/feed')).body.head).toBe(head)
+    const after = await api(one.url, 'GET', `/projects/feed/changes?since=${before.body.cursor}`)
+    expect(after.body.changes).toEqual([])
+  })
+
   it('never leaks another project and rejects bad cursors', async () => {
     expect((await api(one.url, 'PUT', '/projects/other', {})).status).toBeLessThan(300)
     await save(one.url, 'bob', 'secret.txt', 'other project')
