@@ -115,6 +115,9 @@ describe('sync routes', () => {
     expect(await pending.text()).toBe('ada draft\n')
     const file = await t.call('GET', '/files/pull/a.txt')
     expect(await file.text()).toBe('a upstream\n')
+    const feed = await t.callJson('GET', '/projects/pull/changes')
+    const refEvents = feed.body.changes.filter((e: { kind: string }) => e.kind === 'ref.updated')
+    expect(refEvents.at(-1)).toMatchObject({ ref: 'refs/heads/main', from, to: remote.head() })
   })
 
   it('POST /projects/:id/push pushes commits; 409 NON_FAST_FORWARD when the remote moved', async () => {
