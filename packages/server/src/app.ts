@@ -7,7 +7,7 @@ import { errorHandler, notFound } from './middleware/error-handler.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
 import { exportRoutes } from './routes/export.ts'
-import { changesRoutes } from './routes/changes.ts'
+import { changesRoute, changesRoutes } from './routes/changes.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
@@ -100,6 +100,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
       heartbeatMs: options.heartbeatMs ?? (options.notifier ? 15_000 : 1_000),
     }),
   )
+  app.openAPIRegistry.registerPath(changesRoute)
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

@@ -106,6 +106,8 @@ describe('projects routes', () => {
         '/projects/{projectId}/diff',
         '/projects/{projectId}/branches',
         '/projects/{projectId}/branches/{name}',
+        '/projects/{projectId}/changes',
+        '/projects/{projectId}/export.bundle',
       ]),
     )
     expect(Object.keys(res.body.paths['/pending/{projectId}/{userId}/{path}'])).toEqual(

@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { createRoute, z } from '@hono/zod-openapi'
+import { errors, ProjectId } from './schemas.ts'
 import { streamSSE } from 'hono/streaming'
 import type { Database, GitStore } from '@gitpg/git-pg-fs'
 import { GitPgError } from '@gitpg/git-pg-fs'
@@ -15,6 +17,46 @@ export interface ChangesRouteDeps {
 }
 
 const PAGE = 500
+
+const Event = z
+  .object({
+    cursor: z.string(),
+    kind: z.enum(['pending.saved', 'pending.deleted', 'pending.discarded', 'ref.updated']),
+    userId: z.string().nullable(),
+    path: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .passthrough()
+  .openapi('ChangeEvent')
+
+/** The feed route's description in `/openapi.json` (its handler streams, so it is plain Hono). */
+export const changesRoute = createRoute({
+  method: 'get',
+  path: '/projects/{projectId}/changes',
+  summary: 'Change feed: events after a cursor; a live stream with Accept: text/event-stream',
+  request: {
+    params: z.object({ projectId: ProjectId }),
+    query: z.object({
+      since: z.string().optional().openapi({ description: 'cursor; default: the oldest kept' }),
+      limit: z.string().optional().openapi({ description: '1 to 5000, default 500' }),
+    }),
+    headers: z.object({
+      'last-event-id': z.string().optional().openapi({ description: 'resume a stream' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'a page of events, or a text/event-stream of them',
+      content: {
+        'application/json': {
+          schema: z.object({ changes: z.array(Event), cursor: z.string() }),
+        },
+        'text/event-stream': { schema: z.string() },
+      },
+    },
+    ...errors(400, 404, 410),
+  },
+})
 
 /**
  * `GET /projects/:projectId/changes?since=&limit=`: the project's change feed after a cursor.
