@@ -22,7 +22,13 @@ export interface ReadPackOptions {
 
 function inflate(pack: Buffer, at: number, expected: number): { data: Buffer; used: number } {
   try {
-    const { buffer, engine } = inflateSync(pack.subarray(at), { info: true }) as unknown as {
+    // An output chunk of the object's own size: the default 16 KB chunk would be kept alive by
+    // every small object's result (a slice of it), costing gigabytes on a large pack.
+    const chunkSize = Math.min(Math.max(64, expected + 1), 1 << 20)
+    const { buffer, engine } = inflateSync(pack.subarray(at), {
+      info: true,
+      chunkSize,
+    }) as unknown as {
       buffer: Buffer
       engine: { bytesWritten: number }
     }
