@@ -18,11 +18,25 @@ import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
 
-const HELP = `Usage: pnpm bench [--quick]
+const OPS = [
+  'import',
+  'storage',
+  'reads',
+  'history',
+  'clone',
+  'commit',
+  'autosave',
+  'feed',
+  'memory',
+]
+
+const HELP = `Usage: pnpm bench [--quick] [--only=OP,...]
 
 Runs every operation against gitpg (a server started from this tree, over HTTP) and stock git on
 the same generated data, prints a table and writes bench/results.json.
   --quick   the small repository and fewer repetitions (under two minutes)
+  --only    run only these operations (the first import always runs: it makes the project):
+            ${OPS.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
 drops and creates the database gitpg_bench on that server.`
 
@@ -67,9 +81,14 @@ async function startGitpg(databaseUrl: string, logFile: string): Promise<GitpgSi
 async function main() {
   const args = process.argv.slice(2)
   if (args.includes('--help')) return console.log(HELP)
-  const unknown = args.filter((a) => a !== '--quick')
+  const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only='))
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}; see --help`)
   const quick = args.includes('--quick')
+  const onlyArg = args.find((a) => a.startsWith('--only='))
+  const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : OPS
+  const badOp = only.find((op) => !OPS.includes(op))
+  if (badOp) throw new Error(`unknown operation ${badOp}; see --help`)
+  const runs = (op: string) => only.includes(op)
   const reps: Reps = quick
     ? { latency: 10, commit: 5, heavy: 1, loadSeconds: 5 }
     : { latency: 30, commit: 15, heavy: 3, loadSeconds: 15 }
@@ -116,25 +135,27 @@ async function main() {
     let measuredStorage = false
     const storage = async () => {
       measuredStorage = true
-      await benchStorage(ctx)
+      if (runs('storage')) await benchStorage(ctx)
     }
     await benchImport({ ctx, repo, keepAs: ctx.project, afterKept: storage })
     if (!measuredStorage) await storage()
-    await benchReads(ctx)
-    await benchHistory(ctx)
-    await benchClone(ctx)
-    await benchCommit(ctx)
+    if (runs('reads')) await benchReads(ctx)
+    if (runs('history')) await benchHistory(ctx)
+    if (runs('clone')) await benchClone(ctx)
+    if (runs('commit')) await benchCommit(ctx)
     const servingPeak = gitpg ? gitpg.server.peakRss() : null
-    await benchAutosave(ctx)
-    await benchImport({ ctx, repo, depth: 1 })
-    if (!quick) await benchImport({ ctx, repo: small })
-    benchMemory(ctx, 'fresh server serving reads, log, diff, clone, commits', servingPeak)
-    const peaks = gitpg ? [...gitpg.peaks, gitpg.server.peakRss()] : null
-    benchMemory(
-      ctx,
-      'any server process, imports and load included',
-      peaks ? Math.max(...peaks) : null,
-    )
+    if (runs('autosave')) await benchAutosave(ctx)
+    if (runs('import')) await benchImport({ ctx, repo, depth: 1 })
+    if (runs('import') && !quick) await benchImport({ ctx, repo: small })
+    if (runs('memory')) {
+      benchMemory(ctx, 'fresh server serving reads, log, diff, clone, commits', servingPeak)
+      const peaks = gitpg ? [...gitpg.peaks, gitpg.server.peakRss()] : null
+      benchMemory(
+        ctx,
+        'any server process, imports and load included',
+        peaks ? Math.max(...peaks) : null,
+      )
+    }
   } finally {
     await gitpg?.server.stop()
     await backend.close()

@@ -197,30 +197,35 @@ export class PostgresStore implements GitStore {
     repoId: number,
     heads: readonly string[],
   ): Promise<Map<string, GraphCommit>> {
+    // One index range scan of the repository's graph, then the walk in memory: a recursive query
+    // pays a join per generation (3,000 generations: ~25 ms against ~5 ms for the scan), and
+    // nearly every commit of a repository is reachable from the heads callers ask about. Ids come
+    // as hex text: node-postgres decodes a bytea[] column ten times slower than this.
     const { rows } = await this.executor.query<{
-      oid: Buffer
-      tree: Buffer
-      parents: Buffer[]
+      oid: string
+      tree: string
+      parents: string | null
       commit_time: string
     }>(
-      `WITH RECURSIVE walk(oid) AS (
-         SELECT unnest($2::bytea[])
-         UNION
-         SELECT unnest(g.parents) FROM git_commit_graph g JOIN walk w ON g.repo_id = $1 AND g.oid = w.oid
-       )
-       SELECT g.oid, g.tree, g.parents, g.commit_time
-       FROM walk JOIN git_commit_graph g ON g.repo_id = $1 AND g.oid = walk.oid`,
-      [repoId, hex(heads)],
+      `SELECT encode(oid, 'hex') AS oid, encode(tree, 'hex') AS tree, commit_time,
+         (SELECT string_agg(encode(p, 'hex'), '' ORDER BY n) FROM unnest(parents)
+            WITH ORDINALITY AS x(p, n)) AS parents
+       FROM git_commit_graph WHERE repo_id = $1`,
+      [repoId],
     )
+    const all = new Map<string, (typeof rows)[number]>()
+    for (const r of rows) all.set(r.oid, r)
     const out = new Map<string, GraphCommit>()
-    for (const r of rows) {
-      const oid = r.oid.toString('hex')
-      out.set(oid, {
-        oid,
-        tree: r.tree.toString('hex'),
-        parents: r.parents.map((p) => p.toString('hex')),
-        time: Number(r.commit_time),
-      })
+    const stack = [...heads]
+    while (stack.length > 0) {
+      const oid = stack.pop()!
+      const r = all.get(oid)
+      if (!r || out.has(oid)) continue
+      const parents: string[] = []
+      for (let i = 0; r.parents && i < r.parents.length; i += 40)
+        parents.push(r.parents.slice(i, i + 40))
+      out.set(oid, { oid, tree: r.tree, parents, time: Number(r.commit_time) })
+      for (const p of parents) if (!out.has(p)) stack.push(p)
     }
     return out
   }
