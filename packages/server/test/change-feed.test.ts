@@ -283,7 +283,12 @@ describe('change feed', () => {
     const feed = await api(one.url, 'GET', '/projects/feed/changes')
     expect(feed.body.changes.some((e: SseEvent['data']) => e.path === 'secret.txt')).toBe(true)
     expect((await api(one.url, 'GET', '/projects/feed/changes?since=abc')).status).toBe(400)
-    expect((await api(one.url, 'GET', '/projects/nope/changes')).status).toBe(404)
+    const missing = await api(one.url, 'GET', '/projects/nope/changes')
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'PROJECT_NOT_FOUND'])
+    const limit = await api(one.url, 'GET', '/projects/feed/changes?limit=0')
+    expect([limit.status, limit.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const badId = await api(one.url, 'GET', '/projects/..bad%20id/changes')
+    expect([badId.status, badId.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
   })
 
   it('delivers an autosave on instance 1 to a stream on instance 2 within a second', async () => {

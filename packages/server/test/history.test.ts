@@ -216,6 +216,10 @@ describe('history routes against the git CLI', () => {
         expect(res.status).toBe(200)
         expect(res.headers.get('content-type')).toMatch(/^text\/x-diff/)
         const patch = Buffer.from(await res.arrayBuffer())
+        const hunkHeaders = (text: string) => text.split('\n').filter((l) => l.startsWith('@@ '))
+        expect(hunkHeaders(patch.toString('latin1')), `${from}..${to}`).toEqual(
+          hunkHeaders(repo.git('diff', '--no-renames', from, to)),
+        )
         const file = join(work, '..', `p-${Math.random()}.patch`)
         writeFileSync(file, patch)
         run('checkout', '-q', '-f', '--detach', repo.git('rev-parse', from).trim())

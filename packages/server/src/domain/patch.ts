@@ -45,14 +45,31 @@ function binaryLiteral(content: Buffer): string {
   return `${lines.join('\n')}\n\n`
 }
 
+/** A hunk range as git writes it: the count is left out when it is 1. */
+const range = (start: number, lines: number) => (lines === 1 ? `${start}` : `${start},${lines}`)
+
+/**
+ * git's default hunk heading: the nearest line at or above `from` (0-based) that starts with a
+ * letter, `_` or `$`, cut to 80 bytes, trailing white space removed.
+ */
+function funcLine(lines: readonly string[], from: number): string | null {
+  for (let i = Math.min(from, lines.length - 1); i >= 0; i--) {
+    if (/^[A-Za-z_$]/.test(lines[i])) return lines[i].slice(0, 80).replace(/[ \t\n\v\f\r]+$/, '')
+  }
+  return null
+}
+
 /** Hunks like `git diff` (3 lines of context), over bytes read as latin1 so any bytes survive. */
 function textHunks(oldText: string, newText: string): string {
   const patch = structuredPatch('a', 'b', oldText, newText, '', '', { context: 3 })
+  const oldLines = oldText.split('\n')
   let out = ''
   for (const h of patch.hunks) {
     const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart
     const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart
-    out += `@@ -${oldStart},${h.oldLines} +${newStart},${h.newLines} @@\n`
+    const first = h.oldLines === 0 ? oldStart : oldStart - 1
+    const heading = funcLine(oldLines, first - 1)
+    out += `@@ -${range(oldStart, h.oldLines)} +${range(newStart, h.newLines)} @@${heading ? ` ${heading}` : ''}\n`
     for (const line of h.lines) out += `${line}\n`
   }
   return out

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { createRoute, z } from '@hono/zod-openapi'
 import { errors, ProjectId } from './schemas.ts'
+import { ApiError, ProjectNotFoundError } from '../errors.ts'
 import { streamSSE } from 'hono/streaming'
 import type { Database, GitStore } from '@gitpg/git-pg-fs'
 import { GitPgError } from '@gitpg/git-pg-fs'
@@ -65,15 +66,19 @@ export const changesRoute = createRoute({
 export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: ChangesRouteDeps) {
   const app = new Hono()
   app.get('/projects/:projectId/changes', async (c) => {
-    const repo = await store.getRepo(c.req.param('projectId'))
-    if (!repo)
-      throw new GitPgError('PROJECT_NOT_FOUND', 'project not found', {
-        projectId: c.req.param('projectId'),
+    const projectId = c.req.param('projectId')
+    if (!ProjectId.safeParse(projectId).success)
+      throw new ApiError('VALIDATION_FAILED', 'invalid param projectId', {
+        issues: [{ in: 'param', field: 'projectId', message: 'invalid project id' }],
       })
+    const repo = await store.getRepo(projectId)
+    if (!repo) throw new ProjectNotFoundError(projectId)
     const limitText = c.req.query('limit')
     const limit = limitText ? Number(limitText) : PAGE
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000) {
-      throw new GitPgError('INVALID_REQUEST', 'limit must be an integer from 1 to 5000')
+      throw new ApiError('VALIDATION_FAILED', 'invalid query limit: an integer from 1 to 5000', {
+        issues: [{ in: 'query', field: 'limit', message: 'an integer from 1 to 5000' }],
+      })
     }
     const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream')
     const since = parseCursor(c.req.header('last-event-id') ?? c.req.query('since'))

@@ -1,14 +1,7 @@
 import type { Executor } from '@gitpg/git-pg-fs'
 import { GitPgError } from '@gitpg/git-pg-fs'
 
-export type EventKind =
-  | 'pending.saved'
-  | 'pending.deleted'
-  | 'pending.discarded'
-  | 'commit'
-  | 'branch.created'
-  | 'branch.deleted'
-  | 'ref.updated'
+export type EventKind = 'pending.saved' | 'pending.deleted' | 'pending.discarded' | 'ref.updated'
 
 export interface NewEvent {
   kind: EventKind
