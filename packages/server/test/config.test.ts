@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       bodyLimit: 50 * 1024 * 1024,
       logLevel: 'info',
       feedRetentionSeconds: 7 * 86400,
+      cacheBytes: 128 * 1024 * 1024,
     })
   })
 
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
         GITPG_BODY_LIMIT: '10mb',
         GITPG_LOG_LEVEL: 'warn',
         GITPG_FEED_RETENTION: '12h',
+        GITPG_CACHE_MB: '64',
       },
       cwd: '/srv',
     })
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       bodyLimit: 10 * 1024 * 1024,
       logLevel: 'warn',
       feedRetentionSeconds: 12 * 3600,
+      cacheBytes: 64 * 1024 * 1024,
     })
   })
 
@@ -64,6 +67,8 @@ describe('loadConfig', () => {
     ['HOST', 'a b', /HOST/],
     ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
+    ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
+    ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

@@ -1,25 +1,90 @@
 import type { GitObject } from '../objects/git-object.ts'
 
+/** The default budget: leaves a 512 MB server room for its code, requests and Postgres buffers. */
+export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+
 /**
- * A least-recently-used cache of immutable git objects, bounded in bytes. Keys include the
- * repository id so one repository can never be served another's object.
+ * Heap cost of a cached object beyond its content: the object, its oid string, the Buffer view
+ * and its backing store, the map key and entry (measured on Node 20: ~270 bytes).
+ */
+const OBJECT_OVERHEAD = 320
+
+interface Entry {
+  object: GitObject
+  parsed: unknown
+  /** bytes charged to the budget: content, overhead and the parsed form's estimate */
+  cost: number
+}
+
+/**
+ * A least-recently-used cache of immutable git objects and their parsed forms (a tree's entries,
+ * a commit), bounded in bytes: both are charged, the parsed form by the estimate its parser
+ * gives. Keys include the repository id so one repository can never be served another's object.
+ *
+ * @example
+ * const cache = new ObjectCache({ maxBytes: 64 * 1024 * 1024 })
+ * const repo = await Repository.open({ store, name: 'docs', cache })
  */
 export class ObjectCache {
   readonly maxBytes: number
   #bytes = 0
-  #map = new Map<string, GitObject>()
-  #parsed = new Map<string, unknown>()
+  #map = new Map<string, Entry>()
 
-  constructor({ maxBytes = 256 * 1024 * 1024 }: { maxBytes?: number } = {}) {
+  constructor({ maxBytes = DEFAULT_CACHE_BYTES }: { maxBytes?: number } = {}) {
     this.maxBytes = maxBytes
   }
 
+  /** Bytes charged now: contents, per-object overhead and parsed forms. */
   get bytes(): number {
     return this.#bytes
   }
 
+  get size(): number {
+    return this.#map.size
+  }
+
   get(repoId: number, oid: string): GitObject | undefined {
-    const key = `${repoId}:${oid}`
+    return this.#touch(`${repoId}:${oid}`)?.object
+  }
+
+  set(repoId: number, object: GitObject): void {
+    const cost = object.content.length + OBJECT_OVERHEAD
+    if (cost > this.maxBytes / 8) return
+    const key = `${repoId}:${object.oid}`
+    if (this.#map.has(key)) return
+    this.#map.set(key, {
+      object: { ...object, content: ownBuffer(object.content) },
+      parsed: undefined,
+      cost,
+    })
+    this.#bytes += cost
+    this.#evict()
+  }
+
+  /**
+   * A parsed form of a cached object, kept (and charged `sizeOf(value)` bytes) while the object
+   * stays cached; an object not in the cache is parsed and not kept.
+   */
+  parsed<T>(
+    repoId: number,
+    object: GitObject,
+    parse: (o: GitObject) => T,
+    sizeOf: (value: T) => number,
+  ): T {
+    const entry = this.#touch(`${repoId}:${object.oid}`)
+    if (entry?.parsed !== undefined) return entry.parsed as T
+    const value = parse(object)
+    if (entry) {
+      const extra = sizeOf(value)
+      entry.parsed = value
+      entry.cost += extra
+      this.#bytes += extra
+      this.#evict()
+    }
+    return value
+  }
+
+  #touch(key: string): Entry | undefined {
     const hit = this.#map.get(key)
     if (hit) {
       this.#map.delete(key)
@@ -28,28 +93,23 @@ export class ObjectCache {
     return hit
   }
 
-  set(repoId: number, object: GitObject): void {
-    const size = object.content.length + 100
-    if (size > this.maxBytes / 8) return
-    const key = `${repoId}:${object.oid}`
-    if (this.#map.has(key)) return
-    this.#map.set(key, object)
-    this.#bytes += size
+  #evict() {
     while (this.#bytes > this.maxBytes) {
-      const [oldKey, old] = this.#map.entries().next().value as [string, GitObject]
+      const [oldKey, old] = this.#map.entries().next().value as [string, Entry]
       this.#map.delete(oldKey)
-      this.#parsed.delete(oldKey)
-      this.#bytes -= old.content.length + 100
+      this.#bytes -= old.cost
     }
   }
+}
 
-  /** A parsed form of a cached object (a tree's entries, a commit), dropped with the object. */
-  parsed<T>(repoId: number, object: GitObject, parse: (o: GitObject) => T): T {
-    const key = `${repoId}:${object.oid}`
-    const hit = this.#parsed.get(key)
-    if (hit !== undefined) return hit as T
-    const value = parse(object)
-    if (this.#map.has(key)) this.#parsed.set(key, value)
-    return value
-  }
+/**
+ * Small Buffers decoded from query results share 8 KB pool slabs: keeping one pins its whole slab,
+ * so a cache of small objects would hold far more memory than it counts. Cached content gets its
+ * own allocation.
+ */
+function ownBuffer(content: Buffer): Buffer {
+  if (content.byteOffset === 0 && content.buffer.byteLength === content.length) return content
+  const own = Buffer.allocUnsafeSlow(content.length)
+  content.copy(own)
+  return own
 }

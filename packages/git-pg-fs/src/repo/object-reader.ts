@@ -5,6 +5,13 @@ import { parseTree, type TreeEntry } from '../objects/tree.ts'
 import type { GitStore } from '../store/git-store.ts'
 import type { ObjectCache } from './object-cache.ts'
 
+/**
+ * Heap estimates for parsed forms, measured on Node 20: a tree entry (object, mode, name and hex
+ * oid strings) takes ~185 bytes against ~42 in the raw tree; a commit's strings are UTF-16 at worst.
+ */
+const treeBytes = (entries: TreeEntry[]) => 64 + entries.length * 190
+const commitBytes = (c: Commit) => 600 + 2 * (c.message.length + c.extraHeaders.length)
+
 /** Reads one repository's objects through the shared cache, in batches. */
 export class ObjectReader {
   readonly store: GitStore
@@ -44,7 +51,7 @@ export class ObjectReader {
   }
 
   treeEntries(o: GitObject): TreeEntry[] {
-    return this.cache.parsed(this.repoId, o, (x) => parseTree(x.content))
+    return this.cache.parsed(this.repoId, o, (x) => parseTree(x.content), treeBytes)
   }
 
   async tree(oid: string): Promise<TreeEntry[]> {
@@ -64,8 +71,11 @@ export class ObjectReader {
   }
 
   async commit(oid: string): Promise<Commit> {
-    const o = await this.read(oid, 'commit')
-    return this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content))
+    return this.#parseCommit(await this.read(oid, 'commit'))
+  }
+
+  #parseCommit(o: GitObject): Commit {
+    return this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content), commitBytes)
   }
 
   async commits(oids: readonly string[]): Promise<Map<string, Commit>> {
@@ -75,10 +85,7 @@ export class ObjectReader {
       const o = objects.get(oid)
       if (!o) throw new ObjectNotFoundError(oid)
       if (o.type !== 'commit') throw new BadObjectError(`${oid} is a ${o.type}, not a commit`)
-      out.set(
-        oid,
-        this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content)),
-      )
+      out.set(oid, this.#parseCommit(o))
     }
     return out
   }
