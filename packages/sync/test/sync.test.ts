@@ -202,6 +202,20 @@ describe('importProject', () => {
     expect(await gitpgLog(project)).toEqual(remote.revList())
   })
 
+  it("prefers the URL's token to the default token, and an explicit token to both", async () => {
+    const { remote, url, project } = makeRemote()
+    const withToken = url.replace('http://', `http://x-access-token:${TOKEN}@`)
+    await importProject({ store, name: project, url: withToken, defaultToken: 'wrong-default' })
+    expect(await gitpgLog(project)).toEqual(remote.revList())
+    const bad = url.replace('http://', 'http://x-access-token:wrong-in-url@')
+    await importProject({ store, name: `${project}-2`, url: bad, token: TOKEN })
+    expect(await gitpgLog(`${project}-2`)).toEqual(remote.revList())
+    await expectSyncError(
+      importProject({ store, name: `${project}-3`, url: bad, defaultToken: TOKEN }),
+      'AUTH_FAILED',
+    )
+  })
+
   for (const mode of ['destroy', 'end'] as const) {
     it(`fails with REMOTE_PROTOCOL_ERROR when the server cuts the pack (${mode}) and changes nothing`, async () => {
       const { remote, url, project } = makeRemote({ 'big.bin': randomBytes(300_000) })

@@ -147,7 +147,8 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       allBranches: body.allBranches,
       depth: body.depth,
       githubApiUrl: body.githubApiUrl,
-      token: body.token ?? config.githubToken,
+      token: body.token,
+      defaultToken: config.githubToken,
     })
     return c.json(result, result.created ? 201 : 200)
   })

@@ -19,6 +19,8 @@ export interface ImportOptions extends SyncOptions {
   depth?: number
   /** the GitHub API for this remote (GitHub Enterprise: `https://host/api/v3`), kept with it */
   githubApiUrl?: string
+  /** used when neither `token` nor the URL carries one (the server's `GITHUB_TOKEN`) */
+  defaultToken?: string | null
 }
 
 export interface ImportResult {
@@ -56,7 +58,7 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
   const parsed = parseRemoteUrl(options.url)
   if (options.depth !== undefined && (!Number.isInteger(options.depth) || options.depth < 1))
     throw new TypeError('depth must be a positive integer')
-  const token = options.token ?? parsed.token
+  const token = options.token ?? parsed.token ?? options.defaultToken ?? null
   const remote = (options.connect ?? connectSmartHttp)({ url: parsed.url, token })
   onProgress?.({ phase: 'connecting' })
   const refs = await remote.listRefs({ prefixes: ['HEAD', 'refs/heads/', 'refs/tags/'] })

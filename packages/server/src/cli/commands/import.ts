@@ -3,7 +3,7 @@ import { importProject } from '@gitpg/sync'
 import type { Command } from '../commands.ts'
 import { ProjectId } from '../../routes/schemas.ts'
 import { progressPrinter } from './progress-printer.ts'
-import { short, tokenFrom, withSyncSession } from './sync-session.ts'
+import { short, withSyncSession } from './sync-session.ts'
 
 const USAGE = `Usage: gitpg import <git-url> --project <id> [--branch <b>] [--depth <n>] [--token <t>]
                     [--all-branches] [--github-api-url <url>]
@@ -71,7 +71,8 @@ export function importCommand(local?: Command['run']): Command {
             branch: values.branch,
             allBranches: values['all-branches'],
             depth,
-            token: tokenFrom(values.token, config),
+            token: values.token,
+            defaultToken: config.githubToken,
             githubApiUrl: values['github-api-url'],
             onProgress: progress,
           })
