@@ -561,12 +561,21 @@ describe('pushProject', () => {
     }
   })
 
-  it('pullRequest needs a GitHub API for the host', async () => {
-    const { url, project } = makeRemote()
+  it('pullRequest needs a GitHub API for the host, and pushes nothing without one', async () => {
+    const { remote, url, project } = makeRemote()
     await importProject({ store, name: project, url, token: TOKEN })
+    const repo = await Repository.open({ store, name: project })
+    await repo.commit({
+      branch: 'main',
+      message: 'local work',
+      author,
+      changes: [{ path: 'pr.txt', action: 'write', content: Buffer.from('pr\n') }],
+    })
+    const before = remote.git('for-each-ref')
     await expectSyncError(
       pushProject({ store, name: project, token: TOKEN, pullRequest: { title: 't' } }),
       'PULL_REQUEST_UNSUPPORTED',
     )
+    expect(remote.git('for-each-ref')).toBe(before)
   })
 })

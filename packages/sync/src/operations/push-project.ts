@@ -69,6 +69,23 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
         : branch)
   const parsed = parseRemoteUrl(config.url)
   const token = options.token ?? null
+  // A pull request needs a GitHub API: know that before pushing anything.
+  let github: GitHubApi | null = null
+  if (options.pullRequest) {
+    if (!parsed.owner || !parsed.repo)
+      throw new SyncError('PULL_REQUEST_UNSUPPORTED', `${parsed.url} is not a GitHub repository`)
+    const apiUrl =
+      options.githubApiUrl ??
+      (typeof config.githubApiUrl === 'string' ? config.githubApiUrl : undefined) ??
+      (parsed.host === 'github.com' ? GITHUB_API_URL : undefined)
+    github = options.github ?? (apiUrl ? new OctokitGitHubApi({ token, baseUrl: apiUrl }) : null)
+    if (!github)
+      throw new SyncError(
+        'PULL_REQUEST_UNSUPPORTED',
+        `no GitHub API known for ${parsed.host} (set the GitHub API URL for GitHub Enterprise)`,
+        { host: parsed.host },
+      )
+  }
   const remote = (options.connect ?? connectSmartHttp)({ url: parsed.url, token })
   onProgress?.({ phase: 'connecting' })
   const refs = await remote.listPushRefs()
@@ -118,21 +135,7 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
   }
   onProgress?.({ phase: 'done', objects })
   const out: PushResult = { branch, remoteBranch, from, to, pushed, objects }
-  if (options.pullRequest) {
-    if (!parsed.owner || !parsed.repo)
-      throw new SyncError('PULL_REQUEST_UNSUPPORTED', `${parsed.url} is not a GitHub repository`)
-    const apiUrl =
-      options.githubApiUrl ??
-      (typeof config.githubApiUrl === 'string' ? config.githubApiUrl : undefined) ??
-      (parsed.host === 'github.com' ? GITHUB_API_URL : undefined)
-    const github =
-      options.github ?? (apiUrl ? new OctokitGitHubApi({ token, baseUrl: apiUrl }) : null)
-    if (!github)
-      throw new SyncError(
-        'PULL_REQUEST_UNSUPPORTED',
-        `no GitHub API known for ${parsed.host} (set the GitHub API URL for GitHub Enterprise)`,
-        { host: parsed.host },
-      )
+  if (options.pullRequest && github && parsed.owner && parsed.repo) {
     out.pullRequest = await github.createPullRequest({
       owner: parsed.owner,
       repo: parsed.repo,
