@@ -14,6 +14,8 @@ Starts the HTTP API. Configuration comes from the environment:
   GITHUB_TOKEN      default token for sync with GitHub
   GITPG_BODY_LIMIT  largest request body, e.g. 50mb (default: 50mb)
   GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
+  GITPG_FEED_RETENTION  how long change-feed events are kept, e.g. 12h or 7d (default: 7d)
+  GITPG_CACHE_MB    object cache budget in megabytes, 0 disables it (default: 128)
 Stops on SIGTERM or SIGINT after in-flight requests finish.`,
   async run(args) {
     if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
