@@ -59,6 +59,43 @@ async function gitpgLog(project: string, ref: string): Promise<string[]> {
 const gitLog = async (dir: string, rev: string) =>
   lines(await gitOutput(dir, ['log', '--format=%H', rev]))
 
+interface RefEvent {
+  kind: string
+  ref?: string
+  from?: string | null
+  to?: string | null
+}
+
+/** The project's change feed from `since` to its end: the events and the cursor to go on from. */
+async function feed(project: string, since?: string) {
+  const events: RefEvent[] = []
+  let cursor = since
+  for (;;) {
+    const query = `limit=5000${cursor ? `&since=${cursor}` : ''}`
+    const res = await api('GET', `/projects/${project}/changes?${query}`)
+    expect(res.status).toBe(200)
+    const page = (await res.json()) as { changes: RefEvent[]; cursor: string }
+    events.push(...page.changes)
+    if (page.changes.length === 0 || page.cursor === cursor) return { events, cursor: page.cursor }
+    cursor = page.cursor
+  }
+}
+
+const refEvents = (events: RefEvent[]) =>
+  events
+    .filter((e) => e.kind === 'ref.updated')
+    .map(({ ref, from, to }) => ({ ref, from: from ?? null, to: to ?? null }))
+
+/** `git push` that is expected to fail: resolves with git's stderr. */
+async function failingPush(dir: string, args: string[]): Promise<string> {
+  try {
+    await run('git', ['-C', dir, 'push', ...args], { env: GIT_ENV })
+  } catch (err) {
+    return (err as { stderr: string }).stderr
+  }
+  throw new Error(`git push ${args.join(' ')} succeeded`)
+}
+
 /** The client is clean, and gitpg and git agree on the branch's history. */
 async function expectAgreement(dir: string, project: string, branch: string, rev: string) {
   await fsckStrict(dir)
@@ -221,8 +258,10 @@ describe('git smart HTTP', () => {
     expect((await gitOutput(dir, ['rev-list', '--count', 'origin/main'])).trim()).toBe('2')
   })
 
-  it('takes pushed commits and a new branch', async () => {
+  it('takes pushed commits and a new branch, and records them in the change feed', async () => {
     const dir = await clone('fixture', 'pusher')
+    const before = await open('fixture').then((r) => r.resolveRef('main'))
+    const { cursor } = await feed('fixture')
     await commitFile(dir, 'pushed/one.txt', 'one\n', 'first pushed commit')
     const head = await commitFile(dir, 'pushed/two.txt', 'two\n', 'second pushed commit')
     await git(dir, ['push', '-q', 'origin', 'main'])
@@ -236,6 +275,10 @@ describe('git smart HTTP', () => {
     await expectAgreement(dir, 'fixture', 'pushed-topic', 'pushed-topic')
     const file = await repo.readFile({ ref: 'pushed-topic', path: 'pushed/two.txt' })
     expect(file.content.toString()).toBe('two\n')
+    expect(refEvents((await feed('fixture', cursor)).events)).toEqual([
+      { ref: 'refs/heads/main', from: before, to: head },
+      { ref: 'refs/heads/pushed-topic', from: null, to: topic },
+    ])
   })
 
   it('rejects a non-fast-forward push and takes it when forced', async () => {
@@ -244,11 +287,24 @@ describe('git smart HTTP', () => {
     const ahead = await commitFile(a, 'race.txt', 'a\n', 'a wins')
     await git(a, ['push', '-q', 'origin', 'main'])
     const behind = await commitFile(b, 'race.txt', 'b\n', 'b is stale')
-    await expect(git(b, ['push', 'origin', 'main'])).rejects.toThrow(/rejected/)
+    const { cursor } = await feed('fixture')
+    // git's own words: it does not have the new tip yet, then it has it and it is not an ancestor
+    expect(await failingPush(b, ['origin', 'main'])).toMatch(
+      /! \[rejected\] +main -> main \(fetch first\)\n.*failed to push some refs/s,
+    )
+    await git(b, ['fetch', '-q', 'origin'])
+    expect(await failingPush(b, ['origin', 'main'])).toMatch(
+      /! \[rejected\] +main -> main \(non-fast-forward\)\n.*failed to push some refs/s,
+    )
     const repo = await open('fixture')
     expect(await repo.resolveRef('main')).toBe(ahead)
+    await expectAgreement(b, 'fixture', 'main', 'origin/main')
+    expect(refEvents((await feed('fixture', cursor)).events)).toEqual([])
     await git(b, ['push', '-q', '--force', 'origin', 'main'])
     expect(await repo.resolveRef('main')).toBe(behind)
+    expect(refEvents((await feed('fixture', cursor)).events)).toEqual([
+      { ref: 'refs/heads/main', from: ahead, to: behind },
+    ])
     await git(a, ['fetch', '-q', 'origin'])
     await expectAgreement(a, 'fixture', 'main', 'origin/main')
     await expectAgreement(b, 'fixture', 'main', 'main')
