@@ -65,6 +65,41 @@ async function commitFile(dir: string, path: string, content: string, message: s
   return (await gitOutput(dir, ['rev-parse', 'HEAD'])).trim()
 }
 
+interface FeedEvent {
+  kind: string
+  ref?: string
+  from?: string | null
+  to?: string | null
+}
+
+async function feedPage(project: string, since?: string) {
+  const query = `limit=5000${since ? `&since=${since}` : ''}`
+  const res = await fetch(`${server.url}/projects/${project}/changes?${query}`, {
+    headers: { 'X-Internal-API-Key': KEY },
+  })
+  expect(res.status).toBe(200)
+  return (await res.json()) as { changes: FeedEvent[]; cursor: string }
+}
+
+/** The change feed's events after `since`. */
+async function feedSince(project: string, since: string): Promise<FeedEvent[]> {
+  const events: FeedEvent[] = []
+  let cursor = since
+  for (;;) {
+    const page = await feedPage(project, cursor)
+    if (page.changes.length === 0) return events
+    events.push(...page.changes)
+    cursor = page.cursor
+  }
+}
+
+/** The cursor at the end of the change feed now. */
+async function feedCursor(project: string): Promise<string> {
+  let page = await feedPage(project)
+  while (page.changes.length > 0) page = await feedPage(project, page.cursor)
+  return page.cursor
+}
+
 const head = async (project: string, ref = 'main') =>
   (await Repository.open({ store, name: project })).resolveRef(ref)
 
@@ -179,6 +214,44 @@ describe('round trips', () => {
     const page = await repo.log({ limit: 3 })
     expect(page.commits.map((c) => c.oid)).toEqual(
       lines(await gitOutput(dir, ['log', '-3', '--format=%H'])),
+    )
+    // exported again, the project is the offline repository object for object
+    const again = join(tmp, 'offline-push-again')
+    expect((await gitpg('export', 'fixture', again, '--bare')).code).toBe(0)
+    await fsckStrict(again)
+    expect(await allObjects(again)).toEqual(await allObjects(dir))
+    expect(await gitRefs(again)).toEqual(await gitRefs(dir))
+  })
+
+  it('export, commit offline, import the directory: the same object ids, in the feed', async () => {
+    const dir = join(tmp, 'offline-dir')
+    expect((await gitpg('export', 'fixture', dir)).code).toBe(0)
+    const base = (await gitOutput(dir, ['rev-parse', 'HEAD'])).trim()
+    await commitFile(dir, 'dir-1.txt', 'offline in a directory\n', 'directory one')
+    const tip = await commitFile(dir, 'dir-2.txt', 'and again\n', 'directory two')
+    await git(dir, ['branch', 'offline-topic', 'HEAD~1'])
+    const since = await feedCursor('fixture')
+    const res = await gitpg('import', dir, '--project', 'fixture')
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(await head('fixture')).toBe(tip)
+    const again = join(tmp, 'offline-dir-again')
+    expect((await gitpg('export', 'fixture', again, '--bare')).code).toBe(0)
+    await fsckStrict(again)
+    expect(await allObjects(again)).toEqual(await allObjects(dir))
+    expect(await gitRefs(again)).toEqual(await gitRefs(dir))
+    const events = await feedSince('fixture', since)
+    expect(
+      events.filter((e) => e.kind === 'ref.updated').map((e) => [e.ref, e.from, e.to]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['refs/heads/main', base, tip],
+        [
+          'refs/heads/offline-topic',
+          null,
+          (await gitOutput(dir, ['rev-parse', 'offline-topic'])).trim(),
+        ],
+      ]),
     )
   })
 
