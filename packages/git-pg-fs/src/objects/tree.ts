@@ -54,3 +54,22 @@ export function serializeTree(entries: TreeEntry[]): Buffer {
   }
   return Buffer.concat(parts)
 }
+
+/**
+ * Checks a raw tree's structure (`<octal mode> <name>\0<20-byte id>` entries, non-empty names)
+ * without building its entries: what an import needs, at a fraction of `parseTree`'s cost.
+ */
+export function checkTree(content: Buffer): void {
+  let i = 0
+  while (i < content.length) {
+    const space = content.indexOf(0x20, i)
+    if (space <= i || space - i > 6) throw new BadObjectError('malformed tree: bad mode')
+    for (let m = i; m < space; m++)
+      if (content[m] < 0x30 || content[m] > 0x37)
+        throw new BadObjectError('malformed tree: bad mode')
+    const nul = content.indexOf(0, space)
+    if (nul < 0 || nul + 21 > content.length) throw new BadObjectError('malformed tree')
+    if (nul === space + 1) throw new BadObjectError('malformed tree: empty name')
+    i = nul + 21
+  }
+}

@@ -3,7 +3,7 @@ import type { GitStore, RefUpdate } from '../store/git-store.ts'
 import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
-import { parseTree } from '../objects/tree.ts'
+import { checkTree } from '../objects/tree.ts'
 import { readPack } from './read-pack.ts'
 
 export interface ImportPackResult {
@@ -22,7 +22,7 @@ async function collect(pack: Buffer | Readable | AsyncIterable<Uint8Array>): Pro
 /** Rejects objects git itself would not parse (fsck's basic checks on trees, commits, tags). */
 function checkObject(o: GitObject) {
   try {
-    if (o.type === 'tree') parseTree(o.content)
+    if (o.type === 'tree') checkTree(o.content)
     else if (o.type === 'commit') parseCommit(o.content)
     else if (o.type === 'tag') parseTag(o.content)
   } catch (err) {

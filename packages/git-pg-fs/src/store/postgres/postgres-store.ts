@@ -256,7 +256,12 @@ export class PostgresStore implements GitStore {
   async writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number> {
     if (objects.length === 0) return 0
     const byOid = new Map(objects.map((o) => [o.oid, o]))
-    const existing = await this.hasObjects(repoId, [...byOid.keys()])
+    // A repository's first import needs no look-up of what it already holds.
+    const { rows } = await this.executor.query<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1) AS any',
+      [repoId],
+    )
+    const existing = rows[0].any ? await this.hasObjects(repoId, [...byOid.keys()]) : new Set()
     const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
     if (fresh.length === 0) return 0
     await this.transaction(async (tx) => {
