@@ -43,6 +43,8 @@ drops and creates the database gitpg_bench on that server.`
 const ROOT = new URL('..', import.meta.url).pathname
 const BENCH_DB = 'gitpg_bench'
 
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
+
 async function recreateDatabase(adminUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -139,14 +141,22 @@ async function main() {
     }
     await benchImport({ ctx, repo, keepAs: ctx.project, afterKept: storage })
     if (!measuredStorage) await storage()
-    if (runs('reads')) await benchReads(ctx)
-    if (runs('history')) await benchHistory(ctx)
-    if (runs('clone')) await benchClone(ctx)
-    if (runs('commit')) await benchCommit(ctx)
+    // the server's peak RSS after each operation, in the log: which one grows the heap
+    const step = async (op: string, fn: () => Promise<void>) => {
+      if (!runs(op)) return
+      await fn()
+      if (gitpg) console.log(`    (server peak RSS after ${op}: ${mb(gitpg.server.peakRss())})`)
+    }
+    await step('reads', () => benchReads(ctx))
+    await step('history', () => benchHistory(ctx))
+    await step('clone', () => benchClone(ctx))
+    await step('commit', () => benchCommit(ctx))
     const servingPeak = gitpg ? gitpg.server.peakRss() : null
-    if (runs('autosave')) await benchAutosave(ctx)
-    if (runs('import')) await benchImport({ ctx, repo, depth: 1 })
-    if (runs('import') && !quick) await benchImport({ ctx, repo: small })
+    await step('autosave', () => benchAutosave(ctx))
+    await step('import', async () => {
+      await benchImport({ ctx, repo, depth: 1 })
+      if (!quick) await benchImport({ ctx, repo: small })
+    })
     if (runs('memory')) {
       benchMemory(ctx, 'fresh server serving reads, log, diff, clone, commits', servingPeak)
       const peaks = gitpg ? [...gitpg.peaks, gitpg.server.peakRss()] : null

@@ -1,4 +1,5 @@
 import type { GitObject } from '../objects/git-object.ts'
+import type { GraphCommit } from '../store/git-store.ts'
 
 /** The default budget: leaves a 512 MB server room for its code, requests and Postgres buffers. */
 export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
@@ -9,16 +10,22 @@ export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
  */
 const OBJECT_OVERHEAD = 320
 
+/** A commit-graph node: three hex ids and a parents array, its map entry and key. */
+const NODE_BYTES = 400
+
 interface Entry {
-  object: GitObject
+  /** null for a commit-graph node, which lives in `parsed` */
+  object: GitObject | null
   parsed: unknown
   /** bytes charged to the budget: content, overhead and the parsed form's estimate */
   cost: number
+  /** read since it last reached the front of the eviction queue (a second chance) */
+  used: boolean
 }
 
 /**
- * A least-recently-used cache of immutable git objects and their parsed forms (a tree's entries,
- * a commit), bounded in bytes: both are charged, the parsed form by the estimate its parser
+ * A least-recently-used cache of immutable git objects, their parsed forms (a tree's entries,
+ * a commit) and commit-graph nodes, bounded in bytes: both are charged, the parsed form by the estimate its parser
  * gives. Keys include the repository id so one repository can never be served another's object.
  *
  * @example
@@ -44,7 +51,20 @@ export class ObjectCache {
   }
 
   get(repoId: number, oid: string): GitObject | undefined {
-    return this.#touch(`${repoId}:${oid}`)?.object
+    return this.#touch(`${repoId}:${oid}`)?.object ?? undefined
+  }
+
+  /** A commit's node of the commit graph (immutable like the commit it describes). */
+  node(repoId: number, oid: string): GraphCommit | undefined {
+    return this.#touch(`${repoId}#${oid}`)?.parsed as GraphCommit | undefined
+  }
+
+  setNode(repoId: number, node: GraphCommit): void {
+    const key = `${repoId}#${node.oid}`
+    if (this.#map.has(key) || NODE_BYTES > this.maxBytes / 8) return
+    this.#map.set(key, { object: null, parsed: node, cost: NODE_BYTES, used: false })
+    this.#bytes += NODE_BYTES
+    this.#evict()
   }
 
   set(repoId: number, object: GitObject): void {
@@ -56,6 +76,7 @@ export class ObjectCache {
       object: { ...object, content: ownBuffer(object.content) },
       parsed: undefined,
       cost,
+      used: false,
     })
     this.#bytes += cost
     this.#evict()
@@ -86,18 +107,25 @@ export class ObjectCache {
 
   #touch(key: string): Entry | undefined {
     const hit = this.#map.get(key)
-    if (hit) {
-      this.#map.delete(key)
-      this.#map.set(key, hit)
-    }
+    if (hit) hit.used = true
     return hit
   }
 
+  /**
+   * Evicts in insertion order, but an entry read since it was queued goes to the back instead
+   * (CLOCK, an approximation of LRU): a hit only sets a flag, where moving the entry on every
+   * read cost a Map delete and insert.
+   */
   #evict() {
     while (this.#bytes > this.maxBytes) {
       const [oldKey, old] = this.#map.entries().next().value as [string, Entry]
       this.#map.delete(oldKey)
-      this.#bytes -= old.cost
+      if (old.used) {
+        old.used = false
+        this.#map.set(oldKey, old)
+      } else {
+        this.#bytes -= old.cost
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { ObjectNotFoundError, BadObjectError } from '../errors.ts'
 import type { GitObject, ObjectType } from '../objects/git-object.ts'
 import { parseCommit, type Commit } from '../objects/commit.ts'
 import { parseTree, type TreeEntry } from '../objects/tree.ts'
-import type { GitStore } from '../store/git-store.ts'
+import type { GitStore, GraphCommit } from '../store/git-store.ts'
 import type { ObjectCache } from './object-cache.ts'
 
 /**
@@ -76,6 +76,34 @@ export class ObjectReader {
 
   #parseCommit(o: GitObject): Commit {
     return this.cache.parsed(this.repoId, o, (x) => parseCommit(x.content), commitBytes)
+  }
+
+  /**
+   * Every commit reachable from `heads`, as the store's `readCommitGraph` gives it, walked over
+   * cached graph nodes: the store is asked only for the history beyond them.
+   */
+  async commitGraph(heads: readonly string[]): Promise<Map<string, GraphCommit>> {
+    const out = new Map<string, GraphCommit>()
+    const missing: string[] = []
+    const stack = [...heads]
+    while (stack.length > 0) {
+      const oid = stack.pop()!
+      if (out.has(oid)) continue
+      const node = this.cache.node(this.repoId, oid)
+      if (!node) {
+        missing.push(oid)
+        continue
+      }
+      out.set(oid, node)
+      for (const p of node.parents) if (!out.has(p)) stack.push(p)
+    }
+    if (missing.length > 0) {
+      for (const node of (await this.store.readCommitGraph(this.repoId, missing)).values()) {
+        this.cache.setNode(this.repoId, node)
+        out.set(node.oid, node)
+      }
+    }
+    return out
   }
 
   async commits(oids: readonly string[]): Promise<Map<string, Commit>> {

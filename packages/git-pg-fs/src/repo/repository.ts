@@ -212,7 +212,7 @@ export class Repository {
     const { head, skip } = cursor
       ? decodeCursor(cursor)
       : { head: await this.resolveRef(ref), skip: 0 }
-    const graph = await this.store.readCommitGraph(this.repoId, [head])
+    const graph = await this.reader.commitGraph([head])
     const paths = path && splitPath(path).length > 0 ? [splitPath(path)] : []
     const oids = await walkHistory({
       reader: this.reader,
