@@ -680,6 +680,32 @@ describe('importPack with a broken pack', () => {
       expect(await snapshot(), label).toEqual(before)
     }
     expect((await victim.log()).commits).toHaveLength(1)
+
+    // A first import streams objects into the database while the pack is read: a pack that
+    // breaks part-way must still leave the repository empty, and the connection usable.
+    const empty = await createRepo('empty-victim')
+    const all = async () =>
+      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM git_objects')).rows[0].n)
+    const total = await all()
+    const emptyRefs = await store.listRefs(empty.repoId)
+    for (const [label, bytes] of broken) {
+      const error = await importPack({
+        store,
+        repoId: empty.repoId,
+        pack: bytes,
+        refUpdates,
+      }).then(
+        () => null,
+        (err: unknown) => err,
+      )
+      expect(error, label).toBeInstanceOf(BadPackError)
+      expect(await store.countObjects(empty.repoId), label).toBe(0)
+      expect(await store.listRefs(empty.repoId), label).toEqual(emptyRefs)
+      expect(await all(), label).toBe(total)
+    }
+    const imported = await importPack({ store, repoId: empty.repoId, pack, refUpdates })
+    expect(await store.countObjects(empty.repoId)).toBe(imported.stored)
+    expect((await empty.log({ ref: 'imported' })).commits.length).toBeGreaterThan(1)
   })
 })
 

@@ -4,7 +4,7 @@ import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
 import { checkTree } from '../objects/tree.ts'
-import { readPack } from './read-pack.ts'
+import { readPack, streamPack } from './read-pack.ts'
 
 export interface ImportPackResult {
   objects: number
@@ -50,14 +50,35 @@ export async function importPack({
   refUpdates?: readonly RefUpdate[]
 }): Promise<ImportPackResult> {
   const buffer = await collect(pack)
+  const oids: string[] = []
+  if (!(await store.hasAnyObjects(repoId))) {
+    // A first import: objects stream into the database while the pack is still being
+    // resolved. A bad object aborts the load and the transaction, so nothing is written.
+    async function* checked() {
+      for await (const o of streamPack(buffer)) {
+        checkObject(o)
+        oids.push(o.oid)
+        yield o
+      }
+    }
+    const stored = await store.transaction(async (tx) => {
+      const n = await tx.loadObjects(repoId, checked())
+      if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
+      return n
+    })
+    return { objects: oids.length, stored, oids }
+  }
   const objects = await readPack(buffer, {
     resolveBase: async (oid) => (await store.readObjects(repoId, [oid])).get(oid) ?? null,
   })
-  for (const o of objects) checkObject(o)
+  for (const o of objects) {
+    checkObject(o)
+    oids.push(o.oid)
+  }
   const stored = await store.transaction(async (tx) => {
     const n = await tx.writeObjects(repoId, objects)
     if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
     return n
   })
-  return { objects: objects.length, stored, oids: objects.map((o) => o.oid) }
+  return { objects: objects.length, stored, oids }
 }

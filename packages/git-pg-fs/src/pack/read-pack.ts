@@ -40,7 +40,7 @@ function inflate(pack: Buffer, at: number, expected: number): { data: Buffer; us
   }
 }
 
-function parseEntries(pack: Buffer): RawEntry[] {
+function* parseEntries(pack: Buffer): Generator<RawEntry> {
   if (pack.length < 32) throw new BadPackError('pack is truncated')
   if (pack.toString('latin1', 0, 4) !== 'PACK') throw new BadPackError('not a packfile')
   const version = pack.readUInt32BE(4)
@@ -50,7 +50,6 @@ function parseEntries(pack: Buffer): RawEntry[] {
   const sum = createHash('sha1').update(pack.subarray(0, end)).digest()
   if (!sum.equals(pack.subarray(end)))
     throw new BadPackError('pack checksum mismatch (truncated or corrupt)')
-  const entries: RawEntry[] = []
   let i = 12
   for (let n = 0; n < count; n++) {
     if (i >= end) throw new BadPackError('pack is truncated')
@@ -82,67 +81,85 @@ function parseEntries(pack: Buffer): RawEntry[] {
     const { data, used } = inflate(pack, i, size)
     entry.data = data
     i += used
-    entries.push(entry)
+    yield entry
   }
   if (i !== end) throw new BadPackError('pack has trailing garbage')
-  return entries
+}
+
+interface Resolved {
+  type: ObjectType
+  content: Buffer
 }
 
 /**
- * Parses a whole packfile, resolves ofs/ref deltas and hashes every object. Throws `BadPackError`
- * on any truncation, checksum mismatch, corrupt data or unresolvable delta.
+ * Parses a packfile and yields each object as soon as it is resolved (hashed, deltas applied):
+ * whole objects and offset deltas in pack order, ref deltas once their base is known. A consumer
+ * can store objects while the rest of the pack is still being inflated. Throws `BadPackError` on
+ * any truncation, checksum mismatch, corrupt data or unresolvable delta.
  */
-export async function readPack(pack: Buffer, options: ReadPackOptions = {}): Promise<GitObject[]> {
-  const entries = parseEntries(pack)
-  const byOffset = new Map<number, RawEntry>(entries.map((e) => [e.offset, e]))
-  const resolved = new Map<number, { type: ObjectType; content: Buffer; oid: string }>()
-  const byOid = new Map<string, { type: ObjectType; content: Buffer }>()
-  const external = new Map<string, GitObject>()
-
-  for (const e of entries) {
-    if (e.code === OFS_DELTA || e.code === REF_DELTA) continue
-    const type = CODE_TYPE[e.code]
-    const oid = hashObject(type, e.data)
-    resolved.set(e.offset, { type, content: e.data, oid })
-    byOid.set(oid, { type, content: e.data })
+export async function* streamPack(
+  pack: Buffer,
+  options: ReadPackOptions = {},
+): AsyncGenerator<GitObject> {
+  const byOffset = new Map<number, Resolved | null>()
+  const byOid = new Map<string, Resolved>()
+  const external = new Map<string, Resolved>()
+  const resolve = (e: RawEntry, base: Resolved): GitObject => {
+    const content = applyDelta(e.data, base.content)
+    const oid = hashObject(base.type, content)
+    const r = { type: base.type, content }
+    byOffset.set(e.offset, r)
+    byOid.set(oid, r)
+    return { oid, ...r }
   }
 
-  let pending = entries.filter((e) => !resolved.has(e.offset))
-  while (pending.length > 0) {
+  let waiting: RawEntry[] = []
+  for (const e of parseEntries(pack)) {
+    if (e.code !== OFS_DELTA && e.code !== REF_DELTA) {
+      const type = CODE_TYPE[e.code]
+      const oid = hashObject(type, e.data)
+      const r = { type, content: e.data }
+      byOffset.set(e.offset, r)
+      byOid.set(oid, r)
+      yield { oid, type, content: e.data }
+      continue
+    }
+    if (e.baseOffset !== undefined && !byOffset.has(e.baseOffset))
+      throw new BadPackError(`object at ${e.offset}: bad delta base offset`)
+    const base = e.baseOffset !== undefined ? byOffset.get(e.baseOffset) : byOid.get(e.baseOid!)
+    byOffset.set(e.offset, null)
+    if (base) yield resolve(e, base)
+    else waiting.push(e)
+  }
+
+  // Ref deltas on later objects, chains through them, and thin packs' bases outside the pack.
+  while (waiting.length > 0) {
     const next: RawEntry[] = []
-    for (const e of pending) {
-      let base: { type: ObjectType; content: Buffer } | undefined
-      if (e.baseOffset !== undefined) {
-        if (!byOffset.has(e.baseOffset))
-          throw new BadPackError(`object at ${e.offset}: bad delta base offset`)
-        base = resolved.get(e.baseOffset)
-      } else {
-        base = byOid.get(e.baseOid!)
-        if (!base && options.resolveBase && !external.has(e.baseOid!)) {
-          const found = await options.resolveBase(e.baseOid!)
+    for (const e of waiting) {
+      let base = e.baseOffset !== undefined ? byOffset.get(e.baseOffset) : byOid.get(e.baseOid!)
+      if (!base && e.baseOid !== undefined) {
+        if (options.resolveBase && !external.has(e.baseOid)) {
+          const found = await options.resolveBase(e.baseOid)
           if (found) external.set(found.oid, found)
         }
-        base = base ?? external.get(e.baseOid!)
+        base = external.get(e.baseOid)
       }
-      if (!base) {
-        next.push(e)
-        continue
-      }
-      const content = applyDelta(e.data, base.content)
-      const oid = hashObject(base.type, content)
-      resolved.set(e.offset, { type: base.type, content, oid })
-      byOid.set(oid, { type: base.type, content })
+      if (base) yield resolve(e, base)
+      else next.push(e)
     }
-    if (next.length === pending.length) {
+    if (next.length === waiting.length) {
       const e = next[0]
       throw new BadPackError(
         `object at ${e.offset}: delta base ${e.baseOid ?? `at offset ${e.baseOffset}`} is missing`,
       )
     }
-    pending = next
+    waiting = next
   }
-  return entries.map((e) => {
-    const r = resolved.get(e.offset)!
-    return { oid: r.oid, type: r.type, content: r.content }
-  })
+}
+
+/** Parses a whole packfile into its objects (see `streamPack`). */
+export async function readPack(pack: Buffer, options: ReadPackOptions = {}): Promise<GitObject[]> {
+  const objects: GitObject[] = []
+  for await (const o of streamPack(pack, options)) objects.push(o)
+  return objects
 }

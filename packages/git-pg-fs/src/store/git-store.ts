@@ -71,6 +71,14 @@ export interface GitStore {
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
   /** Stores objects that are not stored yet; returns how many were new. */
   writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number>
+  /**
+   * Bulk-loads a stream of objects into a repository that holds no objects yet (a first import):
+   * rows reach the database while `objects` is still being produced. Duplicates are skipped;
+   * returns how many were stored.
+   */
+  loadObjects(repoId: number, objects: AsyncIterable<GitObject>): Promise<number>
+  /** Whether the repository holds any object at all. */
+  hasAnyObjects(repoId: number): Promise<boolean>
   countObjects(repoId: number): Promise<number>
   /** All object ids of a repository whose id starts with `prefix` (hex). */
   findObjects(repoId: number, prefix: string, limit?: number): Promise<string[]>

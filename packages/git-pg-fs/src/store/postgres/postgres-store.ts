@@ -257,11 +257,9 @@ export class PostgresStore implements GitStore {
     if (objects.length === 0) return 0
     const byOid = new Map(objects.map((o) => [o.oid, o]))
     // A repository's first import needs no look-up of what it already holds.
-    const { rows } = await this.executor.query<{ any: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1) AS any',
-      [repoId],
-    )
-    const existing = rows[0].any ? await this.hasObjects(repoId, [...byOid.keys()]) : new Set()
+    const existing = (await this.hasAnyObjects(repoId))
+      ? await this.hasObjects(repoId, [...byOid.keys()])
+      : new Set()
     const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
     if (fresh.length === 0) return 0
     await this.transaction(async (tx) => {
@@ -273,6 +271,37 @@ export class PostgresStore implements GitStore {
       )
     })
     return fresh.length
+  }
+
+  async hasAnyObjects(repoId: number): Promise<boolean> {
+    const { rows } = await this.executor.query<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1) AS any',
+      [repoId],
+    )
+    return rows[0].any
+  }
+
+  async loadObjects(repoId: number, objects: AsyncIterable<GitObject>): Promise<number> {
+    if (!this.db.supportsCopy) {
+      const all: GitObject[] = []
+      for await (const o of objects) all.push(o)
+      return this.writeObjects(repoId, all)
+    }
+    const seen = new Set<string>()
+    const commits: GitObject[] = []
+    async function* unique() {
+      for await (const o of objects) {
+        if (seen.has(o.oid)) continue
+        seen.add(o.oid)
+        if (o.type === 'commit') commits.push(o)
+        yield o
+      }
+    }
+    await this.transaction(async (tx) => {
+      await tx.#copyObjects(repoId, unique())
+      await tx.#insertGraph(repoId, commits)
+    })
+    return seen.size
   }
 
   async #insertObjects(repoId: number, objects: readonly GitObject[]) {
@@ -315,7 +344,7 @@ export class PostgresStore implements GitStore {
     }
   }
 
-  async #copyObjects(repoId: number, objects: readonly GitObject[]) {
+  async #copyObjects(repoId: number, objects: Iterable<GitObject> | AsyncIterable<GitObject>) {
     const run = async (client: pg.PoolClient) => {
       const sink = client.query(
         copyStreams.from(
@@ -323,10 +352,10 @@ export class PostgresStore implements GitStore {
         ),
       )
       // Rows go out in ~256 KB writes: one socket write per row costs more than the COPY itself.
-      function* rows() {
+      async function* rows() {
         let batch: Buffer[] = [copyHeader()]
         let bytes = batch[0].length
-        for (const o of objects) {
+        for await (const o of objects) {
           for (const part of copyRow([
             { int4: repoId },
             { bytes: Buffer.from(o.oid, 'hex') },
