@@ -105,7 +105,8 @@ export class Repository {
     const name = ref && ref.length > 0 ? ref : `refs/heads/${this.defaultBranch}`
     let oid: string | null = null
     if (isOid(name)) {
-      oid = (await this.store.hasObjects(this.repoId, [name])).has(name) ? name : null
+      // peelToCommit reads it (from the cache when it can) and fails the same way when absent
+      oid = name
     } else {
       const candidates =
         name.startsWith('refs/') || name === 'HEAD'

@@ -6,7 +6,8 @@ import type {
   SavePendingInput,
   SaveResult,
 } from '../pending-store.ts'
-import { appendEvents } from './feed-store.ts'
+import { appendEvents, type NewEvent } from './feed-store.ts'
+import { GroupCommit } from './group-commit.ts'
 
 /** Pending content up to this size travels inside its feed event. */
 export const INLINE_CONTENT_LIMIT = 4096
@@ -25,6 +26,27 @@ interface Row {
 
 const COLUMNS = 'path, action, oid, size, version, updated_at'
 
+const keyOf = (repoId: number, userId: string, path: string) => `${repoId}\0${userId}\0${path}`
+
+const unconditional = (input: SavePendingInput) => input.ifMatch === undefined && !input.ifNoneMatch
+
+/** The feed event of a save, with its content inline when small. */
+function savedEvent(input: SavePendingInput, c: PendingChange): NewEvent {
+  const inline = input.content && input.content.length <= INLINE_CONTENT_LIMIT
+  return {
+    kind: c.action === 'deleted' ? 'pending.deleted' : 'pending.saved',
+    userId: input.userId,
+    path: c.path,
+    payload: {
+      action: c.action,
+      oid: c.oid,
+      size: c.size,
+      version: c.version,
+      ...(inline ? { content: input.content!.toString('base64') } : {}),
+    },
+  }
+}
+
 function toChange(row: Row): PendingChange {
   return {
     path: row.path,
@@ -37,9 +59,11 @@ function toChange(row: Row): PendingChange {
 }
 
 /**
- * Pending changes in PostgreSQL (`pending_changes`). Every write is one statement, so a save is
- * durable once it returns, and a conditional save is decided by the row lock, never by a read
- * followed by a write.
+ * Pending changes in PostgreSQL (`pending_changes`). A save is durable once it returns, its feed
+ * event is appended in the same transaction, and a conditional save is decided by the row lock,
+ * never by a read followed by a write. Saves arriving together share one transaction (group
+ * commit): every save of a project appends to its feed under one row lock, so one transaction
+ * per save would serialise them on that lock and a WAL flush each.
  *
  * @example
  * const pending = new PostgresPendingStore({ db })
@@ -48,10 +72,18 @@ function toChange(row: Row): PendingChange {
 export class PostgresPendingStore implements PendingStore {
   readonly db: Database
   readonly executor: Executor
+  /** null in a transaction: saves there are that transaction's */
+  readonly #group: GroupCommit<SavePendingInput, SaveResult> | null
 
   constructor({ db, executor }: { db: Database; executor?: Executor }) {
     this.db = db
     this.executor = executor ?? db
+    this.#group = executor
+      ? null
+      : new GroupCommit({
+          db,
+          run: (tx, inputs) => new PostgresPendingStore({ db, executor: tx }).#saveAll(inputs),
+        })
   }
 
   inTransaction(tx: GitStore): PendingStore {
@@ -68,28 +100,79 @@ export class PostgresPendingStore implements PendingStore {
   }
 
   async save(input: SavePendingInput): Promise<SaveResult> {
-    return this.#atomically(async (tx) => {
-      const result = await tx.#save(input)
-      if (result.saved) {
-        const c = result.change
-        const inline = input.content && input.content.length <= INLINE_CONTENT_LIMIT
-        await appendEvents(tx.executor, input.repoId, [
-          {
-            kind: c.action === 'deleted' ? 'pending.deleted' : 'pending.saved',
-            userId: input.userId,
-            path: c.path,
-            payload: {
-              action: c.action,
-              oid: c.oid,
-              size: c.size,
-              version: c.version,
-              ...(inline ? { content: input.content!.toString('base64') } : {}),
-            },
-          },
-        ])
+    if (this.#group) return this.#group.submit(input)
+    return (await this.#saveAll([input]))[0]
+  }
+
+  /**
+   * Does `inputs` in order in this store's transaction, then appends their events. Unconditional
+   * saves of distinct paths go in one statement; a conditional save, or a second save of a path,
+   * starts a new one, so saves of one path land in the order given.
+   */
+  async #saveAll(inputs: readonly SavePendingInput[]): Promise<SaveResult[]> {
+    const results: SaveResult[] = new Array(inputs.length)
+    let run: number[] = []
+    const keys = new Set<string>()
+    const flush = async () => {
+      if (run.length === 0) return
+      const changes = await this.#upsertAll(run.map((i) => inputs[i]))
+      run.forEach((i, j) => (results[i] = { saved: true, change: changes[j] }))
+      run = []
+      keys.clear()
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]
+      const key = keyOf(input.repoId, input.userId, input.path)
+      if (keys.has(key) || !unconditional(input)) await flush()
+      if (unconditional(input)) {
+        run.push(i)
+        keys.add(key)
+      } else {
+        results[i] = await this.#save(input)
       }
-      return result
+    }
+    await flush()
+    const events = new Map<number, NewEvent[]>()
+    inputs.forEach((input, i) => {
+      const r = results[i]
+      if (!r.saved) return
+      const list = events.get(input.repoId) ?? []
+      list.push(savedEvent(input, r.change))
+      events.set(input.repoId, list)
     })
+    for (const [repoId, list] of events) await appendEvents(this.executor, repoId, list)
+    return results
+  }
+
+  /**
+   * Unconditional saves of distinct paths, in one statement. Contents go as separate parameters:
+   * node-postgres sends a Buffer parameter as binary, but a bytea[] array as hex text.
+   */
+  async #upsertAll(inputs: readonly SavePendingInput[]): Promise<PendingChange[]> {
+    const values: unknown[] = []
+    const tuples = inputs.map((x) => {
+      const n = values.push(
+        x.repoId,
+        x.userId,
+        x.path,
+        x.action,
+        x.content,
+        x.oid,
+        x.content?.length ?? 0,
+      )
+      return `($${n - 6}::int4, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::bytea, $${n - 1}, $${n}::int4)`
+    })
+    const { rows } = await this.executor.query<Row & { repo_id: number; user_id: string }>(
+      `INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (repo_id, user_id, path) DO UPDATE SET action = EXCLUDED.action,
+         content = EXCLUDED.content, oid = EXCLUDED.oid, size = EXCLUDED.size,
+         version = nextval('pending_change_version'), updated_at = clock_timestamp()
+       RETURNING repo_id, user_id, ${COLUMNS}`,
+      values,
+    )
+    const byKey = new Map(rows.map((r) => [keyOf(r.repo_id, r.user_id, r.path), r]))
+    return inputs.map((x) => toChange(byKey.get(keyOf(x.repoId, x.userId, x.path))!))
   }
 
   async #discarded(repoId: number, userId: string, paths: readonly string[]) {

@@ -1,0 +1,82 @@
+import type { Database, Executor } from '@gitpg/git-pg-fs'
+
+interface Waiting<I, R> {
+  input: I
+  resolve: (result: R) => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * Group commit: writes that arrive while a transaction is running wait for it and then go
+ * together in the next transaction, so a burst pays one commit (one WAL flush, one hold of any
+ * row lock the writes share) instead of one each. Each caller is answered when the transaction
+ * holding its write has committed, and only then. A lone write is not delayed: when nothing is
+ * running it starts at once.
+ *
+ * If a group's transaction fails, its writes are retried one transaction each, so one bad
+ * write fails alone.
+ *
+ * @example
+ * const saves = new GroupCommit({ db, run: (tx, inputs) => saveAll(tx, inputs) })
+ * const result = await saves.submit(input)
+ */
+export class GroupCommit<I, R> {
+  readonly #db: Database
+  readonly #run: (tx: Executor, inputs: I[]) => Promise<R[]>
+  readonly #maxGroup: number
+  #queue: Waiting<I, R>[] = []
+  #running = false
+
+  constructor({
+    db,
+    run,
+    maxGroup = 500,
+  }: {
+    db: Database
+    /** does the writes of `inputs` in `tx`, returning one result per input, in order */
+    run: (tx: Executor, inputs: I[]) => Promise<R[]>
+    maxGroup?: number
+  }) {
+    this.#db = db
+    this.#run = run
+    this.#maxGroup = maxGroup
+  }
+
+  submit(input: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ input, resolve, reject })
+      if (!this.#running) void this.#drain()
+    })
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue.splice(0, this.#maxGroup)
+        try {
+          const results = await this.#transaction(group.map((w) => w.input))
+          group.forEach((w, i) => w.resolve(results[i]))
+        } catch (err) {
+          if (group.length === 1) group[0].reject(err)
+          else await Promise.all(group.map((w) => this.#alone(w)))
+        }
+      }
+    } finally {
+      this.#running = false
+    }
+  }
+
+  async #alone(w: Waiting<I, R>): Promise<void> {
+    try {
+      const [result] = await this.#transaction([w.input])
+      w.resolve(result)
+    } catch (err) {
+      w.reject(err)
+    }
+  }
+
+  #transaction(inputs: I[]): Promise<R[]> {
+    return this.#db.transaction((tx) => this.#run(tx, inputs))
+  }
+}
