@@ -16,6 +16,7 @@ import type {
 import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor } from './database.ts'
 import { copyHeader, copyRow, copyTrailer } from './copy-binary.ts'
+import { BatchedLookup } from './batched-lookup.ts'
 
 const CHUNK = 2000
 
@@ -67,6 +68,9 @@ export class PostgresStore implements GitStore {
   readonly executor: Executor
   readonly onRefsUpdated: RefsUpdatedHook | undefined
   #inTransaction: boolean
+  /** look-ups from concurrent requests, one query per batch (outside transactions only) */
+  #repoLookup: BatchedLookup<string, RepoRecord> | undefined
+  #refLookup: BatchedLookup<{ repoId: number; name: string }, RefRecord> | undefined
 
   constructor({
     db,
@@ -118,10 +122,23 @@ export class PostgresStore implements GitStore {
   }
 
   async getRepo(name: string): Promise<RepoRecord | null> {
-    const { rows } = await this.executor.query<RepoRow>('SELECT * FROM repos WHERE name = $1', [
-      name,
-    ])
-    return rows[0] ? toRepo(rows[0]) : null
+    if (this.#inTransaction) {
+      const { rows } = await this.executor.query<RepoRow>('SELECT * FROM repos WHERE name = $1', [
+        name,
+      ])
+      return rows[0] ? toRepo(rows[0]) : null
+    }
+    this.#repoLookup ??= new BatchedLookup({
+      key: (n: string) => n,
+      run: async (names) => {
+        const { rows } = await this.executor.query<RepoRow>(
+          'SELECT * FROM repos WHERE name = ANY($1::text[])',
+          [names],
+        )
+        return new Map(rows.map((r) => [r.name, toRepo(r)]))
+      },
+    })
+    return (await this.#repoLookup.get(name)) ?? null
   }
 
   async updateRepo(
@@ -387,11 +404,31 @@ export class PostgresStore implements GitStore {
   }
 
   async readRef(repoId: number, name: string): Promise<RefRecord | null> {
-    const { rows } = await this.executor.query<RefRecord>(
-      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2',
-      [repoId, name],
-    )
-    return rows[0] ?? null
+    if (this.#inTransaction) {
+      const { rows } = await this.executor.query<RefRecord>(
+        'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2',
+        [repoId, name],
+      )
+      return rows[0] ?? null
+    }
+    this.#refLookup ??= new BatchedLookup({
+      key: (k: { repoId: number; name: string }) => `${k.repoId}:${k.name}`,
+      run: async (keys) => {
+        const { rows } = await this.executor.query<RefRecord & { repo_id: number }>(
+          `SELECT r.repo_id, r.name, r.oid, r.target
+           FROM unnest($1::int4[], $2::text[]) AS k(repo_id, name)
+           JOIN git_refs r ON r.repo_id = k.repo_id AND r.name = k.name`,
+          [keys.map((k) => k.repoId), keys.map((k) => k.name)],
+        )
+        return new Map(
+          rows.map((r) => [
+            `${r.repo_id}:${r.name}`,
+            { name: r.name, oid: r.oid, target: r.target },
+          ]),
+        )
+      },
+    })
+    return (await this.#refLookup.get({ repoId, name })) ?? null
   }
 
   async listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
