@@ -13,6 +13,7 @@ import { git } from './lib/run-command.ts'
 import { benchAutosave } from './ops/autosave.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
+import { benchFeed } from './ops/feed.ts'
 import { benchHistory } from './ops/history.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
@@ -127,6 +128,8 @@ async function main() {
     backend,
     gitpg,
     db,
+    databaseUrl,
+    work,
     scratch: join(work, 'scratch'),
   }
   console.log(
@@ -151,6 +154,7 @@ async function main() {
     await step('history', () => benchHistory(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
+    await step('feed', () => benchFeed(ctx))
     const servingPeak = gitpg ? gitpg.server.peakRss() : null
     await step('autosave', () => benchAutosave(ctx))
     await step('import', async () => {

@@ -41,6 +41,10 @@ export interface BenchContext {
   gitpg: GitpgSide | null
   /** a client of the benchmark database */
   db: pg.Client
+  /** the benchmark database, for a second gitpg server over the same data */
+  databaseUrl: string
+  /** where this run's logs go */
+  work: string
   /** where scratch clones go */
   scratch: string
 }

@@ -4,33 +4,101 @@ import { API_KEY } from '../lib/gitpg-server.ts'
 import { atLeast, atMost, failed, none, notBuilt, type Cell } from '../lib/report.ts'
 
 const CLIENTS = 200
+/** the target's load: 10,000 users saving every 5 s */
+const TARGET_RATE = 2000
 const BODY = Buffer.from(
   Array.from({ length: 400 }, (_, i) => `export const line${i} = 'autosaved ${i}'\n`).join(''),
 ).subarray(0, 10 * 1024)
 
+interface LoadResult {
+  ok: number
+  seconds: number
+  p50: number
+  p99: number
+  /** acknowledged saves whose row is missing or wrong, plus refusals and errors */
+  lost: number
+  notes: string
+}
+
 /**
- * Autosave under load: 200 concurrent connections doing `PUT /pending/:project/:user/:path` with a
- * 10 KB body for `reps.loadSeconds`, every request a new (user, path) so that afterwards each
- * acknowledged save can be looked up: a save answered 2xx without its row is lost.
+ * One load run: `CLIENTS` connections doing `PUT /pending/:project/:user/:path` with a 10 KB body,
+ * as fast as answers come back or, with `rate`, at that many requests per second in all. Every
+ * request is a new (user, path), so afterwards each acknowledged save is looked up: a save
+ * answered 2xx without its row is lost.
+ */
+async function load(ctx: BenchContext, prefix: string, rate?: number): Promise<LoadResult> {
+  const side = ctx.gitpg!
+  let n = 0
+  const acked: string[] = []
+  const result = await autocannon({
+    url: side.server.url,
+    connections: CLIENTS,
+    duration: ctx.reps.loadSeconds,
+    ...(rate ? { overallRate: rate } : {}),
+    method: 'PUT',
+    headers: { 'X-Internal-API-Key': API_KEY, 'Content-Type': 'application/octet-stream' },
+    body: BODY,
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const i = n++
+          const user = `${prefix}-${i % 10_000}`
+          ;(context as { key?: string }).key = `${user}\u0001src/autosave/file-${i}.ts`
+          return { ...req, path: `/pending/${ctx.project}/${user}/src/autosave/file-${i}.ts` }
+        },
+        onResponse: (status, _body, context) => {
+          if (status >= 200 && status < 300) acked.push((context as { key: string }).key)
+        },
+      },
+    ],
+  })
+  // requests in flight when the load stopped may still land: let them settle before counting
+  await new Promise((r) => setTimeout(r, 1000))
+  const stored = await ctx.db.query<{ key: string; size: number }>(
+    `SELECT p.user_id || chr(1) || p.path AS key, p.size FROM pending_changes p
+     JOIN repos r USING (repo_id) WHERE r.name = $1 AND p.user_id LIKE $2`,
+    [ctx.project, `${prefix}-%`],
+  )
+  const have = new Map(stored.rows.map((r) => [r.key, r.size]))
+  const missing = acked.filter((k) => have.get(k) !== BODY.length).length
+  const ok = result['2xx']
+  return {
+    ok,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    lost: missing + result.non2xx + result.errors,
+    notes:
+      `${ok} saves in ${result.duration.toFixed(1)} s, p50 ${result.latency.p50} ms, ` +
+      `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts` +
+      (acked.length !== ok ? `, ${acked.length} acknowledgements seen` : ''),
+  }
+}
+
+/**
+ * Autosave under load, in two runs. Throughput: 200 connections saving back to back (the most
+ * the server sustains). Latency: 200 connections offering the target's 2,000 saves per second in
+ * all; with connections waiting on their answers, latency at saturation is only connections ÷
+ * throughput, so the p99 is measured at the load the target names.
  */
 export async function benchAutosave(ctx: BenchContext): Promise<void> {
-  const side = ctx.gitpg
-  const rows = (gitpg: { rate: Cell; p99: Cell; lost: Cell }, notes?: string) => {
-    const label = `autosave PUT /pending, 10 KB, ${CLIENTS} clients`
+  const label = `autosave PUT /pending, 10 KB, ${CLIENTS} clients`
+  const rows = (gitpg: { rate: Cell; p99: Cell; lost: Cell }, notes: string[] = []) => {
     ctx.report.add({
-      operation: `${label}: throughput`,
+      operation: `${label}: throughput, back to back`,
       unit: 'req/s',
       gitpg: gitpg.rate,
       git: none,
-      target: atLeast(2000, 'req/s'),
-      notes,
+      target: atLeast(TARGET_RATE, 'req/s'),
+      notes: notes[0],
     })
     ctx.report.add({
-      operation: `${label}: latency p99`,
+      operation: `${label}: latency p99 at ${TARGET_RATE} req/s offered`,
       unit: 'ms',
       gitpg: gitpg.p99,
       git: none,
       target: atMost(50, 'ms'),
+      notes: notes[1],
     })
     ctx.report.add({
       operation: `${label}: saves lost or refused`,
@@ -40,54 +108,17 @@ export async function benchAutosave(ctx: BenchContext): Promise<void> {
       target: atMost(0, ''),
     })
   }
-  if (!side) return rows({ rate: notBuilt, p99: notBuilt, lost: notBuilt })
+  if (!ctx.gitpg) return rows({ rate: notBuilt, p99: notBuilt, lost: notBuilt })
   try {
-    let n = 0
-    const acked: string[] = []
-    const result = await autocannon({
-      url: side.server.url,
-      connections: CLIENTS,
-      duration: ctx.reps.loadSeconds,
-      method: 'PUT',
-      headers: { 'X-Internal-API-Key': API_KEY, 'Content-Type': 'application/octet-stream' },
-      body: BODY,
-      requests: [
-        {
-          setupRequest: (req, context) => {
-            const i = n++
-            ;(context as { key?: string }).key = `load-${i % 10_000}\u0001src/autosave/file-${i}.ts`
-            return {
-              ...req,
-              path: `/pending/${ctx.project}/load-${i % 10_000}/src/autosave/file-${i}.ts`,
-            }
-          },
-          onResponse: (status, _body, context) => {
-            if (status >= 200 && status < 300) acked.push((context as { key: string }).key)
-          },
-        },
-      ],
-    })
-    // requests in flight when the load stopped may still land: let them settle before counting
-    await new Promise((r) => setTimeout(r, 1000))
-    const stored = await ctx.db.query<{ key: string; size: number }>(
-      `SELECT p.user_id || chr(1) || p.path AS key, p.size FROM pending_changes p
-       JOIN repos r USING (repo_id) WHERE r.name = $1 AND p.user_id LIKE 'load-%'`,
-      [ctx.project],
-    )
-    const have = new Map(stored.rows.map((r) => [r.key, r.size]))
-    const lost = acked.filter((k) => have.get(k) !== BODY.length).length
-    const ok = result['2xx']
-    const notes =
-      `${ok} saves in ${result.duration.toFixed(1)} s, p50 ${result.latency.p50} ms, ` +
-      `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts` +
-      (acked.length !== ok ? `, ${acked.length} acknowledgements seen` : '')
+    const full = await load(ctx, 'load')
+    const paced = await load(ctx, 'paced', TARGET_RATE)
     rows(
       {
-        rate: { value: ok / result.duration },
-        p99: { value: result.latency.p99, detail: `(p50 ${result.latency.p50})` },
-        lost: { value: lost + result.non2xx + result.errors },
+        rate: { value: full.ok / full.seconds, detail: `(p99 ${full.p99} ms)` },
+        p99: { value: paced.p99, detail: `(p50 ${paced.p50})` },
+        lost: { value: full.lost + paced.lost },
       },
-      notes,
+      [full.notes, `${(paced.ok / paced.seconds).toFixed(0)} saves/s achieved; ${paced.notes}`],
     )
   } catch (err) {
     rows({ rate: failed(err), p99: failed(err), lost: failed(err) })
