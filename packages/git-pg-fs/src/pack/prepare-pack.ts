@@ -1,9 +1,9 @@
-import { listObjects, type ListObjectsOptions, type ObjectListing } from '../repo/reachable.ts'
+import { listObjects, type ListObjectsOptions } from '../repo/reachable.ts'
+import { prepareFullPack } from './full-pack.ts'
 import { spoolObjects } from './pack-objects.ts'
 import { PackSpool } from './pack-spool.ts'
 
 export interface PreparedPack {
-  listing: ObjectListing
   /** objects in the pack */
   count: number
   /** the pack, streamed from its spool (which is removed when the stream ends) */
@@ -13,9 +13,11 @@ export interface PreparedPack {
 }
 
 /**
- * Lists what a client lacks and builds its pack in one pass: trees are packed while the listing
- * reads them (deltified against their previous version), then blobs, commits and tags are read
- * and packed; nothing is read twice. The pack is spooled to a temporary file and streamed.
+ * The pack of what a client lacks. A client that has nothing (a clone, a bundle) gets
+ * `prepareFullPack`'s: the repository's trees in one streamed pass, no deltas, the pack streamed
+ * as it is read. Otherwise the listing and the pack are built in one pass: trees are packed while
+ * the listing reads them (deltified against their previous version), then blobs, commits and tags
+ * are read and packed; nothing is read twice. That pack is spooled to a temporary file and streamed.
  *
  * @example
  * const pack = await preparePack({ store, repoId, wants, haves })
@@ -24,6 +26,10 @@ export interface PreparedPack {
 export async function preparePack(
   options: ListObjectsOptions & { ofsDelta?: boolean },
 ): Promise<PreparedPack> {
+  const { haves = [], clientShallow = [], depth } = options
+  if (haves.length === 0 && clientShallow.length === 0 && depth === undefined) {
+    return prepareFullPack(options)
+  }
   const spool = PackSpool.create({ ofsDelta: options.ofsDelta })
   try {
     const listing = await listObjects({
@@ -37,7 +43,7 @@ export async function preparePack(
       deltaBases: listing.deltaBases,
       spool,
     })
-    return { listing, count: spool.count, stream: spool.stream(), dispose: () => spool.dispose() }
+    return { count: spool.count, stream: spool.stream(), dispose: () => spool.dispose() }
   } catch (err) {
     spool.dispose()
     throw err

@@ -57,9 +57,21 @@ export function packetText(p: Packet): string {
   return s.endsWith('\n') ? s.slice(0, -1) : s
 }
 
-/** Wraps bytes in side-band-64k packets on `band` (1 data, 2 progress, 3 error). */
+/**
+ * Wraps bytes in side-band-64k packets on `band` (1 data, 2 progress, 3 error), all in one buffer
+ * (one copy of the data, however many packets).
+ */
 export function* sideBand(band: 1 | 2 | 3, data: Buffer, max = 65515): Generator<Buffer> {
-  for (let i = 0; i < data.length; i += max - 1) {
-    yield pktLine(Buffer.concat([Buffer.from([band]), data.subarray(i, i + max - 1)]))
+  if (data.length === 0) return
+  const step = max - 1
+  const out = Buffer.allocUnsafe(data.length + Math.ceil(data.length / step) * 5)
+  let at = 0
+  for (let i = 0; i < data.length; i += step) {
+    const n = Math.min(step, data.length - i)
+    out.write((n + 5).toString(16).padStart(4, '0'), at, 'latin1')
+    out[at + 4] = band
+    data.copy(out, at + 5, i, i + n)
+    at += n + 5
   }
+  yield out
 }

@@ -79,7 +79,10 @@ export async function listObjects({
   await addTreeClosure({ store, repoId, items, out, deltaBases: hints, onTree })
   for (const b of blobs) out.add(b)
 
-  if (includeTags.length > 0) await addFollowedTags(store, repoId, includeTags, out)
+  if (includeTags.length > 0) {
+    const followed = await followTags({ store, repoId, tags: includeTags, sent: (o) => out.has(o) })
+    for (const t of followed) out.add(t)
+  }
   const deltaBases = new Map<string, string>()
   for (const [target, base] of hints) if (out.has(base)) deltaBases.set(target, base)
   return {
@@ -119,7 +122,7 @@ function parentsFirst(commits: readonly GraphCommit[]): GraphCommit[] {
 }
 
 /** Sorts wants by type, peeling annotated tags (which are sent themselves) to what they name. */
-async function classifyWants(store: GitStore, repoId: number, wants: readonly string[]) {
+export async function classifyWants(store: GitStore, repoId: number, wants: readonly string[]) {
   const commits: string[] = []
   const tags: string[] = []
   const trees: string[] = []
@@ -215,28 +218,39 @@ function walkWants({
   return { commits, shallow, unshallow }
 }
 
-/** Adds the annotated tags among `tags` whose target is being sent (repeating for tag chains). */
-async function addFollowedTags(
-  store: GitStore,
-  repoId: number,
-  tags: readonly string[],
-  out: Set<string>,
-) {
+/**
+ * The annotated tags among `tags` whose target is being sent (`sent`), or is one of these tags
+ * (a chain of tags): git's include-tag.
+ */
+export async function followTags({
+  store,
+  repoId,
+  tags,
+  sent,
+}: {
+  store: GitStore
+  repoId: number
+  tags: readonly string[]
+  sent: (oid: string) => boolean
+}): Promise<string[]> {
   const objects = await store.readObjects(
     repoId,
-    tags.filter((t) => !out.has(t)),
+    tags.filter((t) => !sent(t)),
   )
-  let added = true
-  while (added) {
-    added = false
+  const added = new Set<string>()
+  let more = true
+  while (more) {
+    more = false
     for (const [oid, o] of objects) {
-      if (o.type !== 'tag' || out.has(oid)) continue
-      if (out.has(parseTag(o.content).object)) {
-        out.add(oid)
-        added = true
+      if (o.type !== 'tag' || added.has(oid)) continue
+      const target = parseTag(o.content).object
+      if (sent(target) || added.has(target)) {
+        added.add(oid)
+        more = true
       }
     }
   }
+  return [...added]
 }
 
 /**

@@ -67,6 +67,12 @@ export interface GitStore {
   hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>>
   /** Type and size of each stored object, without its content. */
   readObjectInfo(repoId: number, oids: readonly string[]): Promise<Map<string, ObjectInfo>>
+  /**
+   * Every stored object of `type` in the repository, in no particular order, in batches as they
+   * arrive: memory holds a batch or two whatever the repository's size (a full clone reads its
+   * trees and blobs this way instead of id by id).
+   */
+  streamObjects(repoId: number, type: ObjectType): AsyncIterable<GitObject[]>
   /** Every commit reachable from `heads` (in this repository), from the commit graph. */
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
   /** Stores objects that are not stored yet; returns how many were new. */

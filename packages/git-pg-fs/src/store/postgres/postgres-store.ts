@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
-import { CODE_TYPE, TYPE_CODE, type GitObject } from '../../objects/git-object.ts'
+import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
 import { GitPgError, ObjectNotFoundError, RefConflictError } from '../../errors.ts'
 import type {
   GitStore,
@@ -17,6 +17,7 @@ import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor } from './database.ts'
 import { copyHeader, copyRow, copyTrailer } from './copy-binary.ts'
 import { BatchedLookup } from './batched-lookup.ts'
+import { copyObjectsOut, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
 
@@ -208,6 +209,21 @@ export class PostgresStore implements GitStore {
         out.set(r.oid.toString('hex'), { type: CODE_TYPE[r.type], size: r.size })
     }
     return out
+  }
+
+  async *streamObjects(repoId: number, type: ObjectType): AsyncGenerator<GitObject[]> {
+    if (!this.db.supportsCopy) return yield* pageObjects(this.executor, repoId, type)
+    if (this.#inTransaction)
+      return yield* copyObjectsOut(this.executor as pg.PoolClient, repoId, type)
+    const client = await this.db.pool.connect()
+    let finished = false
+    try {
+      yield* copyObjectsOut(client, repoId, type)
+      finished = true
+    } finally {
+      // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
+      client.release(finished ? undefined : new Error('COPY abandoned'))
+    }
   }
 
   async readCommitGraph(

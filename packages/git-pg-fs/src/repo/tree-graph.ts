@@ -1,0 +1,200 @@
+import { ObjectNotFoundError } from '../errors.ts'
+
+const NONE = -1
+/** marks of `TreeGraph.mark` */
+export const REACHABLE_TREE = 1
+export const REACHABLE_BLOB = 2
+
+/**
+ * Gives every object id it sees a dense number, in a few flat arrays: ids straight out of tree
+ * objects cost no string and no allocation.
+ */
+class OidNumbers {
+  /** the id numbered `n` at `n * 20` */
+  keys = Buffer.alloc(20 * 1024)
+  #slots = new Int32Array(2048).fill(NONE)
+  size = 0
+
+  /** The number of the id at `buf[at..at+20)`, given one if it has none. */
+  number(buf: Uint8Array, at: number): number {
+    const mask = this.#slots.length - 1
+    let i = (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) & mask
+    for (;;) {
+      const n = this.#slots[i]
+      if (n === NONE) break
+      if (this.#same(n, buf, at)) return n
+      i = (i + 1) & mask
+    }
+    const n = this.size++
+    if (this.keys.length < this.size * 20) {
+      const keys = Buffer.alloc(this.keys.length * 2)
+      this.keys.copy(keys)
+      this.keys = keys
+    }
+    this.keys.set(buf.subarray(at, at + 20), n * 20)
+    this.#slots[i] = n
+    if (this.size * 2 > mask) this.#grow()
+    return n
+  }
+
+  /** The number of the id at `buf[at..at+20)`, or -1. */
+  find(buf: Uint8Array, at: number): number {
+    const mask = this.#slots.length - 1
+    let i = (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) & mask
+    for (;;) {
+      const n = this.#slots[i]
+      if (n === NONE || this.#same(n, buf, at)) return n
+      i = (i + 1) & mask
+    }
+  }
+
+  hex(n: number): string {
+    return this.keys.toString('hex', n * 20, n * 20 + 20)
+  }
+
+  #same(n: number, buf: Uint8Array, at: number): boolean {
+    const keys = this.keys
+    const k = n * 20
+    for (let j = 0; j < 20; j++) if (keys[k + j] !== buf[at + j]) return false
+    return true
+  }
+
+  #grow() {
+    const slots = new Int32Array(this.#slots.length * 2).fill(NONE)
+    const mask = slots.length - 1
+    const keys = this.keys
+    for (let n = 0; n < this.size; n++) {
+      const k = n * 20
+      let i = (keys[k] | (keys[k + 1] << 8) | (keys[k + 2] << 16) | (keys[k + 3] << 24)) & mask
+      while (slots[i] !== NONE) i = (i + 1) & mask
+      slots[i] = n
+    }
+    this.#slots = slots
+  }
+}
+
+/** A growable Int32Array. */
+class IntList {
+  data = new Int32Array(1024)
+  length = 0
+
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const data = new Int32Array(this.data.length * 2)
+      data.set(this.data)
+      this.data = data
+    }
+    this.data[this.length++] = v
+  }
+
+  /** Sets `data[i]`, growing and filling the gap with `fill`. */
+  set(i: number, v: number, fill: number) {
+    if (i >= this.data.length) {
+      let n = this.data.length * 2
+      while (n <= i) n *= 2
+      const data = new Int32Array(n).fill(fill)
+      data.set(this.data)
+      this.data = data
+    }
+    while (this.length <= i) this.data[this.length++] = fill
+    this.data[i] = v
+  }
+}
+
+/**
+ * The shape of a repository's trees, compactly: each tree's entries as numbers (4 bytes an entry,
+ * where the trees themselves take ~45), so the trees of a whole history can be walked without
+ * holding them. Trees are added in any order; `walk` then marks what a set of root trees reach.
+ *
+ * @example
+ * const graph = new TreeGraph()
+ * for (const t of trees) graph.addTree(Buffer.from(t.oid, 'hex'), t.content)
+ * const { trees, blobs } = graph.walk(rootTrees)
+ */
+export class TreeGraph {
+  readonly #ids = new OidNumbers()
+  /** per tree number: where its entries start in #entries (NONE: not a stored tree) */
+  readonly #start = new IntList()
+  readonly #end = new IntList()
+  /** entry: (number << 1) | 1 for a tree, number << 1 for a blob */
+  readonly #entries = new IntList()
+  /** per number: REACHABLE_TREE, REACHABLE_BLOB or 0, after `walk` */
+  mark = new Uint8Array(0)
+
+  /** Records a stored tree; returns its number. */
+  addTree(oid: Uint8Array, content: Buffer): number {
+    const n = this.#ids.number(oid, 0)
+    this.#start.set(n, this.#entries.length, NONE)
+    const len = content.length
+    let i = 0
+    while (i < len) {
+      // mode: "40000" is a tree, "160000" a gitlink (another repository's commit, not sent)
+      const tree = content[i] === 0x34
+      const gitlink = content[i] === 0x31 && content[i + 1] === 0x36
+      while (i < len && content[i] !== 0) i++
+      if (i + 21 > len) throw new Error(`malformed tree ${Buffer.from(oid).toString('hex')}`)
+      if (!gitlink) this.#entries.push((this.#ids.number(content, i + 1) << 1) | (tree ? 1 : 0))
+      i += 21
+    }
+    this.#end.set(n, this.#entries.length, NONE)
+    return n
+  }
+
+  /** The number of an id (hex), given one if it has none. */
+  number(hex: string): number {
+    return this.#ids.number(Buffer.from(hex, 'hex'), 0)
+  }
+
+  /** The number of a raw id seen so far, or -1. */
+  find(oid: Uint8Array): number {
+    return this.#ids.find(oid, 0)
+  }
+
+  hex(n: number): string {
+    return this.#ids.hex(n)
+  }
+
+  /**
+   * Marks every tree and blob reachable from the `trees` numbers (and the `blobs` themselves);
+   * throws `ObjectNotFoundError` for a tree that is not stored.
+   */
+  walk(trees: readonly number[], blobs: readonly number[] = []): { trees: number; blobs: number } {
+    const mark = new Uint8Array(this.#ids.size)
+    const start = this.#start
+    const end = this.#end.data
+    const entries = this.#entries.data
+    let treeCount = 0
+    let blobCount = 0
+    for (const b of blobs) {
+      if (mark[b] === 0) blobCount++
+      mark[b] = REACHABLE_BLOB
+    }
+    const stack: number[] = []
+    for (const t of trees) {
+      if (mark[t] !== 0) continue
+      mark[t] = REACHABLE_TREE
+      treeCount++
+      stack.push(t)
+    }
+    while (stack.length > 0) {
+      const t = stack.pop()!
+      const from = t < start.length ? start.data[t] : NONE
+      if (from === NONE) throw new ObjectNotFoundError(this.hex(t))
+      for (let e = from, stop = end[t]; e < stop; e++) {
+        const entry = entries[e]
+        const n = entry >>> 1
+        if (mark[n] !== 0) continue
+        if (entry & 1) {
+          mark[n] = REACHABLE_TREE
+          treeCount++
+          stack.push(n)
+        } else {
+          mark[n] = REACHABLE_BLOB
+          blobCount++
+        }
+      }
+    }
+    this.mark = mark
+    return { trees: treeCount, blobs: blobCount }
+  }
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Database, PostgresStore, Repository, makeObject } from '@gitpg/git-pg-fs'
+import { startServer, type RunningServer } from '@gitpg/server'
+import { createTestDatabase, type TestDatabase } from './support/database.ts'
+import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
+import { git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
+import { fsckStrict } from './support/export-objects.ts'
+
+const KEY = 'git-http-full-clone-key'
+const identity = ['-c', 'user.name=Ada Lovelace', '-c', 'user.email=ada@example.com']
+let tmp: string
+let fixture: FixtureRepo
+let database: TestDatabase
+let server: RunningServer
+let db: Database
+let store: PostgresStore
+
+const remote = (project: string) =>
+  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+
+const api = (method: string, path: string) =>
+  fetch(`${server.url}${path}`, { method, headers: { 'X-Internal-API-Key': KEY } })
+
+/** Every object a repository holds, and every object its refs reach, as sorted ids. */
+async function objectSets(dir: string) {
+  const all = lines(
+    await gitOutput(dir, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname)']),
+  )
+  const reachable = lines(await gitOutput(dir, ['rev-list', '--objects', '--all'])).map((l) =>
+    l.slice(0, 40),
+  )
+  return { all: [...new Set(all)].sort(), reachable: [...new Set(reachable)].sort() }
+}
+
+async function clone(project: string, name: string, args: string[] = []) {
+  const dir = join(tmp, name)
+  await git(tmp, ['-c', 'transfer.fsckObjects=true', 'clone', '-q', ...args, remote(project), dir])
+  return dir
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'gitpg-full-clone-'))
+  fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 80, seed: 11 })
+  // a file larger than one stored zlib block, and an annotated tag of a blob
+  await writeFile(join(tmp, 'large.bin'), randomBytes(200_000))
+  const large = (await gitOutput(fixture.dir, ['hash-object', '-w', join(tmp, 'large.bin')])).trim()
+  await git(fixture.dir, [...identity, 'tag', '-a', '-m', 'a large blob', 'large-blob', large])
+  database = await createTestDatabase()
+  server = await startServer({
+    env: {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GITPG_API_KEY: KEY,
+      GITPG_DATA_DIR: join(tmp, 'data'),
+      GITPG_LOG_LEVEL: 'silent',
+    },
+    cwd: tmp,
+    print: () => {},
+  })
+  db = new Database({ connectionString: database.url })
+  store = new PostgresStore({ db })
+  for (const project of ['full', 'broken']) {
+    expect((await api('PUT', `/projects/${project}`)).status).toBe(201)
+    await git(fixture.dir, ['push', '-q', remote(project), '--all'])
+    await git(fixture.dir, ['push', '-q', remote(project), '--tags'])
+  }
+})
+
+afterAll(async () => {
+  await server?.close()
+  await db?.close()
+  await database?.drop()
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+describe('full clone', () => {
+  it('sends exactly the objects the refs reach, not what a deleted branch left behind', async () => {
+    const repo = await Repository.open({ store, name: 'full' })
+    // unreachable: a deleted branch's commits, trees and blobs, and objects no ref ever reached
+    const work = join(tmp, 'work')
+    await git(tmp, ['clone', '-q', remote('full'), work])
+    await writeFile(join(work, 'secret.txt'), 'deleted later\n')
+    await git(work, ['add', 'secret.txt'])
+    await git(work, [...identity, 'commit', '-q', '-m', 'gone'])
+    await git(work, ['push', '-q', 'origin', 'HEAD:refs/heads/doomed'])
+    await git(work, ['push', '-q', 'origin', ':refs/heads/doomed'])
+    const stray = makeObject('blob', Buffer.from('never referenced\n'))
+    await store.writeObjects(repo.repoId, [stray])
+    const secret = (await gitOutput(work, ['rev-parse', 'HEAD:secret.txt'])).trim()
+    expect((await store.hasObjects(repo.repoId, [secret, stray.oid])).size).toBe(2)
+
+    const dir = await clone('full', 'clone-all', ['--bare'])
+    await fsckStrict(dir)
+    const { all, reachable } = await objectSets(dir)
+    expect(all).toEqual(reachable)
+    expect(all).toEqual((await objectSets(fixture.dir)).reachable)
+    expect(all).not.toContain(secret)
+    expect(all).not.toContain(stray.oid)
+    expect(await gitRefs(dir)).toEqual(await gitRefs(fixture.dir))
+  })
+
+  it('sends one branch and its tags alone to a --single-branch clone', async () => {
+    const dir = await clone('full', 'clone-one', ['--bare', '--single-branch', '-b', 'feature'])
+    await fsckStrict(dir)
+    const { all, reachable } = await objectSets(dir)
+    expect(all).toEqual(reachable)
+    const feature = (await gitOutput(fixture.dir, ['rev-parse', 'feature'])).trim()
+    expect((await gitOutput(dir, ['rev-parse', 'feature'])).trim()).toBe(feature)
+  })
+
+  it('fails the clone rather than send a pack missing an object', async () => {
+    const repo = await Repository.open({ store, name: 'broken' })
+    const files = lines(await gitOutput(fixture.dir, ['ls-tree', '-r', 'main']))
+    const blob = files.find((l) => l.includes(' blob '))!.split(/\s/)[2]
+    await db.query('DELETE FROM git_objects WHERE repo_id = $1 AND oid = $2', [
+      repo.repoId,
+      Buffer.from(blob, 'hex'),
+    ])
+    await expect(clone('broken', 'clone-broken', ['--bare'])).rejects.toThrow(
+      new RegExp(`object ${blob} does not exist`),
+    )
+  })
+})
