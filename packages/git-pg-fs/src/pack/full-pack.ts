@@ -8,6 +8,7 @@ import type { PreparedPack } from './prepare-pack.ts'
 import { RawSpool } from './raw-spool.ts'
 
 const SENT = 3
+const TREE_PARTS = 2
 
 export interface FullPackOptions {
   store: GitStore
@@ -44,10 +45,27 @@ export async function prepareFullPack({
   const graph = new TreeGraph()
   const spool = RawSpool.create()
   try {
-    for await (const batch of store.streamObjects(repoId, 'tree')) {
-      for (const t of batch)
-        spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
+    // two halves at once: the database's side (reading TOAST, sending rows) is most of the time
+    let failed = false
+    const readPart = async (part: number) => {
+      try {
+        const range = { part, parts: TREE_PARTS }
+        for await (const batch of store.streamObjects(repoId, 'tree', range)) {
+          if (failed) return
+          for (const t of batch) {
+            spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
+          }
+        }
+      } catch (err) {
+        failed = true
+        throw err
+      }
     }
+    // every part settles (the others stop at their next batch) before the spool can be removed
+    const parts = await Promise.allSettled(
+      Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
+    )
+    for (const p of parts) if (p.status === 'rejected') throw p.reason
     const roots = [...commits.values()].map((c) => graph.number(c.tree))
     for (const t of classified.trees) roots.push(graph.number(t))
     const reached = graph.walk(

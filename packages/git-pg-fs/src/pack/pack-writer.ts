@@ -51,12 +51,12 @@ export function writeStoredZlib(data: Uint8Array, out: Buffer, at: number): numb
     at += 5
     out.set(data.subarray(i, i + n), at)
     at += n
-    // adler32, reduced every 5552 bytes as zlib does (the sums stay below 2^53)
+    // adler32 in int32 arithmetic: reduced every 2,500 bytes, the sums stay below 2^31
     for (let end = i + n; i < end;) {
-      const stop = Math.min(end, i + 5552)
+      const stop = Math.min(end, i + 2500)
       for (; i < stop; i++) {
-        a += data[i]
-        b += a
+        a = (a + data[i]) | 0
+        b = (b + a) | 0
       }
       a %= 65521
       b %= 65521

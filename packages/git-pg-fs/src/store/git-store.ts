@@ -70,9 +70,14 @@ export interface GitStore {
   /**
    * Every stored object of `type` in the repository, in no particular order, in batches as they
    * arrive: memory holds a batch or two whatever the repository's size (a full clone reads its
-   * trees and blobs this way instead of id by id).
+   * trees and blobs this way instead of id by id). With `parts`, only the `part`-th of as many
+   * ranges of ids, so that several can be read at once.
    */
-  streamObjects(repoId: number, type: ObjectType): AsyncIterable<GitObject[]>
+  streamObjects(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncIterable<GitObject[]>
   /** Every commit reachable from `heads` (in this repository), from the commit graph. */
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
   /** Stores objects that are not stored yet; returns how many were new. */

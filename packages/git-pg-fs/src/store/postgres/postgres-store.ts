@@ -17,7 +17,7 @@ import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor } from './database.ts'
 import { copyHeader, copyRow, copyTrailer } from './copy-binary.ts'
 import { BatchedLookup } from './batched-lookup.ts'
-import { copyObjectsOut, pageObjects } from './stream-objects.ts'
+import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
 
@@ -211,14 +211,18 @@ export class PostgresStore implements GitStore {
     return out
   }
 
-  async *streamObjects(repoId: number, type: ObjectType): AsyncGenerator<GitObject[]> {
-    if (!this.db.supportsCopy) return yield* pageObjects(this.executor, repoId, type)
-    if (this.#inTransaction)
-      return yield* copyObjectsOut(this.executor as pg.PoolClient, repoId, type)
+  async *streamObjects(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<GitObject[]> {
+    const query = { repoId, type, ...idRange(range) }
+    if (!this.db.supportsCopy) return yield* pageObjects(this.executor, query)
+    if (this.#inTransaction) return yield* copyObjectsOut(this.executor as pg.PoolClient, query)
     const client = await this.db.pool.connect()
     let finished = false
     try {
-      yield* copyObjectsOut(client, repoId, type)
+      yield* copyObjectsOut(client, query)
       finished = true
     } finally {
       // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
