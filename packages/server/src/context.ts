@@ -26,7 +26,6 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     requestId: string
-    logger: Logger
   }
 }
 

@@ -4,6 +4,8 @@ import { ApiError } from '../errors.ts'
 /**
  * Refuses request bodies over `maxSize` bytes with 413 `PAYLOAD_TOO_LARGE`: by `Content-Length`
  * before reading anything, or, for a body of unknown length, as soon as it grows past the limit.
+ * A request with a `Content-Length` is judged by its headers alone, so its body stays unread for
+ * the route (on Node, reading it builds a web `Request` and a stream per request).
  */
 export function bodyLimit({
   maxSize,
@@ -18,13 +20,15 @@ export function bodyLimit({
       limit: maxSize,
     })
   return async (c, next) => {
-    const raw = c.req.raw
-    if (!raw.body || skip(c.req.path)) return next()
-    const length = raw.headers.get('content-length')
-    if (length !== null && !raw.headers.has('transfer-encoding')) {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || skip(c.req.path)) return next()
+    const length = c.req.header('content-length')
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       if (Number(length) > maxSize) throw tooLarge()
       return next()
     }
+    const raw = c.req.raw
+    if (!raw.body) return next()
     const chunks: Uint8Array[] = []
     let size = 0
     const reader = raw.body.getReader()

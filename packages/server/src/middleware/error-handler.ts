@@ -53,7 +53,8 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
     const { status, body } = describeError(err)
-    if (status >= 500) (c.get('logger') ?? logger).error({ err, code: body.code }, 'error')
+    if (status >= 500)
+      logger.error({ requestId: c.get('requestId'), err, code: body.code }, 'error')
     return errorResponse(c, status, body)
   }
 }
