@@ -77,14 +77,16 @@ export async function* pageObjects(
   }
 }
 
-/** Splits PostgreSQL's binary COPY output (two bytea fields a row) into objects. */
+/**
+ * Splits PostgreSQL's binary COPY output (two bytea fields a row) into objects, which point into
+ * the chunks as they came: only a row that straddles two chunks is copied.
+ */
 class CopyRowParser {
   readonly #type: ObjectType
-  #buf: Buffer = Buffer.alloc(0)
-  #pos = 0
-  #queued: Buffer[] = []
-  #queuedBytes = 0
-  /** bytes needed at #pos before parsing can progress */
+  /** the start of a row (or of the header) whose end is in chunks still to come */
+  #rest: Buffer[] = []
+  #restBytes = 0
+  /** bytes needed from the start of `#rest` before parsing can progress */
   #need = 19
   #headerDone = false
   ended = false
@@ -94,58 +96,64 @@ class CopyRowParser {
   }
 
   push(chunk: Buffer): GitObject[] {
-    this.#queued.push(chunk)
-    this.#queuedBytes += chunk.length
-    if (this.#buf.length - this.#pos + this.#queuedBytes < this.#need) return []
-    const rest = this.#buf.subarray(this.#pos)
-    this.#buf =
-      rest.length === 0 && this.#queued.length === 1
-        ? this.#queued[0]
-        : Buffer.concat([rest, ...this.#queued])
-    this.#pos = 0
-    this.#queued = []
-    this.#queuedBytes = 0
-    return this.#parse()
+    const out: GitObject[] = []
+    let at = 0
+    while (this.#restBytes > 0) {
+      if (at === chunk.length) return out
+      const take = Math.min(chunk.length - at, this.#need - this.#restBytes)
+      this.#rest.push(chunk.subarray(at, at + take))
+      this.#restBytes += take
+      at += take
+      if (this.#restBytes < this.#need) return out
+      const head = Buffer.concat(this.#rest, this.#restBytes)
+      this.#keep(head, this.#parse(head, 0, out))
+    }
+    this.#keep(chunk, this.#parse(chunk, at, out))
+    return out
   }
 
-  #parse(): GitObject[] {
-    const out: GitObject[] = []
-    const buf = this.#buf
-    let pos = this.#pos
+  #keep(buf: Buffer, used: number) {
+    this.#rest = used < buf.length ? [buf.subarray(used)] : []
+    this.#restBytes = buf.length - used
+  }
+
+  /** Parses what is complete from `pos`; returns where it stopped and sets `#need`. */
+  #parse(buf: Buffer, pos: number, out: GitObject[]): number {
     if (!this.#headerDone) {
-      if (buf.length < 19) return out
-      const ext = buf.readUInt32BE(15)
-      if (buf.length < 19 + ext) {
-        this.#need = 19 + ext
-        return out
+      if (buf.length - pos < 19) {
+        this.#need = 19
+        return pos
       }
-      pos = 19 + ext
+      const length = 19 + buf.readUInt32BE(pos + 15)
+      if (buf.length - pos < length) {
+        this.#need = length
+        return pos
+      }
+      pos += length
       this.#headerDone = true
     }
     for (;;) {
       const left = buf.length - pos
       if (left < 2) {
         this.#need = 2
-        break
+        return pos
       }
       const fields = buf.readInt16BE(pos)
       if (fields === -1) {
         this.ended = true
-        pos += 2
-        break
+        return pos + 2
       }
       if (fields !== 2) throw new Error(`COPY row with ${fields} fields`)
       if (left < 30) {
         this.#need = 30
-        break
+        return pos
       }
       const oidLength = buf.readInt32BE(pos + 2)
       if (oidLength !== 20) throw new Error(`object id of ${oidLength} bytes`)
-      const dataLength = buf.readInt32BE(pos + 26)
-      const rowLength = 30 + dataLength
+      const rowLength = 30 + buf.readInt32BE(pos + 26)
       if (left < rowLength) {
         this.#need = rowLength
-        break
+        return pos
       }
       out.push({
         oid: buf.toString('hex', pos + 6, pos + 26),
@@ -154,7 +162,5 @@ class CopyRowParser {
       })
       pos += rowLength
     }
-    this.#pos = pos
-    return out
   }
 }
