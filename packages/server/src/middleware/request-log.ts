@@ -16,9 +16,12 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const incoming = c.req.header('x-request-id')
     const requestId = incoming !== undefined && SAFE_ID.test(incoming) ? incoming : randomUUID()
     c.set('requestId', requestId)
+    // set before the response exists, so responses made by `c.json()` etc. carry it as made;
+    // setting a header on a finished response rebuilds it around a stream
+    c.header('X-Request-Id', requestId)
     const started = performance.now()
     await next()
-    c.header('X-Request-Id', requestId)
+    if (!c.res.headers.has('x-request-id')) c.header('X-Request-Id', requestId)
     const status = c.res.status
     const failed = status >= 500
     if (!failed && !logger.isLevelEnabled('info')) return
