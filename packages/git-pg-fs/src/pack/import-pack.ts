@@ -49,13 +49,14 @@ export async function importPack({
   pack: Buffer | Readable | AsyncIterable<Uint8Array>
   refUpdates?: readonly RefUpdate[]
 }): Promise<ImportPackResult> {
-  const buffer = await collect(pack)
   const oids: string[] = []
   if (!(await store.hasAnyObjects(repoId))) {
-    // A first import: objects stream into the database while the pack is still being
-    // resolved. A bad object aborts the load and the transaction, so nothing is written.
+    // A first import: objects stream into the database while the pack is still arriving and
+    // being resolved. A bad object or checksum aborts the load and the transaction, so
+    // nothing is written.
+    const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
     async function* checked() {
-      for await (const o of streamPack(buffer)) {
+      for await (const o of streamPack(source)) {
         checkObject(o)
         oids.push(o.oid)
         yield o
@@ -68,6 +69,7 @@ export async function importPack({
     })
     return { objects: oids.length, stored, oids }
   }
+  const buffer = await collect(pack)
   const objects = await readPack(buffer, {
     resolveBase: async (oid) => (await store.readObjects(repoId, [oid])).get(oid) ?? null,
   })

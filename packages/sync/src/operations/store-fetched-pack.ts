@@ -27,7 +27,6 @@ export async function storeFetchedPack<T>({
     const id = typeof repoId === 'number' ? repoId : await repoId(tx)
     let imported: ImportPackResult | null = null
     if (fetched) {
-      onProgress?.({ phase: 'resolving', bytes: fetched.pack.length })
       imported = await importPack({ store: tx, repoId: id, pack: fetched.pack })
       onProgress?.({ phase: 'storing', objects: imported.objects })
       await updateShallow({

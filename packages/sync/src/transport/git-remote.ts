@@ -34,8 +34,11 @@ export interface FetchRequest {
 }
 
 export interface FetchResult {
-  /** the packfile, complete and checked for framing (objects are checked on import) */
-  pack: Buffer
+  /**
+   * the packfile as it arrives, to be read once: the import works while it downloads, and a
+   * cut connection or bad framing surfaces as an error while it is read
+   */
+  pack: AsyncIterable<Buffer>
   /** commits the remote made shallow boundaries of this fetch */
   shallow: string[]
   /** commits that are no longer shallow */

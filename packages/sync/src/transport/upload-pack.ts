@@ -41,33 +41,42 @@ function shallowLine(p: Packet, into: FetchResult): boolean {
   return true
 }
 
-/** Collects the pack from the side-band, reporting bytes as they arrive. */
-async function collectPack(
+/**
+ * Hands the pack over as it arrives from the side-band, reporting bytes; the caller reads it
+ * once (framing errors and a cut connection surface while it is read).
+ */
+async function* noPack(): AsyncGenerator<Buffer> {}
+
+function collectPack(
   stream: PacketStream,
   first: Packet | undefined,
   req: FetchRequest,
   result: FetchResult,
-): Promise<FetchResult> {
-  const parts: Buffer[] = []
-  let bytes = 0
-  let objects: number | undefined
-  let lastReport = 0
-  const onMessage = (message: string) => req.onProgress?.({ phase: 'negotiating', message })
-  for await (const chunk of sideBandData(stream, { first, onMessage })) {
-    parts.push(chunk)
-    bytes += chunk.length
-    if (objects === undefined && bytes >= 12) {
-      const head = Buffer.concat(parts).subarray(0, 12)
-      if (head.toString('latin1', 0, 4) === 'PACK') objects = head.readUInt32BE(8)
+): FetchResult {
+  async function* pack(): AsyncGenerator<Buffer> {
+    let bytes = 0
+    let objects: number | undefined
+    let lastReport = 0
+    let head = Buffer.alloc(0)
+    const onMessage = (message: string) => req.onProgress?.({ phase: 'negotiating', message })
+    for await (const chunk of sideBandData(stream, { first, onMessage })) {
+      bytes += chunk.length
+      if (objects === undefined && head.length < 12) {
+        head = Buffer.concat([head, chunk])
+        if (head.length >= 12 && head.toString('latin1', 0, 4) === 'PACK')
+          objects = head.readUInt32BE(8)
+      }
+      if (req.onProgress && bytes - lastReport >= 256 * 1024) {
+        lastReport = bytes
+        req.onProgress({ phase: 'receiving', bytes, objects })
+      }
+      yield chunk
     }
-    if (req.onProgress && bytes - lastReport >= 256 * 1024) {
-      lastReport = bytes
-      req.onProgress({ phase: 'receiving', bytes, objects })
-    }
+    if (bytes === 0) throw stream.error('the remote sent no pack')
+    req.onProgress?.({ phase: 'receiving', bytes, objects })
+    req.onProgress?.({ phase: 'resolving', objects })
   }
-  req.onProgress?.({ phase: 'receiving', bytes, objects })
-  result.pack = Buffer.concat(parts)
-  if (result.pack.length === 0) throw stream.error('the remote sent no pack')
+  result.pack = pack()
   return result
 }
 
@@ -76,7 +85,7 @@ export async function readFetchResponseV2(
   stream: PacketStream,
   req: FetchRequest,
 ): Promise<FetchResult> {
-  const result: FetchResult = { pack: Buffer.alloc(0), shallow: [], unshallow: [] }
+  const result: FetchResult = { pack: noPack(), shallow: [], unshallow: [] }
   for (;;) {
     const header = await stream.require('a section header')
     const err = errPacket(header, stream.url)
@@ -100,7 +109,7 @@ export async function readFetchResponseV1(
   stream: PacketStream,
   req: FetchRequest,
 ): Promise<FetchResult> {
-  const result: FetchResult = { pack: Buffer.alloc(0), shallow: [], unshallow: [] }
+  const result: FetchResult = { pack: noPack(), shallow: [], unshallow: [] }
   for (;;) {
     const p = await stream.require('the pack')
     if (p === 'flush') continue

@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BadPackError } from '../src/errors.ts'
+import { readPack, streamPack } from '../src/pack/read-pack.ts'
+import type { GitObject } from '../src/objects/git-object.ts'
+
+let dir: string
+let pack: Buffer
+
+/** A pack made by git: text files edited over commits (deltas) and a large random blob. */
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gitpg-stream-pack-'))
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir })
+  git('init', '-q')
+  git('config', 'user.name', 'T')
+  git('config', 'user.email', 't@example.com')
+  for (let c = 0; c < 5; c++) {
+    for (let f = 0; f < 10; f++)
+      writeFileSync(join(dir, `f${f}.txt`), `file ${f}\n`.repeat(200) + `edit ${c}\n`)
+    if (c === 2) writeFileSync(join(dir, 'big.bin'), randomBytes(400_000))
+    git('add', '.')
+    git('commit', '-qm', `c${c}`)
+  }
+  pack = execFileSync('git', ['pack-objects', '--stdout', '--all', '-q'], {
+    cwd: dir,
+    input: '',
+    maxBuffer: 1 << 26,
+  })
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function* chunked(bytes: Buffer, sizes: () => number) {
+  for (let i = 0; i < bytes.length;) {
+    const n = Math.max(1, sizes())
+    yield bytes.subarray(i, i + n)
+    i += n
+    await Promise.resolve()
+  }
+}
+
+async function collect(source: AsyncIterable<GitObject>) {
+  const out: GitObject[] = []
+  for await (const o of source) out.push(o)
+  return out.map((o) => `${o.type} ${o.oid} ${o.content.length}`).sort()
+}
+
+const pieces: [string, () => number][] = [
+  ['one byte at a time', () => 1],
+  ['7-byte pieces', () => 7],
+  ['random pieces up to 16 KB', () => Math.floor(Math.random() * 16_384)],
+  ['one piece', () => 1 << 30],
+]
+
+describe('streamPack over a stream of chunks', () => {
+  it.each(pieces)('yields the same objects as readPack, in %s', async (_, sizes) => {
+    const expected = (await readPack(pack)).map((o) => `${o.type} ${o.oid} ${o.content.length}`)
+    expect(expected.some((e) => e.startsWith('blob') && e.endsWith(' 400000'))).toBe(true)
+    expect(await collect(streamPack(chunked(pack, sizes)))).toEqual(expected.sort())
+  })
+
+  const flip = (at: number) => {
+    const b = Buffer.from(pack)
+    b[at] ^= 0xff
+    return b
+  }
+  it.each([
+    ['truncated in the middle', () => pack.subarray(0, pack.length >> 1)],
+    ['truncated in the checksum', () => pack.subarray(0, pack.length - 5)],
+    ['without its checksum', () => pack.subarray(0, pack.length - 20)],
+    ['with trailing garbage', () => Buffer.concat([pack, Buffer.from('x')])],
+    ['a flipped checksum byte', () => flip(pack.length - 1)],
+    ['a flipped byte inside an object', () => flip(pack.length >> 1)],
+    ['a flipped signature', () => flip(0)],
+    ['empty', () => Buffer.alloc(0)],
+  ])('rejects a pack %s with BadPackError', async (_, bytes) => {
+    const error = await collect(
+      streamPack(chunked(bytes(), () => Math.floor(Math.random() * 4096))),
+    ).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(error).toBeInstanceOf(BadPackError)
+  })
+})
