@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Database, PostgresStore, Repository, makeObject } from '@gitpg/git-pg-fs'
+import {
+  Database,
+  FLUSH,
+  PostgresStore,
+  Repository,
+  makeObject,
+  parsePktLines,
+  pktLine,
+} from '@gitpg/git-pg-fs'
 import { startServer, type RunningServer } from '@gitpg/server'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
@@ -34,6 +42,15 @@ async function objectSets(dir: string) {
     l.slice(0, 40),
   )
   return { all: [...new Set(all)].sort(), reachable: [...new Set(reachable)].sort() }
+}
+
+async function packFiles(dir: string): Promise<string[]> {
+  const out = await gitOutput(dir, ['count-objects', '-v'])
+  expect(out).toMatch(/packs: 1/)
+  const ls = lines(await gitOutput(dir, ['rev-parse', '--git-path', 'objects/pack']))[0]
+  return (await readdir(join(dir, ls)))
+    .filter((f) => f.endsWith('.idx'))
+    .map((f) => join(dir, ls, f))
 }
 
 async function clone(project: string, name: string, args: string[] = []) {
@@ -111,6 +128,32 @@ describe('full clone', () => {
     expect(all).toEqual(reachable)
     const feature = (await gitOutput(fixture.dir, ['rev-parse', 'feature'])).trim()
     expect((await gitOutput(dir, ['rev-parse', 'feature'])).trim()).toBe(feature)
+  })
+
+  it('writes deltas by base id for a client without ofs-delta', async () => {
+    const head = (await gitOutput(fixture.dir, ['rev-parse', 'main'])).trim()
+    const res = await fetch(`${server.url}/git/full.git/git-upload-pack`, {
+      method: 'POST',
+      headers: {
+        'X-Internal-API-Key': KEY,
+        'Content-Type': 'application/x-git-upload-pack-request',
+      },
+      body: Buffer.concat([pktLine(`want ${head} side-band-64k\n`), FLUSH, pktLine('done\n')]),
+    })
+    expect(res.status).toBe(200)
+    const { packets } = parsePktLines(Buffer.from(await res.arrayBuffer()))
+    const pack = Buffer.concat(
+      packets.flatMap((p) => (Buffer.isBuffer(p) && p[0] === 1 ? [p.subarray(1)] : [])),
+    )
+    const dir = join(tmp, 'ref-delta.git')
+    await git(tmp, ['init', '-q', '--bare', dir])
+    await git(dir, ['index-pack', '--stdin', '--strict'], { input: pack })
+    const verify = await gitOutput(dir, ['verify-pack', '-v', ...(await packFiles(dir))])
+    expect(verify).toMatch(/ tree .* 1 [0-9a-f]{40}\n/)
+    await git(dir, ['update-ref', 'refs/heads/main', head])
+    await fsckStrict(dir)
+    const { all, reachable } = await objectSets(dir)
+    expect(all).toEqual(reachable)
   })
 
   it('fails the clone rather than send a pack missing an object', async () => {

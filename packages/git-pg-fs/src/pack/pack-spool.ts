@@ -5,38 +5,13 @@ import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { TYPE_CODE, type GitObject } from '../objects/git-object.ts'
 import { createDelta } from './create-delta.ts'
+import { OFS_DELTA, REF_DELTA, entryHeader, ofsHeader } from './pack-writer.ts'
 
 /** git's default pack.depth: longer delta chains are cut so clients resolve them quickly. */
 export const MAX_DELTA_DEPTH = 50
-const OFS_DELTA = 6
-const REF_DELTA = 7
 /** Below this, zlib's own framing costs more than it saves: the data is stored, not deflated. */
 const STORE_BELOW = 512
 const FLUSH_AT = 1 << 20
-
-function entryHeader(type: number, size: number): Buffer {
-  const bytes: number[] = []
-  let byte = (type << 4) | (size & 15)
-  size = Math.floor(size / 16)
-  while (size > 0) {
-    bytes.push(byte | 0x80)
-    byte = size & 0x7f
-    size = Math.floor(size / 128)
-  }
-  bytes.push(byte)
-  return Buffer.from(bytes)
-}
-
-function ofsHeader(distance: number): Buffer {
-  const bytes = [distance & 0x7f]
-  let n = Math.floor(distance / 128)
-  while (n > 0) {
-    n -= 1
-    bytes.unshift(0x80 | (n & 0x7f))
-    n = Math.floor(n / 128)
-  }
-  return Buffer.from(bytes)
-}
 
 /** A zlib stream of `data`: deflated, or for small data one stored block (no per-call zlib setup). */
 function compress(data: Buffer): Buffer {

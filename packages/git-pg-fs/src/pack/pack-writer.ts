@@ -15,6 +15,21 @@ export function entryHeader(type: number, size: number): Buffer {
   return Buffer.from(bytes)
 }
 
+export const OFS_DELTA = 6
+export const REF_DELTA = 7
+
+/** The distance back to an OFS_DELTA's base, in git's offset encoding. */
+export function ofsHeader(distance: number): Buffer {
+  const bytes = [distance & 0x7f]
+  let n = Math.floor(distance / 128)
+  while (n > 0) {
+    n -= 1
+    bytes.unshift(0x80 | (n & 0x7f))
+    n = Math.floor(n / 128)
+  }
+  return Buffer.from(bytes)
+}
+
 /** The 12-byte header of a version-2 pack of `count` objects. */
 export function packHeader(count: number): Buffer {
   const header = Buffer.alloc(12)
@@ -92,6 +107,8 @@ export class PackWriter {
   #added = 0
   #buf: Buffer
   #at = 0
+  /** bytes of the pack in chunks already returned */
+  #flushed = 0
 
   constructor({
     count,
@@ -110,10 +127,30 @@ export class PackWriter {
     this.#at = 12
   }
 
+  /** Where the next entry starts in the pack. */
+  get offset(): number {
+    return this.#flushed + this.#at
+  }
+
+  /**
+   * Adds a delta entry: against the entry `base` bytes into the pack (OFS_DELTA) or, given a
+   * 20-byte id, against that object (REF_DELTA). Returns the chunks it filled.
+   */
+  addDelta(base: number | Buffer, delta: Buffer): Buffer[] {
+    const header =
+      typeof base === 'number'
+        ? [entryHeader(OFS_DELTA, delta.length), ofsHeader(this.offset - base)]
+        : [entryHeader(REF_DELTA, delta.length), base]
+    return this.#entry(Buffer.concat(header), delta)
+  }
+
   /** Adds an entry; returns the chunks it filled (usually none). */
   add(type: number, content: Buffer): Buffer[] {
+    return this.#entry(entryHeader(type, content.length), content)
+  }
+
+  #entry(header: Buffer, content: Buffer): Buffer[] {
     this.#added++
-    const header = entryHeader(type, content.length)
     const out: Buffer[] = []
     if (this.#deflate) {
       this.#put(header, out)
@@ -135,6 +172,7 @@ export class PackWriter {
     if (data.length > this.#buf.length) {
       this.#hash.update(data)
       out.push(data)
+      this.#flushed += data.length
       return
     }
     data.copy(this.#buf, this.#at)
@@ -146,6 +184,7 @@ export class PackWriter {
     const chunk = this.#buf.subarray(0, this.#at)
     this.#hash.update(chunk)
     out.push(chunk)
+    this.#flushed += this.#at
     this.#buf = Buffer.allocUnsafe(this.#chunkSize)
     this.#at = 0
   }

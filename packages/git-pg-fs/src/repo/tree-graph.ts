@@ -166,6 +166,8 @@ export class TreeGraph {
   readonly #end = new IntList()
   /** entry: (number << 1) | 1 for a tree, number << 1 for a blob */
   readonly #entries = new IntList()
+  /** per tree number: `nameKey` */
+  readonly #names = new IntList()
   /** per number: REACHABLE_TREE, REACHABLE_BLOB or 0, after `walk` */
   mark = new Uint8Array(0)
 
@@ -174,18 +176,29 @@ export class TreeGraph {
     const n = this.#ids.number(oid, 0)
     this.#start.set(n, this.#entries.length, NONE)
     const len = content.length
+    let names = len
     let i = 0
     while (i < len) {
       // mode: "40000" is a tree, "160000" a gitlink (another repository's commit, not sent)
       const tree = content[i] === 0x34
       const gitlink = content[i] === 0x31 && content[i + 1] === 0x36
-      while (i < len && content[i] !== 0) i++
+      for (; i < len && content[i] !== 0; i++) names = (Math.imul(names, 31) + content[i]) | 0
+      names = Math.imul(names, 31) | 0
       if (i + 21 > len) throw new Error(`malformed tree ${Buffer.from(oid).toString('hex')}`)
       if (!gitlink) this.#entries.push((this.#ids.number(content, i + 1) << 1) | (tree ? 1 : 0))
       i += 21
     }
     this.#end.set(n, this.#entries.length, NONE)
+    this.#names.set(n, names, 0)
     return n
+  }
+
+  /**
+   * A hash of a stored tree's modes and names (and length): trees sharing it are most likely
+   * versions of one directory, differing only in the ids of some entries.
+   */
+  nameKey(n: number): number {
+    return this.#names.data[n]
   }
 
   /** The number of an id (hex), given one if it has none. */
@@ -200,6 +213,11 @@ export class TreeGraph {
 
   hex(n: number): string {
     return this.#ids.hex(n)
+  }
+
+  /** The id numbered `n`, 20 bytes. */
+  raw(n: number): Buffer {
+    return this.#ids.keys.subarray(n * 20, n * 20 + 20)
   }
 
   /**
