@@ -665,20 +665,21 @@ describe('importPack with a broken pack', () => {
         expected: null,
       },
     ]
-    for (const [label, bytes] of broken) {
-      const error = await importPack({
-        store,
-        repoId: victim.repoId,
-        pack: bytes,
-        refUpdates,
-      }).then(
-        () => null,
-        (err: unknown) => err,
-      )
-      expect(error, label).toBeInstanceOf(BadPackError)
-      expect((error as BadPackError).code, label).toBe('BAD_PACK')
-      expect(await snapshot(), label).toEqual(before)
+    /** Imports each broken pack into `repoId`: every one fails with BAD_PACK, then `check`. */
+    const importEach = async (repoId: number, check: (label: string) => Promise<void>) => {
+      for (const [label, bytes] of broken) {
+        const error = await importPack({ store, repoId, pack: bytes, refUpdates }).then(
+          () => null,
+          (err: unknown) => err,
+        )
+        expect(error, label).toBeInstanceOf(BadPackError)
+        expect((error as BadPackError).code, label).toBe('BAD_PACK')
+        await check(label)
+      }
     }
+    await importEach(victim.repoId, async (label) =>
+      expect(await snapshot(), label).toEqual(before),
+    )
     expect((await victim.log()).commits).toHaveLength(1)
 
     // A first import streams objects into the database while the pack is read: a pack that
@@ -688,21 +689,11 @@ describe('importPack with a broken pack', () => {
       Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM git_objects')).rows[0].n)
     const total = await all()
     const emptyRefs = await store.listRefs(empty.repoId)
-    for (const [label, bytes] of broken) {
-      const error = await importPack({
-        store,
-        repoId: empty.repoId,
-        pack: bytes,
-        refUpdates,
-      }).then(
-        () => null,
-        (err: unknown) => err,
-      )
-      expect(error, label).toBeInstanceOf(BadPackError)
+    await importEach(empty.repoId, async (label) => {
       expect(await store.countObjects(empty.repoId), label).toBe(0)
       expect(await store.listRefs(empty.repoId), label).toEqual(emptyRefs)
       expect(await all(), label).toBe(total)
-    }
+    })
     const imported = await importPack({ store, repoId: empty.repoId, pack, refUpdates })
     expect(await store.countObjects(empty.repoId)).toBe(imported.stored)
     expect((await empty.log({ ref: 'imported' })).commits.length).toBeGreaterThan(1)
