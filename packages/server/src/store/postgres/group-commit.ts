@@ -1,5 +1,3 @@
-import type { Database, Executor } from '@gitpg/git-pg-fs'
-
 interface Waiting<I, R> {
   input: I
   resolve: (result: R) => void
@@ -7,37 +5,32 @@ interface Waiting<I, R> {
 }
 
 /**
- * Group commit: writes that arrive while a transaction is running wait for it and then go
- * together in the next transaction, so a burst pays one commit (one WAL flush, one hold of any
- * row lock the writes share) instead of one each. Each caller is answered when the transaction
- * holding its write has committed, and only then. A lone write is not delayed: when nothing is
- * running it starts at once.
+ * Group commit: writes that arrive while a group is being written wait for it and then go
+ * together in the next group, so a burst pays one commit (one WAL flush, one hold of any row lock
+ * the writes share) instead of one each. `run` writes a group in one transaction and resolves
+ * when it has committed; each caller is answered then, and only then. A lone write is not
+ * delayed: when nothing is running it starts at once.
  *
- * If a group's transaction fails, its writes are retried one transaction each, so one bad
- * write fails alone.
+ * If a group fails, its writes are retried one group each, so one bad write fails alone.
  *
  * @example
- * const saves = new GroupCommit({ db, run: (tx, inputs) => saveAll(tx, inputs) })
+ * const saves = new GroupCommit({ run: (inputs) => db.transaction((tx) => saveAll(tx, inputs)) })
  * const result = await saves.submit(input)
  */
 export class GroupCommit<I, R> {
-  readonly #db: Database
-  readonly #run: (tx: Executor, inputs: I[]) => Promise<R[]>
+  readonly #run: (inputs: I[]) => Promise<R[]>
   readonly #maxGroup: number
   #queue: Waiting<I, R>[] = []
   #running = false
 
   constructor({
-    db,
     run,
     maxGroup = 500,
   }: {
-    db: Database
-    /** does the writes of `inputs` in `tx`, returning one result per input, in order */
-    run: (tx: Executor, inputs: I[]) => Promise<R[]>
+    /** writes `inputs` in one transaction, returning one result per input, in order */
+    run: (inputs: I[]) => Promise<R[]>
     maxGroup?: number
   }) {
-    this.#db = db
     this.#run = run
     this.#maxGroup = maxGroup
   }
@@ -55,7 +48,7 @@ export class GroupCommit<I, R> {
       while (this.#queue.length > 0) {
         const group = this.#queue.splice(0, this.#maxGroup)
         try {
-          const results = await this.#transaction(group.map((w) => w.input))
+          const results = await this.#run(group.map((w) => w.input))
           group.forEach((w, i) => w.resolve(results[i]))
         } catch (err) {
           if (group.length === 1) group[0].reject(err)
@@ -69,14 +62,10 @@ export class GroupCommit<I, R> {
 
   async #alone(w: Waiting<I, R>): Promise<void> {
     try {
-      const [result] = await this.#transaction([w.input])
+      const [result] = await this.#run([w.input])
       w.resolve(result)
     } catch (err) {
       w.reject(err)
     }
-  }
-
-  #transaction(inputs: I[]): Promise<R[]> {
-    return this.#db.transaction((tx) => this.#run(tx, inputs))
   }
 }

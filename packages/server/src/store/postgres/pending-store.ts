@@ -8,9 +8,9 @@ import type {
 } from '../pending-store.ts'
 import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
+import { inlineContent, savePendingGroup } from './save-pending-group.ts'
 
-/** Pending content up to this size travels inside its feed event. */
-export const INLINE_CONTENT_LIMIT = 4096
+export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
 export const SERVER_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
 
@@ -30,9 +30,20 @@ const keyOf = (repoId: number, userId: string, path: string) => `${repoId}\0${us
 
 const unconditional = (input: SavePendingInput) => input.ifMatch === undefined && !input.ifNoneMatch
 
-/** The feed event of a save, with its content inline when small. */
+/** Whether `savePendingGroup` can do these saves: unconditional, of distinct keys. */
+function oneStatement(inputs: readonly SavePendingInput[]): boolean {
+  const keys = new Set<string>()
+  for (const x of inputs) {
+    const key = keyOf(x.repoId, x.userId, x.path)
+    if (!unconditional(x) || keys.has(key)) return false
+    keys.add(key)
+  }
+  return true
+}
+
+/** The feed event of a save, with its content inline when small (as `savePendingGroup` writes it). */
 function savedEvent(input: SavePendingInput, c: PendingChange): NewEvent {
-  const inline = input.content && input.content.length <= INLINE_CONTENT_LIMIT
+  const inline = inlineContent(input)
   return {
     kind: c.action === 'deleted' ? 'pending.deleted' : 'pending.saved',
     userId: input.userId,
@@ -42,7 +53,7 @@ function savedEvent(input: SavePendingInput, c: PendingChange): NewEvent {
       oid: c.oid,
       size: c.size,
       version: c.version,
-      ...(inline ? { content: input.content!.toString('base64') } : {}),
+      ...(inline !== null ? { content: inline } : {}),
     },
   }
 }
@@ -63,7 +74,8 @@ function toChange(row: Row): PendingChange {
  * event is appended in the same transaction, and a conditional save is decided by the row lock,
  * never by a read followed by a write. Saves arriving together share one transaction (group
  * commit): every save of a project appends to its feed under one row lock, so one transaction
- * per save would serialise them on that lock and a WAL flush each.
+ * per save would serialise them on that lock and a WAL flush each. A group of unconditional
+ * saves of distinct paths (autosave's usual burst) is one statement, its own transaction.
  *
  * @example
  * const pending = new PostgresPendingStore({ db })
@@ -81,8 +93,12 @@ export class PostgresPendingStore implements PendingStore {
     this.#group = executor
       ? null
       : new GroupCommit({
-          db,
-          run: (tx, inputs) => new PostgresPendingStore({ db, executor: tx }).#saveAll(inputs),
+          run: (inputs) =>
+            oneStatement(inputs)
+              ? this.#savedAll(inputs)
+              : db.transaction((tx) =>
+                  new PostgresPendingStore({ db, executor: tx }).#saveAll(inputs),
+                ),
         })
   }
 
@@ -102,6 +118,11 @@ export class PostgresPendingStore implements PendingStore {
   async save(input: SavePendingInput): Promise<SaveResult> {
     if (this.#group) return this.#group.submit(input)
     return (await this.#saveAll([input]))[0]
+  }
+
+  async #savedAll(inputs: readonly SavePendingInput[]): Promise<SaveResult[]> {
+    const changes = await savePendingGroup(this.db, inputs)
+    return changes.map((change) => ({ saved: true, change }))
   }
 
   /**
