@@ -123,12 +123,14 @@ async function* streamPack({
       count: commits.size + tags.size + reached.trees + reached.blobs,
       deflate,
     })
+    // `for (... of pack.add())`, not `yield*`: an async generator's `yield*` awaits even an empty
+    // array, a microtask per object
     let sent = 0
     for await (const batch of store.streamObjects(repoId, 'commit')) {
       for (const c of batch) {
         if (!commits.has(c.oid)) continue
         sent++
-        yield* pack.add(TYPE_CODE.commit, c.content)
+        for (const chunk of pack.add(TYPE_CODE.commit, c.content)) yield chunk
       }
     }
     if (sent !== commits.size) {
@@ -139,7 +141,7 @@ async function* streamPack({
     for (const t of tags) {
       const o = tagObjects.get(t)
       if (!o) throw new ObjectNotFoundError(t)
-      yield* pack.add(TYPE_CODE[o.type], o.content)
+      for (const chunk of pack.add(TYPE_CODE[o.type], o.content)) yield chunk
     }
     const mark = graph.mark
     // a tree is sent as a delta against the last one sent with the same names (its previous
@@ -153,10 +155,11 @@ async function* streamPack({
       const delta = base ? alignedDelta(base.content, content) : null
       const offset = pack.offset
       if (base && delta) {
-        yield* pack.addDelta(ofsDelta ? base.offset : graph.raw(base.n), delta)
+        for (const chunk of pack.addDelta(ofsDelta ? base.offset : graph.raw(base.n), delta))
+          yield chunk
         bases.set(key, { content, offset, n, depth: base.depth + 1 })
       } else {
-        yield* pack.add(TYPE_CODE.tree, content)
+        for (const chunk of pack.add(TYPE_CODE.tree, content)) yield chunk
         bases.set(key, { content, offset, n, depth: 0 })
       }
     }
@@ -166,12 +169,12 @@ async function* streamPack({
         const n = graph.find(Buffer.from(b.oid, 'hex'))
         if (n < 0 || mark[n] !== REACHABLE_BLOB) continue
         mark[n] = SENT
-        yield* pack.add(TYPE_CODE.blob, b.content)
+        for (const chunk of pack.add(TYPE_CODE.blob, b.content)) yield chunk
       }
     }
     const missing = mark.indexOf(REACHABLE_BLOB)
     if (missing >= 0) throw new ObjectNotFoundError(graph.hex(missing))
-    yield* pack.end()
+    for (const chunk of pack.end()) yield chunk
   } finally {
     spool.dispose()
   }

@@ -116,16 +116,24 @@ export class TreeBases {
   }
 
   /** Records the tree just sent under `key` (its content is copied). */
-  set(key: number, base: Base): void {
+  set(key: number, { content, offset, n, depth }: Base): void {
     const old = this.#bases.get(key)
-    if (old) {
-      this.#bytes -= old.content.length
-      this.#bases.delete(key)
+    if (old) this.#bases.delete(key)
+    if (old && old.content.length === content.length) {
+      // the usual case (a delta needs equal lengths): reuse the record and its buffer
+      content.copy(old.content)
+      old.offset = offset
+      old.n = n
+      old.depth = depth
+      this.#bases.set(key, old)
+      return
     }
-    const content = Buffer.allocUnsafe(base.content.length)
-    base.content.copy(content)
-    this.#bases.set(key, { ...base, content })
-    this.#bytes += content.length
+    if (old) this.#bytes -= old.content.length
+    const copy = Buffer.allocUnsafe(content.length)
+    content.copy(copy)
+    this.#bases.set(key, { content: copy, offset, n, depth })
+    this.#bytes += copy.length
+    if (this.#bytes <= this.#budget) return
     for (const [k, b] of this.#bases) {
       if (this.#bytes <= this.#budget) break
       this.#bases.delete(k)
