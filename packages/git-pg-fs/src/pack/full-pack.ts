@@ -59,6 +59,7 @@ export async function prepareFullPack({
           for (const t of batch) {
             spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
           }
+          await spool.settle()
         }
       } catch (err) {
         failed = true
@@ -70,6 +71,7 @@ export async function prepareFullPack({
       Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
     )
     for (const p of parts) if (p.status === 'rejected') throw p.reason
+    await spool.finish()
     const roots = [...commits.values()].map((c) => graph.number(c.tree))
     for (const t of classified.trees) roots.push(graph.number(t))
     const reached = graph.walk(

@@ -1,16 +1,21 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { close, closeSync, mkdtempSync, openSync, readSync, rmSync, write } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const FLUSH_AT = 1 << 20
+/** Bytes written in the background at most before `settle` holds the producer back. */
+const IN_FLIGHT = 8 << 20
 
 /**
  * Object contents appended to a temporary file, each under a number, and read back in the order
  * written: a pass over many objects that must be kept for later without holding them in memory.
+ * Writes run in the background (libuv's threads), so the producer's thread keeps parsing.
  *
  * @example
  * const spool = RawSpool.create()
  * spool.add(7, tree.content)
+ * await spool.settle()
+ * await spool.finish()
  * for (const { n, content } of spool.read()) if (wanted(n)) send(content)
  */
 export class RawSpool {
@@ -22,6 +27,12 @@ export class RawSpool {
   #lengths = new Int32Array(1024)
   count = 0
   #disposed = false
+  /** where the next write goes */
+  #end = 0
+  readonly #writes = new Set<Promise<void>>()
+  #writing = 0
+  #error: Error | null = null
+  #finished = false
 
   private constructor() {
     this.#dir = mkdtempSync(join(tmpdir(), 'gitpg-spool-'))
@@ -52,10 +63,36 @@ export class RawSpool {
   #flush() {
     if (this.#buffered === 0) return
     const data = this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts)
-    let done = 0
-    while (done < data.length) done += writeSync(this.#fd, data, done)
     this.#parts = []
     this.#buffered = 0
+    const position = this.#end
+    this.#end += data.length
+    this.#writing += data.length
+    const done = new Promise<void>((resolve) => {
+      const from = (at: number) =>
+        write(this.#fd, data, at, data.length - at, position + at, (err, n) => {
+          if (!err && at + n < data.length) return from(at + n)
+          if (err) this.#error ??= err
+          this.#writing -= data.length
+          this.#writes.delete(done)
+          resolve()
+        })
+      from(0)
+    })
+    this.#writes.add(done)
+  }
+
+  /** Waits while more than a few MB are still being written (call between batches). */
+  async settle(limit = IN_FLIGHT): Promise<void> {
+    while (this.#writing > limit) await Promise.race(this.#writes)
+    if (this.#error) throw this.#error
+  }
+
+  /** Writes what is buffered and waits for every write: `read` may be called after it. */
+  async finish(): Promise<void> {
+    this.#flush()
+    await this.settle(0)
+    this.#finished = true
   }
 
   /**
@@ -63,7 +100,7 @@ export class RawSpool {
    * only until the next one is taken.
    */
   *read(window = 1 << 20): Generator<{ n: number; content: Buffer }> {
-    this.#flush()
+    if (!this.#finished) throw new Error('read before finish')
     let buf = Buffer.allocUnsafe(window)
     let bufStart = 0
     let bufEnd = 0
@@ -87,11 +124,16 @@ export class RawSpool {
     }
   }
 
-  /** Removes the temporary file. */
+  /** Removes the temporary file (once writes still running are done). */
   dispose(): void {
     if (this.#disposed) return
     this.#disposed = true
-    closeSync(this.#fd)
-    rmSync(this.#dir, { recursive: true, force: true })
+    const remove = () => rmSync(this.#dir, { recursive: true, force: true })
+    if (this.#writes.size === 0) {
+      closeSync(this.#fd)
+      remove()
+      return
+    }
+    void Promise.allSettled(this.#writes).then(() => close(this.#fd, remove))
   }
 }
