@@ -74,7 +74,12 @@ export function createApp(options: CreateAppOptions): ApiApp {
   }
   const unlimited = [GIT_HTTP_PREFIX, ...(options.unlimitedBodyPaths ?? [])]
   const app = createApiApp()
-  app.use(requestLog(deps.logger))
+  // autosaves come thousands a second: successful ones are logged at debug
+  app.use(
+    requestLog(deps.logger, {
+      quiet: (method, path) => method === 'PUT' && path.startsWith('/pending/'),
+    }),
+  )
   app.use(
     apiKeyAuth({
       apiKey: deps.config.apiKey,

@@ -8,10 +8,14 @@ const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/
 /**
  * Gives each request an id (the caller's `X-Request-Id` when it is sane) and one log line when it
  * completes: request id, method, path, status, duration. Never bodies, query strings or headers,
- * so no file content and no key reaches the log. The line is written by `logger` itself, not a
- * child logger per request: at thousands of requests a second the child is measurable.
+ * so no file content and no key reaches the log. Successful `quiet` requests (a hot path such as
+ * autosave, thousands a second) are logged at debug; failures always at info or error. The line
+ * is written by `logger` itself: a child logger per request is measurable at that rate.
  */
-export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+export function requestLog(
+  logger: Logger,
+  { quiet = () => false }: { quiet?: (method: string, path: string) => boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id')
     const requestId = incoming !== undefined && SAFE_ID.test(incoming) ? incoming : randomUUID()
@@ -23,16 +27,17 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     await next()
     if (!c.res.headers.has('x-request-id')) c.header('X-Request-Id', requestId)
     const status = c.res.status
-    const failed = status >= 500
-    if (!failed && !logger.isLevelEnabled('info')) return
+    const method = c.req.method
+    const path = c.req.path
+    const level = status >= 500 ? 'error' : status < 400 && quiet(method, path) ? 'debug' : 'info'
+    if (!logger.isLevelEnabled(level)) return
     const entry = {
       requestId,
-      method: c.req.method,
-      path: c.req.path,
+      method,
+      path,
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     }
-    if (failed) logger.error(entry, 'request failed')
-    else logger.info(entry, 'request')
+    logger[level](entry, level === 'error' ? 'request failed' : 'request')
   }
 }

@@ -45,6 +45,19 @@ const save = createRoute({
   responses: { 200: json(PendingChange, 'saved'), ...errors(400, 404, 412, 413) },
 })
 
+/**
+ * The autosave route as routed: `{path}` matches "/" (as `openapiWithPath` routes it), and the
+ * precondition headers are read with `c.req.header()` and checked by `pendingPrecondition`
+ * rather than validated as a header object, which would copy every request header on the
+ * busiest route.
+ */
+const saveRouted = createRoute({
+  ...save,
+  path: save.path.replace('{path}', '{path{[\\s\\S]+}}'),
+  request: { params: pathParams, body: save.request.body },
+  hide: true,
+})
+
 const list = createRoute({
   method: 'get',
   path: '/pending/{projectId}/{userId}',
@@ -131,12 +144,13 @@ export const pendingRoutes: RouteModule = (app, { store, cache, pending }) => {
     return c.json(toJson(change), 200, { ETag: etag(change.version) })
   })
 
-  openapiWithPath(app, save, async (c) => {
+  // documented with its precondition headers, routed as `saveRouted`
+  app.openAPIRegistry.registerPath(save)
+  app.openapi(saveRouted, async (c) => {
     const { projectId, userId, path } = c.req.valid('param')
-    const headers = c.req.valid('header')
     const precondition = pendingPrecondition({
-      ifMatch: headers['if-match'],
-      ifNoneMatch: headers['if-none-match'],
+      ifMatch: c.req.header('if-match'),
+      ifNoneMatch: c.req.header('if-none-match'),
     })
     const normalized = normalizePath(path)
     const repo = await open(projectId)
