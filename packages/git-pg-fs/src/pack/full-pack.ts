@@ -28,9 +28,12 @@ export interface FullPackOptions {
  * The pack of everything `wants` reach, for a client that has nothing (a clone): the repository's
  * trees are read in one streamed pass (not level by level, id by id), kept in a temporary file
  * while a compact graph of their entries finds what is reachable; then the pack streams out:
- * commits, tags, trees from the file, and blobs as they stream from the store. Entries are not
- * deltified: on a fast link, a bigger pack costs less than finding deltas, for both sides.
- * Memory holds the compact graph (about 4 bytes a tree entry) and a batch or two of objects.
+ * commits, tags, trees from the file, and blobs as they stream from the store. Nothing is
+ * deflated and blobs are not deltified: on a fast link a bigger pack costs both sides less than
+ * compressing it. Trees, most of the bytes, go as deltas against the last tree sent with the same
+ * names when only some entry ids changed, which costs one linear comparison.
+ * Memory holds the compact graph (about 4 bytes a tree entry), the delta bases (at most 32 MB)
+ * and a batch or two of objects.
  *
  * @example
  * const pack = await prepareFullPack({ store, repoId, wants })
@@ -44,34 +47,17 @@ export async function prepareFullPack({
   deflate = false,
   ofsDelta = true,
 }: FullPackOptions): Promise<PreparedPack> {
-  const classified = await classifyWants(store, repoId, wants)
-  const commits = await store.readCommitGraph(repoId, classified.commits)
   const graph = new TreeGraph()
   const spool = RawSpool.create()
   try {
-    // two halves at once: the database's side (reading TOAST, sending rows) is most of the time
-    let failed = false
-    const readPart = async (part: number) => {
-      try {
-        const range = { part, parts: TREE_PARTS }
-        for await (const batch of store.streamObjects(repoId, 'tree', range)) {
-          if (failed) return
-          for (const t of batch) {
-            spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
-          }
-          await spool.settle()
-        }
-      } catch (err) {
-        failed = true
-        throw err
-      }
-    }
-    // every part settles (the others stop at their next batch) before the spool can be removed
-    const parts = await Promise.allSettled(
-      Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
-    )
-    for (const p of parts) if (p.status === 'rejected') throw p.reason
-    await spool.finish()
+    // the wants and the commit graph are read while the trees stream
+    const wanted = (async () => {
+      const classified = await classifyWants(store, repoId, wants)
+      return { classified, commits: await store.readCommitGraph(repoId, classified.commits) }
+    })()
+    wanted.catch(() => {})
+    await readTrees({ store, repoId, graph, spool })
+    const { classified, commits } = await wanted
     const roots = [...commits.values()].map((c) => graph.number(c.tree))
     for (const t of classified.trees) roots.push(graph.number(t))
     const reached = graph.walk(
@@ -89,14 +75,52 @@ export async function prepareFullPack({
         tags.add(t)
     }
     const count = commits.size + tags.size + reached.trees + reached.blobs
-    const stream = streamPack({
-      ...{ store, repoId, commits, tags, graph, spool, reached, deflate, ofsDelta },
-    })
+    const options = { store, repoId, commits, tags, graph, spool, reached, deflate, ofsDelta }
+    const stream = streamPack(options)
     return { count, stream, dispose: () => spool.dispose() }
   } catch (err) {
     spool.dispose()
     throw err
   }
+}
+
+/**
+ * Every tree of the repository into `graph` and `spool`, in two id ranges at once: the database's
+ * side (reading TOAST, sending rows) is most of the time.
+ */
+async function readTrees({
+  store,
+  repoId,
+  graph,
+  spool,
+}: {
+  store: GitStore
+  repoId: number
+  graph: TreeGraph
+  spool: RawSpool
+}): Promise<void> {
+  let failed = false
+  const readPart = async (part: number) => {
+    try {
+      const range = { part, parts: TREE_PARTS }
+      for await (const batch of store.streamObjects(repoId, 'tree', range)) {
+        if (failed) return
+        for (const t of batch) {
+          spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
+        }
+        await spool.settle()
+      }
+    } catch (err) {
+      failed = true
+      throw err
+    }
+  }
+  // every part settles (the others stop at their next batch) before the spool can be removed
+  const parts = await Promise.allSettled(
+    Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
+  )
+  for (const p of parts) if (p.status === 'rejected') throw p.reason
+  await spool.finish()
 }
 
 async function* streamPack({
