@@ -14,7 +14,7 @@ export interface PreparedPack {
 
 /**
  * The pack of what a client lacks. A client that has nothing (a clone, a bundle) gets
- * `prepareFullPack`'s: the repository's trees in one streamed pass, no deltas, the pack streamed
+ * `prepareFullPack`'s: the repository's trees in one streamed pass, the pack streamed
  * as it is read. Otherwise the listing and the pack are built in one pass: trees are packed while
  * the listing reads them (deltified against their previous version), then blobs, commits and tags
  * are read and packed; nothing is read twice. That pack is spooled to a temporary file and streamed.
