@@ -11,7 +11,8 @@ import {
   readBundle,
   type RefUpdate,
 } from '@gitpg/git-pg-fs'
-import { startServer, type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
+import { startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { git, gitOutput, gitRefs, lines, packRepo, type GitRef } from './support/git-cli.ts'
@@ -108,18 +109,7 @@ beforeAll(async () => {
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 200, seed: 11 })
   fixtureRefs = await gitRefs(fixture.dir)
   database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-    },
-    cwd: tmp,
-    print: () => {},
-  })
+  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   db = new Database({ connectionString: database.url })
   store = new PostgresStore({ db })
   await createProject('fixture', fixture.dir)

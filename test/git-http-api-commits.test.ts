@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
+import { startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { git, gitOutput, lines } from './support/git-cli.ts'
@@ -90,18 +91,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-api-commits-'))
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 150, seed: 23 })
   database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-    },
-    cwd: tmp,
-    print: () => {},
-  })
+  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   // the source pushed with stock git, then imported like any remote, over gitpg's smart HTTP
   await api('PUT', '/projects/source', {})
   await git(fixture.dir, ['push', '-q', remote('source'), '--all'])

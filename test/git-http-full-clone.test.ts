@@ -12,7 +12,8 @@ import {
   parsePktLines,
   pktLine,
 } from '@gitpg/git-pg-fs'
-import { startServer, type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
+import { startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
@@ -67,18 +68,7 @@ beforeAll(async () => {
   const large = (await gitOutput(fixture.dir, ['hash-object', '-w', join(tmp, 'large.bin')])).trim()
   await git(fixture.dir, [...identity, 'tag', '-a', '-m', 'a large blob', 'large-blob', large])
   database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-    },
-    cwd: tmp,
-    print: () => {},
-  })
+  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   db = new Database({ connectionString: database.url })
   store = new PostgresStore({ db })
   for (const project of ['full', 'broken']) {

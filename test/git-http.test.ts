@@ -16,7 +16,8 @@ import {
   writePack,
   type AppliedRefUpdate,
 } from '@gitpg/git-pg-fs'
-import { startServer, type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
+import { startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { GIT_ENV, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
@@ -149,18 +150,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-git-http-'))
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 300, seed: 7 })
   database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-    },
-    cwd: tmp,
-    print: () => {},
-  })
+  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   db = new Database({ connectionString: database.url })
   store = new PostgresStore({ db })
   expect((await api('PUT', '/projects/fixture', {})).status).toBe(201)

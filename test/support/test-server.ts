@@ -1,0 +1,33 @@
+import { join } from 'node:path'
+import { startServer, type RunningServer } from '@gitpg/server'
+
+/**
+ * A real gitpg server on a free loopback port, quiet, with a fixed API key; over `databaseUrl`,
+ * or the embedded database in `tmp/data` when it is omitted.
+ */
+export function startTestServer({
+  tmp,
+  apiKey,
+  databaseUrl,
+}: {
+  tmp: string
+  apiKey: string
+  databaseUrl?: string
+}): Promise<RunningServer> {
+  return startServer({
+    env: {
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GITPG_API_KEY: apiKey,
+      GITPG_DATA_DIR: join(tmp, 'data'),
+      GITPG_LOG_LEVEL: 'silent',
+    },
+    cwd: tmp,
+    print: () => {},
+  })
+}
+
+/** `http://git:<key>@host/git/<project>.git`: the URL stock git clones and pushes with. */
+export const gitRemote = (server: RunningServer, apiKey: string, project: string) =>
+  `${server.url.replace('http://', `http://git:${apiKey}@`)}/git/${project}.git`
