@@ -95,7 +95,7 @@ export class PostgresPendingStore implements PendingStore {
       : new GroupCommit({
           run: (inputs) =>
             oneStatement(inputs)
-              ? this.#savedAll(inputs)
+              ? this.#saveInOneStatement(inputs)
               : db.transaction((tx) =>
                   new PostgresPendingStore({ db, executor: tx }).#saveAll(inputs),
                 ),
@@ -120,7 +120,7 @@ export class PostgresPendingStore implements PendingStore {
     return (await this.#saveAll([input]))[0]
   }
 
-  async #savedAll(inputs: readonly SavePendingInput[]): Promise<SaveResult[]> {
+  async #saveInOneStatement(inputs: readonly SavePendingInput[]): Promise<SaveResult[]> {
     const changes = await savePendingGroup(this.db, inputs)
     return changes.map((change) => ({ saved: true, change }))
   }
