@@ -153,8 +153,9 @@ export const pendingRoutes: RouteModule = (app, { store, cache, pending }) => {
       ifNoneMatch: c.req.header('if-none-match'),
     })
     const normalized = normalizePath(path)
-    const repo = await open(projectId)
-    const content = Buffer.from(await c.req.arrayBuffer())
+    // the body may still be arriving: read it while the project is looked up
+    const [repo, body] = await Promise.all([open(projectId), c.req.arrayBuffer()])
+    const content = Buffer.from(body)
     const change = await savePending({
       repo,
       pending,
