@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BadPackError } from '../src/errors.ts'
+import { inflateEntry, OFS_DELTA, readEntryHeader, REF_DELTA } from '../src/pack/pack-entry.ts'
 import { readPack, streamPack } from '../src/pack/read-pack.ts'
 import type { GitObject } from '../src/objects/git-object.ts'
 
@@ -61,6 +62,26 @@ describe('streamPack over a stream of chunks', () => {
     const expected = (await readPack(pack)).map((o) => `${o.type} ${o.oid} ${o.content.length}`)
     expect(expected.some((e) => e.startsWith('blob') && e.endsWith(' 400000'))).toBe(true)
     expect(await collect(streamPack(chunked(pack, sizes)))).toEqual(expected.sort())
+  })
+
+  it('rebuilds delta bases from the pack bytes when none fit the memory budget', async () => {
+    const expected = (await readPack(pack)).map((o) => `${o.type} ${o.oid} ${o.content.length}`)
+    let deltas = 0
+    for (let i = 12, n = 0; n < pack.readUInt32BE(8); n++) {
+      const header = readEntryHeader(pack, i, pack.length - 20)!
+      if (header.entry.code === OFS_DELTA || header.entry.code === REF_DELTA) deltas++
+      i = header.dataAt + inflateEntry(pack, header.dataAt, pack.length, header.size).used
+    }
+    expect(deltas).toBeGreaterThan(20)
+    expect(await collect(streamPack(pack, { baseBudget: 1 }))).toEqual(expected.sort())
+    expect(
+      await collect(
+        streamPack(
+          chunked(pack, () => 4096),
+          { baseBudget: 1 },
+        ),
+      ),
+    ).toEqual(expected.sort())
   })
 
   const flip = (at: number) => {

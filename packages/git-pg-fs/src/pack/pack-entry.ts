@@ -18,6 +18,9 @@ export interface RawEntry {
   offset: number
   code: number
   data: Buffer
+  /** where its compressed data starts, and its inflated size: to inflate it again */
+  dataAt: number
+  size: number
   baseOffset?: number
   baseOid?: string
 }
@@ -47,7 +50,7 @@ export function readEntryHeader(pack: Buffer, offset: number, limit: number): En
     size += (byte & 0x7f) * 2 ** shift
     shift += 7
   }
-  const entry: RawEntry = { offset, code, data: Buffer.alloc(0) }
+  const entry: RawEntry = { offset, code, data: Buffer.alloc(0), dataAt: 0, size }
   if (code === OFS_DELTA) {
     if (i >= limit) return null
     byte = pack[i++]
@@ -65,6 +68,7 @@ export function readEntryHeader(pack: Buffer, offset: number, limit: number): En
   } else if (!CODE_TYPE[code]) {
     throw new BadPackError(`object at ${offset}: unknown type ${code}`)
   }
+  entry.dataAt = i
   return { entry, size, dataAt: i }
 }
 

@@ -9,7 +9,7 @@ import {
 } from './pack-entry.ts'
 
 /** Bytes received so far, in one buffer that grows by doubling. */
-class Received {
+export class ReceivedPack {
   data = Buffer.allocUnsafe(1 << 16)
   length = 0
   ended = false
@@ -53,10 +53,7 @@ class Received {
  * consumer must treat everything yielded as provisional until the generator finishes (an
  * import does it all in one transaction). Throws `BadPackError` like `readPack`.
  */
-export async function* parsePackStream(
-  chunks: AsyncIterable<Uint8Array>,
-): AsyncGenerator<RawEntry> {
-  const input = new Received(chunks)
+export async function* parsePackStream(input: ReceivedPack): AsyncGenerator<RawEntry> {
   if (!(await input.atLeast(12))) throw new BadPackError('pack is truncated')
   const count = readPackHeader(input.data)
   const hash = createHash('sha1')

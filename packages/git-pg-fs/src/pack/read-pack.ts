@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { BadPackError } from '../errors.ts'
-import { CODE_TYPE, hashObject, type GitObject, type ObjectType } from '../objects/git-object.ts'
+import { CODE_TYPE, hashObject, type GitObject } from '../objects/git-object.ts'
 import { applyDelta } from './apply-delta.ts'
 import {
   inflateEntry,
@@ -11,7 +11,8 @@ import {
   TruncatedEntryError,
   type RawEntry,
 } from './pack-entry.ts'
-import { parsePackStream } from './parse-pack-stream.ts'
+import { DeltaBases, type Resolved } from './delta-bases.ts'
+import { parsePackStream, ReceivedPack } from './parse-pack-stream.ts'
 
 export interface ReadPackOptions {
   /** Looks up a delta base that is not in the pack (thin packs); returns null when unknown. */
@@ -42,49 +43,49 @@ function* parseEntries(pack: Buffer): Generator<RawEntry> {
   if (i !== end) throw new BadPackError('pack has trailing garbage')
 }
 
-interface Resolved {
-  type: ObjectType
-  content: Buffer
-}
-
 /**
  * Parses a packfile and yields each object as soon as it is resolved (hashed, deltas applied):
  * whole objects and offset deltas in pack order, ref deltas once their base is known. A consumer
- * can store objects while the rest of the pack is still being inflated. Throws `BadPackError` on
- * any truncation, checksum mismatch, corrupt data or unresolvable delta.
+ * can store objects while the rest of the pack is still arriving and being inflated; memory for
+ * delta bases stays bounded (see `DeltaBases`). Throws `BadPackError` on any truncation,
+ * checksum mismatch, corrupt data or unresolvable delta.
  */
 export async function* streamPack(
   pack: Buffer | AsyncIterable<Uint8Array>,
-  options: ReadPackOptions = {},
+  options: ReadPackOptions & { baseBudget?: number } = {},
 ): AsyncGenerator<GitObject> {
-  const byOffset = new Map<number, Resolved | null>()
-  const byOid = new Map<string, Resolved>()
-  const external = new Map<string, Resolved>()
+  const external = new Map<string, GitObject>()
+  const bytes = Buffer.isBuffer(pack) ? { data: pack, length: pack.length } : new ReceivedPack(pack)
+  const bases = new DeltaBases({
+    pack: bytes,
+    budget: options.baseBudget,
+    external: (oid) => external.get(oid),
+  })
+  const seen = new Set<number>()
   const resolve = (e: RawEntry, base: Resolved): GitObject => {
     const content = applyDelta(e.data, base.content)
     const oid = hashObject(base.type, content)
-    const r = { type: base.type, content }
-    byOffset.set(e.offset, r)
-    byOid.set(oid, r)
-    return { oid, ...r }
+    bases.add(e, oid, { type: base.type, content })
+    return { oid, type: base.type, content }
   }
+  const baseOf = (e: RawEntry) =>
+    e.baseOffset !== undefined ? bases.atOffset(e.baseOffset) : bases.byOid(e.baseOid!)
 
   let waiting: RawEntry[] = []
-  const entries = Buffer.isBuffer(pack) ? parseEntries(pack) : parsePackStream(pack)
+  const entries =
+    bytes instanceof ReceivedPack ? parsePackStream(bytes) : parseEntries(pack as Buffer)
   for await (const e of entries) {
+    seen.add(e.offset)
     if (e.code !== OFS_DELTA && e.code !== REF_DELTA) {
       const type = CODE_TYPE[e.code]
       const oid = hashObject(type, e.data)
-      const r = { type, content: e.data }
-      byOffset.set(e.offset, r)
-      byOid.set(oid, r)
+      bases.add(e, oid, { type, content: e.data })
       yield { oid, type, content: e.data }
       continue
     }
-    if (e.baseOffset !== undefined && !byOffset.has(e.baseOffset))
+    if (e.baseOffset !== undefined && !seen.has(e.baseOffset))
       throw new BadPackError(`object at ${e.offset}: bad delta base offset`)
-    const base = e.baseOffset !== undefined ? byOffset.get(e.baseOffset) : byOid.get(e.baseOid!)
-    byOffset.set(e.offset, null)
+    const base = baseOf(e)
     if (base) yield resolve(e, base)
     else waiting.push(e)
   }
@@ -93,13 +94,11 @@ export async function* streamPack(
   while (waiting.length > 0) {
     const next: RawEntry[] = []
     for (const e of waiting) {
-      let base = e.baseOffset !== undefined ? byOffset.get(e.baseOffset) : byOid.get(e.baseOid!)
-      if (!base && e.baseOid !== undefined) {
-        if (options.resolveBase && !external.has(e.baseOid)) {
-          const found = await options.resolveBase(e.baseOid)
-          if (found) external.set(found.oid, found)
-        }
-        base = external.get(e.baseOid)
+      let base = baseOf(e)
+      if (!base && e.baseOid !== undefined && options.resolveBase && !external.has(e.baseOid)) {
+        const found = await options.resolveBase(e.baseOid)
+        if (found) external.set(found.oid, found)
+        base = baseOf(e)
       }
       if (base) yield resolve(e, base)
       else next.push(e)

@@ -1,0 +1,113 @@
+import { BadPackError } from '../errors.ts'
+import type { ObjectType } from '../objects/git-object.ts'
+import { applyDelta } from './apply-delta.ts'
+import { inflateEntry, type RawEntry } from './pack-entry.ts'
+
+export interface Resolved {
+  type: ObjectType
+  content: Buffer
+}
+
+/** The bytes of a pack read so far (a whole pack, or one still arriving). */
+export interface PackBytes {
+  readonly data: Buffer
+  readonly length: number
+}
+
+interface Known {
+  type: ObjectType
+  dataAt: number
+  size: number
+  whole: boolean
+  baseOffset?: number
+  baseOid?: string
+}
+
+/**
+ * The resolved objects of a pack that later deltas may use as bases. Contents are kept in a
+ * least-recently-used set bounded in bytes; one pushed out is rebuilt from the pack's own bytes
+ * (inflated again, its own base rebuilt the same way) when a delta needs it. Memory stays near
+ * the budget however large the pack, while git's pack order (bases shortly before their
+ * deltas) keeps rebuilds rare.
+ */
+export class DeltaBases {
+  readonly #pack: PackBytes
+  readonly #budget: number
+  readonly #external: (oid: string) => Resolved | undefined
+  readonly #known = new Map<number, Known>()
+  readonly #offsetOf = new Map<string, number>()
+  readonly #contents = new Map<number, Buffer>()
+  #bytes = 0
+
+  constructor({
+    pack,
+    budget = 64 * 1024 * 1024,
+    external = () => undefined,
+  }: {
+    pack: PackBytes
+    budget?: number
+    /** bases outside the pack (thin packs) */
+    external?: (oid: string) => Resolved | undefined
+  }) {
+    this.#pack = pack
+    this.#budget = budget
+    this.#external = external
+  }
+
+  /** Records a resolved entry and keeps its content while the budget allows. */
+  add(entry: RawEntry, oid: string, resolved: Resolved): void {
+    this.#known.set(entry.offset, {
+      type: resolved.type,
+      dataAt: entry.dataAt,
+      size: entry.size,
+      whole: entry.baseOffset === undefined && entry.baseOid === undefined,
+      baseOffset: entry.baseOffset,
+      baseOid: entry.baseOid,
+    })
+    if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, entry.offset)
+    this.#keep(entry.offset, resolved.content)
+  }
+
+  /** The object at `offset`, or undefined when it is not resolved (yet). */
+  atOffset(offset: number): Resolved | undefined {
+    const known = this.#known.get(offset)
+    if (!known) return undefined
+    let content = this.#contents.get(offset)
+    if (content) {
+      this.#contents.delete(offset)
+      this.#contents.set(offset, content)
+    } else {
+      content = this.#rebuild(known)
+      this.#keep(offset, content)
+    }
+    return { type: known.type, content }
+  }
+
+  /** The object with id `oid`, in the pack or outside it (thin packs), if resolved. */
+  byOid(oid: string): Resolved | undefined {
+    const offset = this.#offsetOf.get(oid)
+    return offset === undefined ? this.#external(oid) : this.atOffset(offset)
+  }
+
+  #rebuild(known: Known): Buffer {
+    const { data } = inflateEntry(this.#pack.data, known.dataAt, this.#pack.length, known.size)
+    if (known.whole) return data
+    const base =
+      known.baseOffset !== undefined ? this.atOffset(known.baseOffset) : this.byOid(known.baseOid!)
+    if (!base) throw new BadPackError('delta base vanished while resolving')
+    return applyDelta(data, base.content)
+  }
+
+  #keep(offset: number, content: Buffer) {
+    if (content.length > this.#budget / 4) return
+    const before = this.#contents.get(offset)
+    if (before) this.#bytes -= before.length
+    this.#contents.set(offset, content)
+    this.#bytes += content.length
+    for (const [old, buffer] of this.#contents) {
+      if (this.#bytes <= this.#budget) break
+      this.#contents.delete(old)
+      this.#bytes -= buffer.length
+    }
+  }
+}
