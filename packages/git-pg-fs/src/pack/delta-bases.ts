@@ -41,7 +41,7 @@ export class DeltaBases {
 
   constructor({
     pack,
-    budget = 64 * 1024 * 1024,
+    budget = 96 * 1024 * 1024,
     external = () => undefined,
   }: {
     pack: PackBytes
