@@ -1,19 +1,7 @@
 import { createHash } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { TYPE_CODE, type GitObject } from '../objects/git-object.ts'
-
-function entryHeader(type: number, size: number): Buffer {
-  const bytes: number[] = []
-  let byte = (type << 4) | (size & 15)
-  size = Math.floor(size / 16)
-  while (size > 0) {
-    bytes.push(byte | 0x80)
-    byte = size & 0x7f
-    size = Math.floor(size / 128)
-  }
-  bytes.push(byte)
-  return Buffer.from(bytes)
-}
+import { entryHeader } from './pack-writer.ts'
 
 /** Yields a version-2 packfile of `objects`, undeltified, piece by piece, ending with its sha1. */
 export async function* writePackStream(
