@@ -70,6 +70,28 @@ async function save(base: string, user: string, path: string, content: string) {
   await res.arrayBuffer()
 }
 
+/** Saves once the database answers again: pooled connections may have died with it. */
+async function saveAfterOutage(base: string, user: string, path: string, content: string) {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${base}/pending/feed/${user}/${path}`, {
+      method: 'PUT',
+      headers,
+      body: content,
+    })
+    await res.arrayBuffer()
+    if (res.status === 200) return
+    expect(attempt).toBeLessThan(30)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** The stream holds exactly these paths, once each, with consecutive cursors. */
+function expectExactly(events: SseEvent[], paths: string[]) {
+  expect(events.map((e) => e.data.path)).toEqual(paths)
+  const ids = events.map((e) => BigInt(e.id))
+  ids.forEach((id, i) => i > 0 && expect(id).toBe(ids[i - 1] + 1n))
+}
+
 interface SseEvent {
   id: string
   event: string
@@ -358,26 +380,10 @@ describe('change feed', () => {
       await during.arrayBuffer()
       await new Promise((r) => setTimeout(r, 1000))
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
-      for (const i of [2, 3]) {
-        // the first request after the restart may still meet a dead pooled connection
-        for (let attempt = 0; ; attempt++) {
-          const res = await fetch(`${one.url}/pending/feed/ada/pg/${i}.md`, {
-            method: 'PUT',
-            headers,
-            body: String(i),
-          })
-          await res.arrayBuffer()
-          if (res.status === 200) break
-          expect(attempt).toBeLessThan(20)
-          await new Promise((r) => setTimeout(r, 100))
-        }
-      }
+      for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `pg/${i}.md`, String(i))
       await stream.waitFor(3, 10_000)
       await new Promise((r) => setTimeout(r, 300))
-      expect(stream.events.map((e) => e.data.path)).toEqual(['pg/1.md', 'pg/2.md', 'pg/3.md'])
-      const ids = stream.events.map((e) => BigInt(e.id))
-      expect(ids[1]).toBe(ids[0] + 1n)
-      expect(ids[2]).toBe(ids[1] + 1n)
+      expectExactly(stream.events, ['pg/1.md', 'pg/2.md', 'pg/3.md'])
     } finally {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => {})
       await admin.close()
@@ -461,30 +467,10 @@ describe('change feed across a real PostgreSQL restart', () => {
       expect(during.status).toBeGreaterThanOrEqual(500)
       await during.arrayBuffer()
       cluster.start()
-      for (const i of [2, 3]) {
-        // pooled connections died with the server: the first requests may meet one
-        for (let attempt = 0; ; attempt++) {
-          const res = await fetch(`${one.url}/pending/feed/ada/crash/${i}.md`, {
-            method: 'PUT',
-            headers,
-            body: String(i),
-          })
-          await res.arrayBuffer()
-          if (res.status === 200) break
-          expect(attempt).toBeLessThan(30)
-          await new Promise((r) => setTimeout(r, 100))
-        }
-      }
+      for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `crash/${i}.md`, String(i))
       await stream.waitFor(3, 15_000)
       await new Promise((r) => setTimeout(r, 300))
-      expect(stream.events.map((e) => e.data.path)).toEqual([
-        'crash/1.md',
-        'crash/2.md',
-        'crash/3.md',
-      ])
-      const ids = stream.events.map((e) => BigInt(e.id))
-      expect(ids[1]).toBe(ids[0] + 1n)
-      expect(ids[2]).toBe(ids[1] + 1n)
+      expectExactly(stream.events, ['crash/1.md', 'crash/2.md', 'crash/3.md'])
     } finally {
       await stream.close()
     }
