@@ -8,7 +8,7 @@ import type {
 } from '../pending-store.ts'
 import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
-import { inlineContent, savePendingGroup } from './save-pending-group.ts'
+import { inlineContent, pendingRowParams, savePendingGroup } from './save-pending-group.ts'
 
 export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
@@ -165,24 +165,10 @@ export class PostgresPendingStore implements PendingStore {
     return results
   }
 
-  /**
-   * Unconditional saves of distinct paths, in one statement. Contents go as separate parameters:
-   * node-postgres sends a Buffer parameter as binary, but a bytea[] array as hex text.
-   */
+  /** Unconditional saves of distinct paths, in one statement. */
   async #upsertAll(inputs: readonly SavePendingInput[]): Promise<PendingChange[]> {
     const values: unknown[] = []
-    const tuples = inputs.map((x) => {
-      const n = values.push(
-        x.repoId,
-        x.userId,
-        x.path,
-        x.action,
-        x.content,
-        x.oid,
-        x.content?.length ?? 0,
-      )
-      return `($${n - 6}::int4, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::bytea, $${n - 1}, $${n}::int4)`
-    })
+    const tuples = inputs.map((x) => `(${pendingRowParams(values, x)})`)
     const { rows } = await this.executor.query<Row & { repo_id: number; user_id: string }>(
       `INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
        VALUES ${tuples.join(', ')}

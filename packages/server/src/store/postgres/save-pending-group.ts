@@ -11,6 +11,24 @@ export const inlineContent = (input: SavePendingInput): string | null =>
     ? input.content.toString('base64')
     : null
 
+/**
+ * Appends a save's `pending_changes` columns (repo_id, user_id, path, action, content, oid,
+ * size) to `values`; returns their placeholders. Contents go as separate parameters:
+ * node-postgres sends a Buffer parameter as binary, but a bytea[] array as hex text.
+ */
+export function pendingRowParams(values: unknown[], x: SavePendingInput): string {
+  const n = values.push(
+    x.repoId,
+    x.userId,
+    x.path,
+    x.action,
+    x.content,
+    x.oid,
+    x.content?.length ?? 0,
+  )
+  return `$${n - 6}::int4, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::bytea, $${n - 1}, $${n}::int4`
+}
+
 interface Row {
   ord: number
   path: string
@@ -29,9 +47,6 @@ interface Row {
  * (kind, payload, gapless `seq` allocated under the feed head's row lock, one notification per
  * project). Locks are taken in the same order as a transaction that saves and then appends:
  * the pending rows, then the feed heads (by repo_id).
- *
- * Contents go as separate parameters: node-postgres sends a Buffer parameter as binary, but a
- * bytea[] array as hex text.
  */
 export async function savePendingGroup(
   db: Executor,
@@ -39,18 +54,8 @@ export async function savePendingGroup(
 ): Promise<PendingChange[]> {
   const values: unknown[] = [FEED_CHANNEL]
   const tuples = inputs.map((x, i) => {
-    const n = values.push(
-      x.repoId,
-      x.userId,
-      x.path,
-      x.action,
-      x.content,
-      x.oid,
-      x.content?.length ?? 0,
-      inlineContent(x),
-    )
-    const p = (k: number) => `$${n - 7 + k}`
-    return `(${i}, ${p(0)}::int4, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::bytea, ${p(5)}, ${p(6)}::int4, ${p(7)})`
+    const row = pendingRowParams(values, x)
+    return `(${i}, ${row}, $${values.push(inlineContent(x))})`
   })
   const { rows } = await db.query<Row>(
     `WITH input (ord, repo_id, user_id, path, action, content, oid, size, inline) AS (
