@@ -4,19 +4,12 @@ import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
 import { checkTree } from '../objects/tree.ts'
-import { readPack, streamPack } from './read-pack.ts'
+import { streamPack } from './read-pack.ts'
 
 export interface ImportPackResult {
   objects: number
   stored: number
   oids: string[]
-}
-
-async function collect(pack: Buffer | Readable | AsyncIterable<Uint8Array>): Promise<Buffer> {
-  if (Buffer.isBuffer(pack)) return pack
-  const parts: Buffer[] = []
-  for await (const chunk of pack) parts.push(Buffer.from(chunk as Uint8Array))
-  return Buffer.concat(parts)
 }
 
 /** Rejects objects git itself would not parse (fsck's basic checks on trees, commits, tags). */
@@ -50,37 +43,33 @@ export async function importPack({
   refUpdates?: readonly RefUpdate[]
 }): Promise<ImportPackResult> {
   const oids: string[] = []
-  if (!(await store.hasAnyObjects(repoId))) {
-    // A first import: objects stream into the database while the pack is still arriving and
-    // being resolved. A bad object or checksum aborts the load and the transaction, so
-    // nothing is written.
-    const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
-    async function* checked() {
-      for await (const o of streamPack(source)) {
-        checkObject(o)
-        oids.push(o.oid)
-        yield o
-      }
+  // A first import streams objects into the database while the pack is still arriving and
+  // being resolved; into a repository that has objects, they are gathered first, so thin packs'
+  // bases can be looked up and what is stored already skipped. Either way a bad object or
+  // checksum aborts before or inside the one transaction, so nothing is written.
+  const fresh = !(await store.hasAnyObjects(repoId))
+  const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
+  async function* checked() {
+    const options = fresh
+      ? {}
+      : {
+          resolveBase: async (oid: string) =>
+            (await store.readObjects(repoId, [oid])).get(oid) ?? null,
+        }
+    for await (const o of streamPack(source, options)) {
+      checkObject(o)
+      oids.push(o.oid)
+      yield o
     }
-    const stored = await store.transaction(async (tx) => {
-      const n = await tx.loadObjects(repoId, checked())
-      if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
-      return n
-    })
-    return { objects: oids.length, stored, oids }
   }
-  const buffer = await collect(pack)
-  const objects = await readPack(buffer, {
-    resolveBase: async (oid) => (await store.readObjects(repoId, [oid])).get(oid) ?? null,
-  })
-  for (const o of objects) {
-    checkObject(o)
-    oids.push(o.oid)
-  }
+  const gathered: GitObject[] = []
+  if (!fresh) for await (const o of checked()) gathered.push(o)
   const stored = await store.transaction(async (tx) => {
-    const n = await tx.writeObjects(repoId, objects)
+    const n = fresh
+      ? await tx.loadObjects(repoId, checked())
+      : await tx.writeObjects(repoId, gathered)
     if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
     return n
   })
-  return { objects: objects.length, stored, oids }
+  return { objects: oids.length, stored, oids }
 }
