@@ -50,7 +50,7 @@ async function lock(file: string): Promise<() => Promise<void>> {
  *
  * @example
  * const pg = await startEmbeddedPostgres({ dataDir: '.gitpg' })
- * const db = new Database({ connectionString: pg.connectionString, max: 1, copy: false })
+ * const db = new Database({ connectionString: pg.connectionString, max: 1, copy: false, prepare: false })
  */
 export async function startEmbeddedPostgres({
   dataDir,

@@ -61,7 +61,12 @@ export async function startServer({
   try {
     if (!config.databaseUrl) embedded = await startEmbeddedPostgres({ dataDir: config.dataDir })
     db = embedded
-      ? new Database({ connectionString: embedded.connectionString, max: 1, copy: false })
+      ? new Database({
+          connectionString: embedded.connectionString,
+          max: 1,
+          copy: false,
+          prepare: false,
+        })
       : new Database({ connectionString: config.databaseUrl! })
     const applied = await runMigrations(db)
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')

@@ -50,6 +50,12 @@ export class Repository {
   readonly repoId: number
   readonly name: string
   readonly defaultBranch: string
+  /**
+   * The default branch's commit as read with the repository when it was opened (null: no commit
+   * yet; undefined: not read). A snapshot for a request that opens the repository and needs the
+   * head at once; `readRef` reads the current one.
+   */
+  readonly defaultHeadAtOpen: string | null | undefined
   readonly reader: ObjectReader
 
   constructor({
@@ -57,18 +63,21 @@ export class Repository {
     repoId,
     name,
     defaultBranch,
+    defaultHeadAtOpen,
     cache = defaultCache,
   }: {
     store: GitStore
     repoId: number
     name: string
     defaultBranch: string
+    defaultHeadAtOpen?: string | null
     cache?: ObjectCache
   }) {
     this.store = store
     this.repoId = repoId
     this.name = name
     this.defaultBranch = defaultBranch
+    this.defaultHeadAtOpen = defaultHeadAtOpen
     this.reader = new ObjectReader({ store, repoId, cache })
   }
 
@@ -88,6 +97,7 @@ export class Repository {
       repoId: record.repoId,
       name,
       defaultBranch: record.defaultBranch,
+      defaultHeadAtOpen: record.defaultHead,
       cache,
     })
   }

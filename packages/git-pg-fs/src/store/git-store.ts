@@ -17,6 +17,11 @@ export interface RepoRecord {
   repoId: number
   name: string
   defaultBranch: string
+  /**
+   * The default branch's commit when this record was read, in the same query: null before the
+   * branch's first commit, undefined where the store did not read it.
+   */
+  defaultHead?: string | null
   remote: RemoteConfig | null
   createdAt: Date
 }

@@ -20,9 +20,13 @@ export class PreconditionFailedError extends ApiError {
   }
 }
 
-/** Which of `paths` exist on the project's default branch. */
+/**
+ * Which of `paths` exist on the project's default branch, at the head read when the project was
+ * opened for this request (in the same query), or read now.
+ */
 async function existingOnBranch(repo: Repository, paths: readonly string[]): Promise<Set<string>> {
-  const head = await branchHead(repo)
+  const head =
+    repo.defaultHeadAtOpen !== undefined ? repo.defaultHeadAtOpen : await branchHead(repo)
   if (!head) return new Set()
   const { files } = await repo.readFiles({ ref: head, paths })
   return new Set(files.map((f) => f.path))

@@ -13,6 +13,11 @@ export interface DatabaseOptions {
   max?: number
   /** false where the server cannot take `COPY FROM STDIN` (the embedded database) */
   copy?: boolean
+  /**
+   * false where connections share one server session, so a statement prepared on one would
+   * clash with another's (the embedded database)
+   */
+  prepare?: boolean
 }
 
 /**
@@ -25,15 +30,32 @@ export interface DatabaseOptions {
 export class Database implements Executor {
   readonly pool: pg.Pool
   readonly supportsCopy: boolean
+  readonly #prepare: boolean
 
   constructor(options: DatabaseOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 })
     this.pool.on('error', () => {})
     this.supportsCopy = options.copy ?? true
+    this.#prepare = options.prepare ?? true
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
     return this.pool.query<R>(text, values)
+  }
+
+  /**
+   * A hot query of fixed text, kept prepared on each connection under `name` (parsed once per
+   * connection rather than on every call): about half the database's and the client's work
+   * for a one-row look-up.
+   */
+  queryPrepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ) {
+    return this.#prepare
+      ? this.pool.query<R>({ name, text, values })
+      : this.pool.query<R>(text, values)
   }
 
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

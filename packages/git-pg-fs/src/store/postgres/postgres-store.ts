@@ -42,6 +42,9 @@ interface RepoRow {
   default_branch: string
   remote: RemoteConfig | null
   created_at: Date
+  /** from `SELECT_REPOS`: the default branch's ref */
+  head_oid?: string | null
+  head_target?: string | null
 }
 
 function toRepo(row: RepoRow): RepoRecord {
@@ -49,10 +52,16 @@ function toRepo(row: RepoRow): RepoRecord {
     repoId: row.repo_id,
     name: row.name,
     defaultBranch: row.default_branch,
+    // a symbolic default branch is left for `readRef` to follow
+    defaultHead: row.head_oid === undefined || row.head_target ? undefined : row.head_oid,
     remote: row.remote,
     createdAt: row.created_at,
   }
 }
+
+/** Repositories by name, each with its default branch's ref: one query opens a project. */
+const SELECT_REPOS = `SELECT r.*, h.oid AS head_oid, h.target AS head_target FROM repos r
+  LEFT JOIN git_refs h ON h.repo_id = r.repo_id AND h.name = 'refs/heads/' || r.default_branch`
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
@@ -124,7 +133,7 @@ export class PostgresStore implements GitStore {
 
   async getRepo(name: string): Promise<RepoRecord | null> {
     if (this.#inTransaction) {
-      const { rows } = await this.executor.query<RepoRow>('SELECT * FROM repos WHERE name = $1', [
+      const { rows } = await this.executor.query<RepoRow>(`${SELECT_REPOS} WHERE r.name = $1`, [
         name,
       ])
       return rows[0] ? toRepo(rows[0]) : null
@@ -132,8 +141,9 @@ export class PostgresStore implements GitStore {
     this.#repoLookup ??= new BatchedLookup({
       key: (n: string) => n,
       run: async (names) => {
-        const { rows } = await this.executor.query<RepoRow>(
-          'SELECT * FROM repos WHERE name = ANY($1::text[])',
+        const { rows } = await this.db.queryPrepared<RepoRow>(
+          'gitpg_repos',
+          `${SELECT_REPOS} WHERE r.name = ANY($1::text[])`,
           [names],
         )
         return new Map(rows.map((r) => [r.name, toRepo(r)]))
@@ -168,11 +178,19 @@ export class PostgresStore implements GitStore {
     })
   }
 
+  /** A hot fixed-text query: prepared on the pool's connections, plain in a transaction. */
+  #hot<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) {
+    return this.#inTransaction
+      ? this.executor.query<R>(text, values)
+      : this.db.queryPrepared<R>(name, text, values)
+  }
+
   async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const { rows } = await this.executor.query<{ oid: Buffer; type: number; data: Buffer }>(
+      const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer }>(
+        'gitpg_objects',
         'SELECT oid, type, data FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
         [repoId, hex(unique.slice(i, i + CHUNK))],
       )
@@ -434,7 +452,8 @@ export class PostgresStore implements GitStore {
     this.#refLookup ??= new BatchedLookup({
       key: (k: { repoId: number; name: string }) => `${k.repoId}:${k.name}`,
       run: async (keys) => {
-        const { rows } = await this.executor.query<RefRecord & { repo_id: number }>(
+        const { rows } = await this.db.queryPrepared<RefRecord & { repo_id: number }>(
+          'gitpg_refs',
           `SELECT r.repo_id, r.name, r.oid, r.target
            FROM unnest($1::int4[], $2::text[]) AS k(repo_id, name)
            JOIN git_refs r ON r.repo_id = k.repo_id AND r.name = k.name`,

@@ -21,7 +21,12 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir })
   const db = embedded
-    ? new Database({ connectionString: embedded.connectionString, max: 1, copy: false })
+    ? new Database({
+        connectionString: embedded.connectionString,
+        max: 1,
+        copy: false,
+        prepare: false,
+      })
     : new Database({ connectionString: config.databaseUrl! })
   try {
     await runMigrations(db)
