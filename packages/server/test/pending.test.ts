@@ -167,6 +167,34 @@ describe('pending routes', () => {
     expect(base).toBeTruthy()
   })
 
+  it('a burst of saves and a deletion, written together, keep each its own bytes', async () => {
+    await t.callJson('PUT', '/files/notes/burst/kept.md', { body: 'committed\n' })
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      i === 0 ? Buffer.alloc(0) : Buffer.concat([every, Buffer.from(`file ${i}\n`.repeat(i * 50))]),
+    )
+    const [deletion, ...saves] = await Promise.all([
+      t.callJson('POST', '/pending/notes/burst/delete/burst/kept.md'),
+      ...bodies.map((body, i) =>
+        t.callJson('PUT', `/pending/notes/burst/burst/f${i}.bin`, { body }),
+      ),
+    ])
+    expect(deletion.body).toMatchObject({ action: 'deleted', oid: null, size: 0 })
+    expect(saves.map((s) => [s.status, s.body.action, s.body.size])).toEqual(
+      bodies.map((b) => [200, 'created', b.length]),
+    )
+    const stored = new Map((await rows('burst')).map((r) => [r.path, r]))
+    expect(stored.get('burst/kept.md')).toMatchObject({ action: 'deleted', content: null })
+    bodies.forEach((body, i) => expect(stored.get(`burst/f${i}.bin`)?.content).toEqual(body))
+    // one feed event each, with consecutive cursors
+    const { rows: events } = await t.db.query<{ seq: string; path: string }>(
+      `SELECT e.seq, e.path FROM project_events e JOIN repos r USING (repo_id)
+       WHERE r.name = 'notes' AND e.user_id = 'burst' ORDER BY e.seq`,
+    )
+    expect(events.map((e) => e.path).sort()).toEqual([...stored.keys()].sort())
+    expect(Number(events.at(-1)!.seq) - Number(events[0].seq)).toBe(events.length - 1)
+  })
+
   it('unknown project is 404 on every pending route', async () => {
     for (const [method, path] of [
       ['GET', '/pending/ghost/ada'],
