@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import type { BenchContext } from '../lib/context.ts'
 import { API_KEY } from '../lib/gitpg-server.ts'
+import { pacedLoad } from '../lib/paced-load.ts'
 import { atLeast, atMost, failed, none, notBuilt, type Cell } from '../lib/report.ts'
 
 const CLIENTS = 200
@@ -33,20 +34,43 @@ interface LoadResult {
 }
 
 /**
- * One load run: `CLIENTS` connections doing `PUT /pending/:project/:user/:path` with a 10 KB body,
- * as fast as answers come back or, with `rate`, at that many requests per second in all. Every
- * request is a new (user, path), so afterwards each acknowledged save is looked up: a save
- * answered 2xx without its row is lost.
+ * The save request number `i` of a run, by user `u` (`i` modulo 10,000): a new (user, path)
+ * each, so each can be checked.
+ */
+function saveTarget(ctx: BenchContext, prefix: string, u: number | string, i: number | string) {
+  const user = `${prefix}-${u}`
+  const path = `src/autosave/file-${i}.ts`
+  return { key: `${user}\u0001${path}`, path: `/pending/${ctx.project}/${user}/${path}` }
+}
+
+/** How many acknowledged saves of a run are not stored with their whole body. */
+async function missingSaves(ctx: BenchContext, prefix: string, acked: string[]): Promise<number> {
+  // requests in flight when the load stopped may still land: let them settle before counting
+  await new Promise((r) => setTimeout(r, 1000))
+  const stored = await ctx.db.query<{ key: string; size: number }>(
+    `SELECT p.user_id || chr(1) || p.path AS key, p.size FROM pending_changes p
+     JOIN repos r USING (repo_id) WHERE r.name = $1 AND p.user_id LIKE $2`,
+    [ctx.project, `${prefix}-%`],
+  )
+  const have = new Map(stored.rows.map((r) => [r.key, r.size]))
+  return acked.filter((k) => have.get(k) !== BODY.length).length
+}
+
+const cpuNote = (cpuMs: number) =>
+  Number.isFinite(cpuMs) ? `, server CPU ${cpuMs.toFixed(2)} ms per save` : ''
+
+/**
+ * Closed-loop load: `CLIENTS` autocannon connections doing `PUT /pending/:project/:user/:path`
+ * with a 10 KB body, each sending its next save as soon as the last is answered. Afterwards each
+ * acknowledged save is looked up: a save answered 2xx without its row is lost.
  */
 async function load({
   ctx,
   prefix,
-  rate,
   seconds = ctx.reps.loadSeconds,
 }: {
   ctx: BenchContext
   prefix: string
-  rate?: number
   seconds?: number
 }): Promise<LoadResult> {
   const side = ctx.gitpg!
@@ -57,7 +81,6 @@ async function load({
     url: side.server.url,
     connections: CLIENTS,
     duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
     method: 'PUT',
     headers: { 'X-Internal-API-Key': API_KEY, 'Content-Type': 'application/octet-stream' },
     body: BODY,
@@ -65,9 +88,9 @@ async function load({
       {
         setupRequest: (req, context) => {
           const i = n++
-          const user = `${prefix}-${i % 10_000}`
-          ;(context as { key?: string }).key = `${user}\u0001src/autosave/file-${i}.ts`
-          return { ...req, path: `/pending/${ctx.project}/${user}/src/autosave/file-${i}.ts` }
+          const target = saveTarget(ctx, prefix, i % 10_000, i)
+          ;(context as { key?: string }).key = target.key
+          return { ...req, path: target.path }
         },
         onResponse: (status, _body, context) => {
           if (status >= 200 && status < 300) acked.push((context as { key: string }).key)
@@ -75,16 +98,8 @@ async function load({
       },
     ],
   })
-  // requests in flight when the load stopped may still land: let them settle before counting
-  await new Promise((r) => setTimeout(r, 1000))
   const cpuMs = ((cpuSeconds(side.server.pid) - cpuBefore) * 1000) / result['2xx']
-  const stored = await ctx.db.query<{ key: string; size: number }>(
-    `SELECT p.user_id || chr(1) || p.path AS key, p.size FROM pending_changes p
-     JOIN repos r USING (repo_id) WHERE r.name = $1 AND p.user_id LIKE $2`,
-    [ctx.project, `${prefix}-%`],
-  )
-  const have = new Map(stored.rows.map((r) => [r.key, r.size]))
-  const missing = acked.filter((k) => have.get(k) !== BODY.length).length
+  const missing = await missingSaves(ctx, prefix, acked)
   const ok = result['2xx']
   return {
     ok,
@@ -95,8 +110,55 @@ async function load({
     notes:
       `${ok} saves in ${result.duration.toFixed(1)} s, p50 ${result.latency.p50} ms, ` +
       `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts` +
-      (Number.isFinite(cpuMs) ? `, server CPU ${cpuMs.toFixed(2)} ms per save` : '') +
+      cpuNote(cpuMs) +
       (acked.length !== ok ? `, ${acked.length} acknowledgements seen` : ''),
+  }
+}
+
+/**
+ * Open-loop load at `rate` saves per second (Poisson arrivals over `CLIENTS` connections, see
+ * `pacedLoad`), each latency counted from when its save was due.
+ */
+async function pacedRun({
+  ctx,
+  prefix,
+  rate,
+  seconds = ctx.reps.loadSeconds,
+}: {
+  ctx: BenchContext
+  prefix: string
+  rate: number
+  seconds?: number
+}): Promise<LoadResult> {
+  const side = ctx.gitpg!
+  const cpuBefore = cpuSeconds(side.server.pid)
+  const result = await pacedLoad({
+    url: side.server.url,
+    connections: CLIENTS,
+    rate,
+    seconds,
+    requests: {
+      method: 'PUT',
+      path: saveTarget(ctx, prefix, '{u}', '{i}').path,
+      headers: { 'x-internal-api-key': API_KEY, 'content-type': 'application/octet-stream' },
+      body: BODY,
+    },
+  })
+  const acked = result.okRequests.map((i) => saveTarget(ctx, prefix, i % 10_000, i).key)
+  const cpuMs = ((cpuSeconds(side.server.pid) - cpuBefore) * 1000) / result.ok
+  const missing = await missingSaves(ctx, prefix, acked)
+  const p = (ms: number) => ms.toFixed(1)
+  return {
+    ok: result.ok,
+    seconds: result.seconds,
+    p50: result.p50,
+    p99: result.p99,
+    lost: missing + result.non2xx + result.errors,
+    notes:
+      `${result.ok} saves in ${result.seconds.toFixed(1)} s, p50 ${p(result.p50)} ms, ` +
+      `max ${p(result.max)} ms, at most ${result.maxInFlight} in flight, ` +
+      `${result.non2xx} non-2xx, ${result.errors} errors` +
+      cpuNote(cpuMs),
   }
 }
 
@@ -140,11 +202,11 @@ export async function benchAutosave(ctx: BenchContext): Promise<void> {
     // a fresh server's first seconds run cold code; the target is about sustained load
     const warm = await load({ ctx, prefix: 'warm', seconds: WARM_UP_SECONDS })
     const full = await load({ ctx, prefix: 'load' })
-    const paced = await load({ ctx, prefix: 'paced', rate: TARGET_RATE })
+    const paced = await pacedRun({ ctx, prefix: 'paced', rate: TARGET_RATE })
     rows(
       {
         rate: { value: full.ok / full.seconds, detail: `(p99 ${full.p99} ms)` },
-        p99: { value: paced.p99, detail: `(p50 ${paced.p50})` },
+        p99: { value: paced.p99, detail: `(p50 ${paced.p50.toFixed(1)})` },
         lost: { value: warm.lost + full.lost + paced.lost },
       },
       [full.notes, `${(paced.ok / paced.seconds).toFixed(0)} saves/s achieved; ${paced.notes}`],
