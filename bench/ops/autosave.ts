@@ -164,11 +164,13 @@ async function pacedRun({
 
 /**
  * Autosave under load, in two runs after a 2 s warm-up (saves of the warm-up are checked too).
- * Throughput: 200 connections saving back to back (the most the server sustains). Latency: 200
- * connections offering the target's 2,000 saves per second in all; with connections waiting on
- * their answers, latency at saturation is only connections ÷ throughput, so the p99 is measured
- * at the load the target names. The notes give the server's CPU time per save, steadier than
- * throughput on a machine shared with Postgres and the load generator.
+ * Throughput: 200 autocannon connections saving back to back (the most the server sustains).
+ * Latency: the target's 2,000 saves per second arriving as independent users' saves do (Poisson,
+ * open loop, over 200 connections, from a generator process of its own), each counted from when
+ * it was due; with connections waiting on their answers, latency at saturation is only
+ * connections ÷ throughput, and autocannon's own rate option sends each second's saves in a burst
+ * at its start. The notes give the server's CPU time per save, steadier than throughput on a
+ * machine shared with Postgres and the load generator.
  */
 export async function benchAutosave(ctx: BenchContext): Promise<void> {
   const label = `autosave PUT /pending, 10 KB, ${CLIENTS} clients`
