@@ -13,6 +13,7 @@ import {
   Repository,
   hashObject,
   importPack,
+  makeObject,
   migrate,
   type AuthorInput,
   type CommitInfo,
@@ -203,6 +204,25 @@ describe('importPack', () => {
     expect(await store.countObjects(other.repoId)).toBe(await store.countObjects(repo.repoId))
     const oids = await allObjectIds(fixture.dir)
     expect((await store.hasObjects(other.repoId, oids)).size).toBe(oids.length)
+  })
+
+  it('bulk-loads empty, small and batch-sized contents byte for byte', async () => {
+    const loaded = await createRepo('bulk-load')
+    const sizes = [0, 1, 100, 131_071, 131_072, 200_000, 262_144, 700_000, ...Array(300).fill(900)]
+    const objects = sizes.map((size, i) =>
+      makeObject('blob', Buffer.alloc(size, `object ${i} of ${size} bytes;`)),
+    )
+    async function* stream() {
+      yield* objects
+    }
+    expect(await store.loadObjects(loaded.repoId, stream())).toBe(
+      new Set(objects.map((o) => o.oid)).size,
+    )
+    const read = await store.readObjects(
+      loaded.repoId,
+      objects.map((o) => o.oid),
+    )
+    for (const o of objects) expect(read.get(o.oid)?.content.equals(o.content)).toBe(true)
   })
 })
 

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BadPackError } from '../src/errors.ts'
-import { inflateEntry, OFS_DELTA, readEntryHeader, REF_DELTA } from '../src/pack/pack-entry.ts'
+import {
+  inflateEntry,
+  OFS_DELTA,
+  readEntryHeader,
+  REF_DELTA,
+  TruncatedEntryError,
+} from '../src/pack/pack-entry.ts'
 import { readPack, streamPack } from '../src/pack/read-pack.ts'
 import type { GitObject } from '../src/objects/git-object.ts'
 
@@ -73,15 +79,37 @@ describe('streamPack over a stream of chunks', () => {
       i = header.dataAt + inflateEntry(pack, header.dataAt, pack.length, header.size).used
     }
     expect(deltas).toBeGreaterThan(20)
-    expect(await collect(streamPack(pack, { baseBudget: 1 }))).toEqual(expected.sort())
-    expect(
-      await collect(
-        streamPack(
-          chunked(pack, () => 4096),
-          { baseBudget: 1 },
+    // none kept, and some kept while others are pushed out as the budget fills
+    for (const baseBudget of [1, 16 * 1024]) {
+      expect(await collect(streamPack(pack, { baseBudget }))).toEqual(expected.sort())
+      expect(
+        await collect(
+          streamPack(
+            chunked(pack, () => 4096),
+            { baseBudget },
+          ),
         ),
-      ),
-    ).toEqual(expected.sort())
+      ).toEqual(expected.sort())
+    }
+  })
+
+  it('reads each entry with one reused inflater, whatever came before it', () => {
+    // a corrupt entry must not spoil the entries read after it
+    const header = readEntryHeader(pack, 12, pack.length - 20)!
+    const good = inflateEntry(pack, header.dataAt, pack.length, header.size)
+    const bad = Buffer.from(pack)
+    bad[header.dataAt + 1] ^= 0xff
+    expect(() => inflateEntry(bad, header.dataAt, bad.length, header.size)).toThrow(BadPackError)
+    expect(() => inflateEntry(pack, header.dataAt, header.dataAt + 2, header.size)).toThrow(
+      TruncatedEntryError,
+    )
+    expect(inflateEntry(pack, header.dataAt, pack.length, header.size)).toEqual(good)
+    // a stream that ends exactly where the bytes end reads as cut short: more may follow
+    const exact = header.dataAt + good.used
+    expect(() => inflateEntry(pack, header.dataAt, exact, header.size)).toThrow(TruncatedEntryError)
+    expect(() => inflateEntry(pack, header.dataAt, pack.length, header.size + 1)).toThrow(
+      BadPackError,
+    )
   })
 
   const flip = (at: number) => {

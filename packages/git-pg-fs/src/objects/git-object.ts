@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag'
 
@@ -20,8 +20,20 @@ export function objectHeader(type: ObjectType, size: number): Buffer {
 }
 
 /** The object id git gives `content` of `type`: sha1 of `"<type> <size>\0" + content`. */
+/** Header and content of objects up to this size are hashed from one scratch buffer. */
+const SCRATCH = 64 * 1024
+const scratch = Buffer.allocUnsafeSlow(SCRATCH + 32)
+
 export function hashObject(type: ObjectType, content: Uint8Array): string {
-  return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex')
+  if (content.length > SCRATCH)
+    return createHash('sha1')
+      .update(objectHeader(type, content.length))
+      .update(content)
+      .digest('hex')
+  // one-shot hashing: a Hash object per call costs more than hashing a small object
+  const n = scratch.write(`${type} ${content.length}\0`, 0, 'latin1')
+  scratch.set(content, n)
+  return hash('sha1', scratch.subarray(0, n + content.length), 'hex')
 }
 
 export function makeObject(type: ObjectType, content: Uint8Array): GitObject {

@@ -24,20 +24,25 @@ interface Known {
 }
 
 /**
- * The resolved objects of a pack that later deltas may use as bases. Contents are kept in a
- * least-recently-used set bounded in bytes; one pushed out is rebuilt from the pack's own bytes
- * (inflated again, its own base rebuilt the same way) when a delta needs it. Memory stays near
- * the budget however large the pack, while git's pack order (bases shortly before their
- * deltas) keeps rebuilds rare.
+ * The resolved objects of a pack that later deltas may use as bases. Contents are kept in two
+ * generations bounded in bytes (an approximate least-recently-used set: a new or used content
+ * goes to the young one; when it fills, the old one is dropped and the young one becomes old),
+ * so keeping and finding are constant time. One pushed out is rebuilt from the pack's own bytes
+ * (inflated again, its own base rebuilt the same way) when a delta needs it. Memory stays within
+ * the budget however large the pack, while git's pack order (bases shortly before their deltas)
+ * keeps rebuilds rare.
  */
 export class DeltaBases {
   readonly #pack: PackBytes
   readonly #budget: number
   readonly #external: (oid: string) => Resolved | undefined
   readonly #known = new Map<number, Known>()
-  readonly #offsetOf = new Map<string, number>()
-  readonly #contents = new Map<number, Buffer>()
-  #bytes = 0
+  /** ids and offsets in pack order; made into `#offsetOf` only if a ref delta needs it */
+  readonly #ids: { oid: string; offset: number }[] = []
+  #offsetOf: Map<string, number> | null = null
+  #young = new Map<number, Buffer>()
+  #old = new Map<number, Buffer>()
+  #youngBytes = 0
 
   constructor({
     pack,
@@ -64,7 +69,9 @@ export class DeltaBases {
       baseOffset: entry.baseOffset,
       baseOid: entry.baseOid,
     })
-    if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, entry.offset)
+    if (this.#offsetOf) {
+      if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, entry.offset)
+    } else this.#ids.push({ oid, offset: entry.offset })
     this.#keep(entry.offset, resolved.content)
   }
 
@@ -72,12 +79,11 @@ export class DeltaBases {
   atOffset(offset: number): Resolved | undefined {
     const known = this.#known.get(offset)
     if (!known) return undefined
-    let content = this.#contents.get(offset)
-    if (content) {
-      this.#contents.delete(offset)
-      this.#contents.set(offset, content)
-    } else {
-      content = this.#rebuild(known)
+    let content = this.#young.get(offset)
+    if (!content) {
+      content = this.#old.get(offset)
+      if (content) this.#old.delete(offset)
+      else content = this.#rebuild(known)
       this.#keep(offset, content)
     }
     return { type: known.type, content }
@@ -85,6 +91,12 @@ export class DeltaBases {
 
   /** The object with id `oid`, in the pack or outside it (thin packs), if resolved. */
   byOid(oid: string): Resolved | undefined {
+    if (!this.#offsetOf) {
+      this.#offsetOf = new Map()
+      for (const { oid, offset } of this.#ids)
+        if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, offset)
+      this.#ids.length = 0
+    }
     const offset = this.#offsetOf.get(oid)
     return offset === undefined ? this.#external(oid) : this.atOffset(offset)
   }
@@ -100,14 +112,14 @@ export class DeltaBases {
 
   #keep(offset: number, content: Buffer) {
     if (content.length > this.#budget / 4) return
-    const before = this.#contents.get(offset)
-    if (before) this.#bytes -= before.length
-    this.#contents.set(offset, content)
-    this.#bytes += content.length
-    for (const [old, buffer] of this.#contents) {
-      if (this.#bytes <= this.#budget) break
-      this.#contents.delete(old)
-      this.#bytes -= buffer.length
+    const before = this.#young.get(offset)
+    if (before) this.#youngBytes -= before.length
+    this.#young.set(offset, content)
+    this.#youngBytes += content.length
+    if (this.#youngBytes > this.#budget / 2) {
+      this.#old = this.#young
+      this.#young = new Map()
+      this.#youngBytes = 0
     }
   }
 }

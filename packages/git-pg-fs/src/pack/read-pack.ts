@@ -31,7 +31,8 @@ function* parseEntries(pack: Buffer): Generator<RawEntry> {
     const header = readEntryHeader(pack, i, end)
     if (!header) throw new BadPackError('pack is truncated')
     try {
-      const { data, used } = inflateEntry(pack, header.dataAt, end, header.size)
+      // the checksum follows the last entry (see `inflateEntry`)
+      const { data, used } = inflateEntry(pack, header.dataAt, pack.length, header.size)
       header.entry.data = data
       i = header.dataAt + used
     } catch (err) {

@@ -1,40 +1,50 @@
-/** Encodes rows in PostgreSQL's binary COPY format (no OIDs, no extensions). */
-export type CopyField = { int2: number } | { int4: number } | { bytes: Buffer }
+import { TYPE_CODE, type GitObject } from '../../objects/git-object.ts'
 
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
+/** PostgreSQL's binary COPY signature, flags (none) and header extension length (none). */
+const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)])
+/** A row's bytes besides its content: field count, and each field's length and value. */
+const ROW_OVERHEAD = 2 + (4 + 4) + (4 + 20) + (4 + 2) + (4 + 4) + 4
 
-export function copyHeader(): Buffer {
-  const header = Buffer.alloc(SIGNATURE.length + 8)
-  SIGNATURE.copy(header)
-  return header
-}
-
-export function copyTrailer(): Buffer {
-  const b = Buffer.alloc(2)
-  b.writeInt16BE(-1)
-  return b
-}
-
-export function copyRow(fields: readonly CopyField[]): Buffer[] {
-  const head = Buffer.alloc(2)
-  head.writeInt16BE(fields.length)
-  const out: Buffer[] = [head]
-  for (const f of fields) {
-    if ('int2' in f) {
-      const b = Buffer.alloc(6)
-      b.writeInt32BE(2)
-      b.writeInt16BE(f.int2, 4)
-      out.push(b)
-    } else if ('int4' in f) {
-      const b = Buffer.alloc(8)
-      b.writeInt32BE(4)
-      b.writeInt32BE(f.int4, 4)
-      out.push(b)
-    } else {
-      const len = Buffer.alloc(4)
-      len.writeInt32BE(f.bytes.length)
-      out.push(len, f.bytes)
-    }
+/**
+ * `git_objects` rows (repo_id, oid, type, size, data) in PostgreSQL's binary COPY format, written
+ * straight into batches of about `batchBytes` (one socket write per row costs more than the COPY
+ * itself). A content larger than a batch goes out as it is, uncopied.
+ *
+ * @example
+ * await pipeline(Readable.from(copyObjectRows(repoId, objects)), client.query(copyFrom(sql)))
+ */
+export async function* copyObjectRows(
+  repoId: number,
+  objects: Iterable<GitObject> | AsyncIterable<GitObject>,
+  batchBytes = 256 * 1024,
+): AsyncGenerator<Buffer> {
+  let batch = Buffer.allocUnsafe(batchBytes)
+  let at = HEADER.copy(batch)
+  const flush = () => {
+    const full = batch.subarray(0, at)
+    batch = Buffer.allocUnsafe(batchBytes)
+    at = 0
+    return full
   }
-  return out
+  for await (const o of objects) {
+    const big = o.content.length > batchBytes / 2
+    if (at + ROW_OVERHEAD + (big ? 0 : o.content.length) > batchBytes) yield flush()
+    at = batch.writeInt16BE(5, at)
+    at = batch.writeInt32BE(4, at)
+    at = batch.writeInt32BE(repoId, at)
+    at = batch.writeInt32BE(20, at)
+    at += batch.write(o.oid, at, 20, 'hex')
+    at = batch.writeInt32BE(2, at)
+    at = batch.writeInt16BE(TYPE_CODE[o.type], at)
+    at = batch.writeInt32BE(4, at)
+    at = batch.writeInt32BE(o.content.length, at)
+    at = batch.writeInt32BE(o.content.length, at)
+    if (big) {
+      yield flush()
+      yield o.content
+    } else at += o.content.copy(batch, at)
+  }
+  if (at + 2 > batchBytes) yield flush()
+  at = batch.writeInt16BE(-1, at)
+  yield batch.subarray(0, at)
 }

@@ -15,7 +15,7 @@ import type {
 } from '../git-store.ts'
 import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor } from './database.ts'
-import { copyHeader, copyRow, copyTrailer } from './copy-binary.ts'
+import { copyObjectRows } from './copy-binary.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
@@ -406,31 +406,7 @@ export class PostgresStore implements GitStore {
           'COPY git_objects (repo_id, oid, type, size, data) FROM STDIN (FORMAT binary)',
         ),
       )
-      // Rows go out in ~256 KB writes: one socket write per row costs more than the COPY itself.
-      async function* rows() {
-        let batch: Buffer[] = [copyHeader()]
-        let bytes = batch[0].length
-        for await (const o of objects) {
-          for (const part of copyRow([
-            { int4: repoId },
-            { bytes: Buffer.from(o.oid, 'hex') },
-            { int2: TYPE_CODE[o.type] },
-            { int4: o.content.length },
-            { bytes: o.content },
-          ])) {
-            batch.push(part)
-            bytes += part.length
-          }
-          if (bytes >= 256 * 1024) {
-            yield Buffer.concat(batch, bytes)
-            batch = []
-            bytes = 0
-          }
-        }
-        batch.push(copyTrailer())
-        yield Buffer.concat(batch)
-      }
-      await pipeline(Readable.from(rows()), sink)
+      await pipeline(Readable.from(copyObjectRows(repoId, objects)), sink)
     }
     if (this.#inTransaction) return run(this.executor as pg.PoolClient)
     const client = await this.db.pool.connect()
