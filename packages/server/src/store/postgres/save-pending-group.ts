@@ -100,17 +100,18 @@ export async function savePendingGroup(
   }))
 }
 
-const SAVE_GROUP = `WITH input AS (
-    SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[],
-      $8::int4[], $9::text[])
-      WITH ORDINALITY AS t(repo_id, user_id, path, action, content, oid, size, inline, ord)
-  ), saved AS (
+const SAVE_GROUP = `WITH saved AS (
+    -- straight from the arrays, in their order: the contents are never copied into a CTE or sorted
     INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
-    SELECT repo_id, user_id, path, action, content, oid, size FROM input ORDER BY ord
+    SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[],
+      $8::int4[])
     ON CONFLICT (repo_id, user_id, path) DO UPDATE SET action = EXCLUDED.action,
       content = EXCLUDED.content, oid = EXCLUDED.oid, size = EXCLUDED.size,
       version = nextval('pending_change_version'), updated_at = clock_timestamp()
     RETURNING repo_id, user_id, path, action, oid, size, version, updated_at
+  ), input AS (
+    SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $9::text[])
+      WITH ORDINALITY AS t(repo_id, user_id, path, inline, ord)
   ), heads AS (
     INSERT INTO project_feed_heads (repo_id, seq)
     SELECT repo_id, count(*) FROM saved GROUP BY repo_id ORDER BY repo_id
