@@ -59,8 +59,12 @@ function toRepo(row: RepoRow): RepoRecord {
   }
 }
 
-/** Repositories by name, each with its default branch's ref: one query opens a project. */
-const SELECT_REPOS = `SELECT r.*, h.oid AS head_oid, h.target AS head_target FROM repos r
+/**
+ * Repositories by name, each with its default branch's ref: one query opens a project. Columns
+ * are named (not `r.*`): a prepared statement whose result gains a column fails.
+ */
+const SELECT_REPOS = `SELECT r.repo_id, r.name, r.default_branch, r.remote, r.created_at,
+    h.oid AS head_oid, h.target AS head_target FROM repos r
   LEFT JOIN git_refs h ON h.repo_id = r.repo_id AND h.name = 'refs/heads/' || r.default_branch`
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
