@@ -8,23 +8,12 @@ import type {
 } from '../pending-store.ts'
 import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
+import { PENDING_COLUMNS, toChange, type PendingRow } from './pending-row.ts'
 import { inlineContent, pendingRowParams, savePendingGroup } from './save-pending-group.ts'
 
 export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
 export const SERVER_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
-
-interface Row {
-  path: string
-  action: PendingChange['action']
-  oid: string | null
-  size: number
-  version: string
-  updated_at: Date
-  content?: Buffer | null
-}
-
-const COLUMNS = 'path, action, oid, size, version, updated_at'
 
 const keyOf = (repoId: number, userId: string, path: string) => `${repoId}\0${userId}\0${path}`
 
@@ -55,17 +44,6 @@ function savedEvent(input: SavePendingInput, c: PendingChange): NewEvent {
       version: c.version,
       ...(inline !== null ? { content: inline } : {}),
     },
-  }
-}
-
-function toChange(row: Row): PendingChange {
-  return {
-    path: row.path,
-    action: row.action,
-    oid: row.oid,
-    size: row.size,
-    version: String(row.version),
-    updatedAt: row.updated_at,
   }
 }
 
@@ -169,13 +147,13 @@ export class PostgresPendingStore implements PendingStore {
   async #upsertAll(inputs: readonly SavePendingInput[]): Promise<PendingChange[]> {
     const values: unknown[] = []
     const tuples = inputs.map((x) => `(${pendingRowParams(values, x)})`)
-    const { rows } = await this.executor.query<Row & { repo_id: number; user_id: string }>(
+    const { rows } = await this.executor.query<PendingRow & { repo_id: number; user_id: string }>(
       `INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
        VALUES ${tuples.join(', ')}
        ON CONFLICT (repo_id, user_id, path) DO UPDATE SET action = EXCLUDED.action,
          content = EXCLUDED.content, oid = EXCLUDED.oid, size = EXCLUDED.size,
          version = nextval('pending_change_version'), updated_at = clock_timestamp()
-       RETURNING repo_id, user_id, ${COLUMNS}`,
+       RETURNING repo_id, user_id, ${PENDING_COLUMNS}`,
       values,
     )
     const byKey = new Map(rows.map((r) => [keyOf(r.repo_id, r.user_id, r.path), r]))
@@ -202,23 +180,23 @@ export class PostgresPendingStore implements PendingStore {
     ]
     const set = `action = $4, content = $5, oid = $6, size = $7,
       version = nextval('pending_change_version'), updated_at = clock_timestamp()`
-    let rows: Row[]
+    let rows: PendingRow[]
     if (input.ifMatch !== undefined) {
       const versionCheck = input.ifMatch === '*' ? '' : 'AND version = $8'
       const params = input.ifMatch === '*' ? values : [...values, input.ifMatch]
-      ;({ rows } = await this.executor.query<Row>(
+      ;({ rows } = await this.executor.query<PendingRow>(
         `UPDATE pending_changes SET ${set}
          WHERE repo_id = $1 AND user_id = $2 AND path = $3 ${versionCheck}
-         RETURNING ${COLUMNS}`,
+         RETURNING ${PENDING_COLUMNS}`,
         params,
       ))
     } else {
       const onConflict = input.ifNoneMatch ? 'DO NOTHING' : `DO UPDATE SET ${set}`
-      ;({ rows } = await this.executor.query<Row>(
+      ;({ rows } = await this.executor.query<PendingRow>(
         `INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (repo_id, user_id, path) ${onConflict}
-         RETURNING ${COLUMNS}`,
+         RETURNING ${PENDING_COLUMNS}`,
         values,
       ))
     }
@@ -228,8 +206,8 @@ export class PostgresPendingStore implements PendingStore {
   }
 
   async list(repoId: number, userId: string): Promise<PendingChange[]> {
-    const { rows } = await this.executor.query<Row>(
-      `SELECT ${COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
+    const { rows } = await this.executor.query<PendingRow>(
+      `SELECT ${PENDING_COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
        ORDER BY path COLLATE "C"`,
       [repoId, userId],
     )
@@ -238,8 +216,8 @@ export class PostgresPendingStore implements PendingStore {
 
   async read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]> {
     const filter = paths ? 'AND path = ANY($3::text[])' : ''
-    const { rows } = await this.executor.query<Row>(
-      `SELECT ${COLUMNS}, content FROM pending_changes WHERE repo_id = $1 AND user_id = $2 ${filter}
+    const { rows } = await this.executor.query<PendingRow>(
+      `SELECT ${PENDING_COLUMNS}, content FROM pending_changes WHERE repo_id = $1 AND user_id = $2 ${filter}
        ORDER BY path COLLATE "C"`,
       paths ? [repoId, userId, paths] : [repoId, userId],
     )

@@ -1,6 +1,7 @@
 import type { Database } from '@gitpg/git-pg-fs'
 import type { PendingChange, SavePendingInput } from '../pending-store.ts'
 import { FEED_CHANNEL } from './feed-store.ts'
+import { toChange, type PendingRow } from './pending-row.ts'
 
 /** Pending content up to this size travels inside its feed event. */
 export const INLINE_CONTENT_LIMIT = 4096
@@ -27,16 +28,6 @@ export function pendingRowParams(values: unknown[], x: SavePendingInput): string
     x.content?.length ?? 0,
   )
   return `$${n - 6}::int4, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::bytea, $${n - 1}, $${n}::int4`
-}
-
-interface Row {
-  ord: number
-  path: string
-  action: PendingChange['action']
-  oid: string | null
-  size: number
-  version: string
-  updated_at: Date
 }
 
 /**
@@ -79,7 +70,7 @@ export async function savePendingGroup(
   db: Database,
   inputs: readonly SavePendingInput[],
 ): Promise<PendingChange[]> {
-  const { rows } = await db.queryPrepared<Row>('gitpg_save_pending_group', SAVE_GROUP, [
+  const { rows } = await db.queryPrepared<PendingRow>('gitpg_save_pending_group', SAVE_GROUP, [
     FEED_CHANNEL,
     inputs.map((x) => x.repoId),
     inputs.map((x) => x.userId),
@@ -90,14 +81,7 @@ export async function savePendingGroup(
     inputs.map((x) => x.content?.length ?? 0),
     inputs.map(inlineContent),
   ])
-  return rows.map((r) => ({
-    path: r.path,
-    action: r.action,
-    oid: r.oid,
-    size: r.size,
-    version: String(r.version),
-    updatedAt: r.updated_at,
-  }))
+  return rows.map(toChange)
 }
 
 const SAVE_GROUP = `WITH saved AS (
