@@ -145,7 +145,7 @@ export class PostgresStore implements GitStore {
     this.#repoLookup ??= new BatchedLookup({
       key: (n: string) => n,
       run: async (names) => {
-        const { rows } = await this.db.queryPrepared<RepoRow>(
+        const { rows } = await this.#hot<RepoRow>(
           'gitpg_repos',
           `${SELECT_REPOS} WHERE r.name = ANY($1::text[])`,
           [names],
@@ -432,7 +432,7 @@ export class PostgresStore implements GitStore {
     this.#refLookup ??= new BatchedLookup({
       key: (k: { repoId: number; name: string }) => `${k.repoId}:${k.name}`,
       run: async (keys) => {
-        const { rows } = await this.db.queryPrepared<RefRecord & { repo_id: number }>(
+        const { rows } = await this.#hot<RefRecord & { repo_id: number }>(
           'gitpg_refs',
           `SELECT r.repo_id, r.name, r.oid, r.target
            FROM unnest($1::int4[], $2::text[]) AS k(repo_id, name)
