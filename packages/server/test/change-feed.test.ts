@@ -85,6 +85,17 @@ async function saveAfterOutage(base: string, user: string, path: string, content
   }
 }
 
+/** A save while the database is down is refused (5xx), never acknowledged. */
+async function expectRefusedDuringOutage(base: string, user: string, path: string) {
+  const res = await fetch(`${base}/pending/feed/${user}/${path}`, {
+    method: 'PUT',
+    headers,
+    body: 'never stored',
+  })
+  expect(res.status).toBeGreaterThanOrEqual(500)
+  await res.arrayBuffer()
+}
+
 /** The stream holds exactly these paths, once each, with consecutive cursors. */
 function expectExactly(events: SseEvent[], paths: string[]) {
   expect(events.map((e) => e.data.path)).toEqual(paths)
@@ -371,13 +382,7 @@ describe('change feed', () => {
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
         [name],
       )
-      const during = await fetch(`${one.url}/pending/feed/ada/pg/lost.md`, {
-        method: 'PUT',
-        headers,
-        body: 'never stored',
-      })
-      expect(during.status).toBeGreaterThanOrEqual(500)
-      await during.arrayBuffer()
+      await expectRefusedDuringOutage(one.url, 'ada', 'pg/lost.md')
       await new Promise((r) => setTimeout(r, 1000))
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
       for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `pg/${i}.md`, String(i))
@@ -459,13 +464,7 @@ describe('change feed across a real PostgreSQL restart', () => {
       await save(one.url, 'ada', 'crash/1.md', '1')
       await stream.waitFor(1)
       cluster.kill()
-      const during = await fetch(`${one.url}/pending/feed/ada/crash/lost.md`, {
-        method: 'PUT',
-        headers,
-        body: 'never stored',
-      })
-      expect(during.status).toBeGreaterThanOrEqual(500)
-      await during.arrayBuffer()
+      await expectRefusedDuringOutage(one.url, 'ada', 'crash/lost.md')
       cluster.start()
       for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `crash/${i}.md`, String(i))
       await stream.waitFor(3, 15_000)
