@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   BadPackError,
+  DEFAULT_BACKEND_FLUSH_AFTER,
   Database,
   EMPTY_TREE_OID,
   GIT_MIGRATIONS_DIR,
@@ -114,6 +116,48 @@ afterAll(async () => {
   await db?.close()
   await testDb?.drop()
   if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+describe('Database sessions', () => {
+  const flushAfter = async (d: Database) =>
+    Promise.all(
+      Array.from({ length: 4 }, () =>
+        d.transaction(async (tx) => {
+          const { rows } = await tx.query<{ backend_flush_after: string }>(
+            'SHOW backend_flush_after',
+          )
+          // held until all four are open, so each answer comes from a connection of its own
+          await new Promise((r) => setTimeout(r, 50))
+          return rows[0].backend_flush_after
+        }),
+      ),
+    )
+
+  it('has every pooled connection write back as it goes, as configured', async () => {
+    expect(await flushAfter(db)).toEqual(Array(4).fill(DEFAULT_BACKEND_FLUSH_AFTER))
+    const custom = new Database({ connectionString: testDb.url, backendFlushAfter: '1MB' })
+    try {
+      expect(await flushAfter(custom)).toEqual(Array(4).fill('1MB'))
+    } finally {
+      await custom.close()
+    }
+  })
+
+  it("keeps the server's setting when told to, or when the server refuses the value", async () => {
+    const plain = new pg.Client({ connectionString: testDb.url })
+    await plain.connect()
+    const serverSetting = (await plain.query('SHOW backend_flush_after')).rows[0]
+      .backend_flush_after as string
+    await plain.end()
+    for (const backendFlushAfter of [null, '3MB']) {
+      const other = new Database({ connectionString: testDb.url, backendFlushAfter })
+      try {
+        expect(await flushAfter(other)).toEqual(Array(4).fill(serverSetting))
+      } finally {
+        await other.close()
+      }
+    }
+  })
 })
 
 describe('buildFixtureRepo', () => {

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
-import { DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
+import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -18,6 +18,8 @@ export interface Config {
   cacheBytes: number
   /** change-feed events older than this are compacted away; older cursors get CURSOR_EXPIRED */
   feedRetentionSeconds: number
+  /** PostgreSQL's `backend_flush_after` for the server's sessions; null keeps the database's */
+  backendFlushAfter: string | null
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -119,6 +121,12 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_CACHE_MB must be a whole number of megabytes (0 disables the cache), not ${JSON.stringify(cacheRaw)}`,
     )
 
+  const flushRaw = nonEmpty(env, 'GITPG_PG_FLUSH_AFTER') ?? DEFAULT_BACKEND_FLUSH_AFTER
+  if (flushRaw !== 'server' && !/^\d+(B|kB|MB)?$/.test(flushRaw))
+    throw new ConfigError(
+      `GITPG_PG_FLUSH_AFTER must be a PostgreSQL size such as 256kB, 0 or 1MB, or "server", not ${JSON.stringify(flushRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -130,5 +138,6 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     logLevel,
     feedRetentionSeconds,
     cacheBytes: cacheMb * 1024 ** 2,
+    backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
   }
 }

@@ -66,8 +66,12 @@ export async function startServer({
           max: 1,
           copy: false,
           prepare: false,
+          backendFlushAfter: null,
         })
-      : new Database({ connectionString: config.databaseUrl! })
+      : new Database({
+          connectionString: config.databaseUrl!,
+          backendFlushAfter: config.backendFlushAfter,
+        })
     const applied = await runMigrations(db)
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')
   } catch (err) {

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       feedRetentionSeconds: 7 * 86400,
       cacheBytes: 128 * 1024 * 1024,
+      backendFlushAfter: '256kB',
     })
   })
 
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
         GITPG_LOG_LEVEL: 'warn',
         GITPG_FEED_RETENTION: '12h',
         GITPG_CACHE_MB: '64',
+        GITPG_PG_FLUSH_AFTER: '1MB',
       },
       cwd: '/srv',
     })
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       feedRetentionSeconds: 12 * 3600,
       cacheBytes: 64 * 1024 * 1024,
+      backendFlushAfter: '1MB',
     })
   })
 
@@ -69,6 +72,8 @@ describe('loadConfig', () => {
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
+    ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
+    ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {
@@ -79,6 +84,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(pattern)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  it("keeps the database's own writeback setting when GITPG_PG_FLUSH_AFTER=server", () => {
+    const config = loadConfig({ env: { GITPG_PG_FLUSH_AFTER: 'server' }, cwd: '/' })
+    expect(config.backendFlushAfter).toBeNull()
   })
 
   it('parses sizes', () => {

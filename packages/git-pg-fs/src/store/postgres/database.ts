@@ -18,7 +18,23 @@ export interface DatabaseOptions {
    * clash with another's (the embedded database)
    */
   prepare?: boolean
+  /**
+   * PostgreSQL's `backend_flush_after` for this pool's sessions (as PostgreSQL writes it: `256kB`,
+   * `0` to leave the kernel to write back when it likes); null keeps the server's setting.
+   * Defaults to `DEFAULT_BACKEND_FLUSH_AFTER`.
+   */
+  backendFlushAfter?: string | null
 }
+
+/**
+ * How much a session may write into the kernel's page cache before PostgreSQL asks the kernel to
+ * start writing it to disk. PostgreSQL's own default (0) lets data written by the sessions pile
+ * up, and the kernel then writes hundreds of megabytes at once, 30 s later: while the disk is busy
+ * with that, every commit waits on its WAL flush. Imports and autosaves write fast enough to do
+ * that; writing back as they go keeps commits short. Same as PostgreSQL's own
+ * `checkpoint_flush_after`.
+ */
+export const DEFAULT_BACKEND_FLUSH_AFTER = '256kB'
 
 /**
  * A connection pool with scoped transactions.
@@ -35,6 +51,16 @@ export class Database implements Executor {
   constructor(options: DatabaseOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 })
     this.pool.on('error', () => {})
+    const flushAfter =
+      options.backendFlushAfter === undefined
+        ? DEFAULT_BACKEND_FLUSH_AFTER
+        : options.backendFlushAfter
+    if (flushAfter !== null) {
+      // queued on the new connection ahead of whatever it was opened for; a server that refuses
+      // the setting keeps its own (the setting only changes when data reaches the disk)
+      const set = `SET backend_flush_after = '${flushAfter.replaceAll("'", "''")}'`
+      this.pool.on('connect', (client) => void client.query(set).catch(() => {}))
+    }
     this.supportsCopy = options.copy ?? true
     this.#prepare = options.prepare ?? true
   }

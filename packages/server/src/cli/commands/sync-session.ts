@@ -26,8 +26,12 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
         max: 1,
         copy: false,
         prepare: false,
+        backendFlushAfter: null,
       })
-    : new Database({ connectionString: config.databaseUrl! })
+    : new Database({
+        connectionString: config.databaseUrl!,
+        backendFlushAfter: config.backendFlushAfter,
+      })
   try {
     await runMigrations(db)
     return await fn({ store: createStore(db), db, cache: new ObjectCache(), config })
