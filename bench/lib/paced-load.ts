@@ -15,11 +15,13 @@ export interface PacedRequests {
 }
 
 export interface PacedResult {
-  /** requests answered 2xx */
+  /** requests answered 2xx, warm-up included */
   ok: number
+  /** requests of the measured seconds answered 2xx: the latencies are theirs */
+  measured: number
   non2xx: number
   errors: number
-  /** from the first scheduled request to the last answer (s) */
+  /** from the first measured request's due time to the last answer (s) */
   seconds: number
   /** latency from each request's scheduled start to its answer (ms) */
   p50: number
@@ -37,6 +39,12 @@ export interface PacedOptions {
   /** average requests per second */
   rate: number
   seconds: number
+  /**
+   * load at the same rate before the measured `seconds`, whose latencies are not counted (their
+   * answers are: they are in `ok`, `non2xx`, `errors` and `okRequests`): the generator's own code
+   * and its connections start cold
+   */
+  warmUpSeconds?: number
   seed?: number
   requests: PacedRequests
 }
@@ -73,6 +81,7 @@ async function runPacedLoad({
   connections,
   rate,
   seconds,
+  warmUpSeconds = 0,
   seed = 1,
   requests,
 }: PacedOptions): Promise<PacedResult> {
@@ -80,6 +89,7 @@ async function runPacedLoad({
   const next = random(seed)
   const latencies: number[] = []
   const okRequests: number[] = []
+  let ok = 0
   let non2xx = 0
   let errors = 0
   let inFlight = 0
@@ -94,8 +104,9 @@ async function runPacedLoad({
       await res.body.dump()
       const status = res.statusCode
       if (status >= 200 && status < 300) {
-        latencies.push(performance.now() - due)
+        ok++
         okRequests.push(i)
+        if (due >= measuredFrom) latencies.push(performance.now() - due)
       } else non2xx++
     } catch {
       errors++
@@ -105,7 +116,8 @@ async function runPacedLoad({
   }
 
   const start = performance.now()
-  const end = start + seconds * 1000
+  const measuredFrom = start + warmUpSeconds * 1000
+  const end = measuredFrom + seconds * 1000
   let due = start
   let i = 0
   while (due < end) {
@@ -117,11 +129,12 @@ async function runPacedLoad({
     await new Promise((r) => setTimeout(r, Math.max(0, Math.min(due - performance.now(), 5))))
   }
   await Promise.all(pending)
-  const elapsed = (performance.now() - start) / 1000
+  const elapsed = (performance.now() - measuredFrom) / 1000
   await pool.close()
   const timing = summarize(latencies.length > 0 ? latencies : [NaN])
   return {
-    ok: latencies.length,
+    ok,
+    measured: latencies.length,
     non2xx,
     errors,
     seconds: elapsed,
