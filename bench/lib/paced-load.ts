@@ -1,4 +1,4 @@
-import { Pool } from 'undici'
+import { Http1Pool } from './http1-pool.ts'
 import { summarize } from './measure.ts'
 
 import { fork } from 'node:child_process'
@@ -31,6 +31,8 @@ export interface PacedResult {
   maxInFlight: number
   /** the numbers of the requests answered 2xx */
   okRequests: number[]
+  /** the generator's own CPU time per request sent (ms) */
+  cpuMsPerRequest: number
 }
 
 export interface PacedOptions {
@@ -70,7 +72,8 @@ function random(seed: number): () => number {
  * a pool of `connections` keep-alive connections. A request that finds every connection busy
  * waits in the pool's queue, and its latency counts from the moment it was due, not from when a
  * connection took it: a server that falls behind is charged for the whole delay (no coordinated
- * omission).
+ * omission). The connections are `Http1Pool`'s: on a 2-core machine the generator competes with the
+ * server and PostgreSQL for CPU, and undici spent about 0.17 ms of CPU per request against 0.09 ms here.
  *
  * autocannon's own rate option sends each connection's share of a second back to back at the
  * start of that second (a burst of the whole second's load every second), so it is used here only
@@ -85,7 +88,7 @@ async function runPacedLoad({
   seed = 1,
   requests,
 }: PacedOptions): Promise<PacedResult> {
-  const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000 })
+  const pool = new Http1Pool(url, connections)
   const next = random(seed)
   const latencies: number[] = []
   const okRequests: number[] = []
@@ -100,9 +103,7 @@ async function runPacedLoad({
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
     try {
-      const res = await pool.request({ ...requests, path: pathOf(requests.path, i) })
-      await res.body.dump()
-      const status = res.statusCode
+      const status = await pool.request({ ...requests, path: pathOf(requests.path, i) })
       if (status >= 200 && status < 300) {
         ok++
         okRequests.push(i)
@@ -115,6 +116,7 @@ async function runPacedLoad({
     }
   }
 
+  const cpuBefore = process.cpuUsage()
   const start = performance.now()
   const measuredFrom = start + warmUpSeconds * 1000
   const end = measuredFrom + seconds * 1000
@@ -130,7 +132,8 @@ async function runPacedLoad({
   }
   await Promise.all(pending)
   const elapsed = (performance.now() - measuredFrom) / 1000
-  await pool.close()
+  pool.close()
+  const cpu = process.cpuUsage(cpuBefore)
   const timing = summarize(latencies.length > 0 ? latencies : [NaN])
   return {
     ok,
@@ -143,6 +146,7 @@ async function runPacedLoad({
     max: latencies.reduce((a, b) => Math.max(a, b), 0),
     maxInFlight,
     okRequests,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / i,
   }
 }
 

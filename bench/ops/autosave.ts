@@ -163,7 +163,8 @@ async function pacedRun({
       `p50 ${p(result.p50)} ms, ` +
       `max ${p(result.max)} ms, at most ${result.maxInFlight} in flight, ` +
       `${result.non2xx} non-2xx, ${result.errors} errors` +
-      cpuNote(cpuMs),
+      cpuNote(cpuMs) +
+      `, generator CPU ${result.cpuMsPerRequest.toFixed(2)} ms per save`,
   }
 }
 
