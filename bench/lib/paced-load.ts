@@ -72,8 +72,9 @@ function random(seed: number): () => number {
  * a pool of `connections` keep-alive connections. A request that finds every connection busy
  * waits in the pool's queue, and its latency counts from the moment it was due, not from when a
  * connection took it: a server that falls behind is charged for the whole delay (no coordinated
- * omission). The connections are `Http1Pool`'s: on a 2-core machine the generator competes with the
- * server and PostgreSQL for CPU, and undici spent about 0.17 ms of CPU per request against 0.09 ms here.
+ * omission). The connections are `Http1Pool`'s: on a 2-core machine the generator competes
+ * with the server and PostgreSQL for CPU, and undici spent about 0.17 ms of CPU per request
+ * against 0.09 ms here.
  *
  * autocannon's own rate option sends each connection's share of a second back to back at the
  * start of that second (a burst of the whole second's load every second), so it is used here only
