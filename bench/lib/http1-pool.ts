@@ -105,9 +105,10 @@ export class Http1Pool {
   #connect(first: Waiting): void {
     this.#open++
     const socket = connect({ host: this.#host, port: this.#port, noDelay: true })
-    socket.once('connect', () => this.#send(socket, first))
     socket.once('error', (err) => this.#lost(socket, err))
     socket.once('close', () => this.#lost(socket, new Error('connection closed')))
+    // written once connected; a connection that fails fails its request
+    this.#send(socket, first)
   }
 
   /** The socket's current request, and what has arrived of its response. */
