@@ -36,6 +36,8 @@ export interface DatabaseOptions {
  */
 export const DEFAULT_BACKEND_FLUSH_AFTER = '256kB'
 
+const noop = () => {}
+
 /**
  * A connection pool with scoped transactions.
  *
@@ -49,18 +51,20 @@ export class Database implements Executor {
   readonly #prepare: boolean
 
   constructor(options: DatabaseOptions) {
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 })
-    this.pool.on('error', () => {})
     const flushAfter =
       options.backendFlushAfter === undefined
         ? DEFAULT_BACKEND_FLUSH_AFTER
         : options.backendFlushAfter
-    if (flushAfter !== null) {
-      // queued on the new connection ahead of whatever it was opened for; a server that refuses
-      // the setting keeps its own (the setting only changes when data reaches the disk)
-      const set = `SET backend_flush_after = '${flushAfter.replaceAll("'", "''")}'`
-      this.pool.on('connect', (client) => void client.query(set).catch(() => {}))
-    }
+    const set =
+      flushAfter === null ? null : `SET backend_flush_after = '${flushAfter.replaceAll("'", "''")}'`
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      // the pool waits for this before a new connection is used; a server that refuses the value
+      // keeps its own (it only changes when written data reaches the disk)
+      onConnect: set === null ? undefined : (client) => client.query(set).then(noop, noop),
+    })
+    this.pool.on('error', () => {})
     this.supportsCopy = options.copy ?? true
     this.#prepare = options.prepare ?? true
   }
