@@ -2,7 +2,8 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
-import { ConfigError } from './config.ts'
+import { Database } from '@gitpg/git-pg-fs'
+import { ConfigError, type Config } from './config.ts'
 
 export interface EmbeddedPostgres {
   /** a `pg` connection string to the embedded database on a loopback port */
@@ -50,7 +51,7 @@ async function lock(file: string): Promise<() => Promise<void>> {
  *
  * @example
  * const pg = await startEmbeddedPostgres({ dataDir: '.gitpg' })
- * const db = new Database({ connectionString: pg.connectionString, max: 1, copy: false, prepare: false })
+ * const db = openDatabase(config, pg)
  */
 export async function startEmbeddedPostgres({
   dataDir,
@@ -77,4 +78,27 @@ export async function startEmbeddedPostgres({
     await unlock()
     throw err
   }
+}
+
+/**
+ * The pool over `DATABASE_URL` with the configured session settings, or over the embedded
+ * database: one connection (PGlite runs one session), no `COPY` and no prepared statements, and
+ * PGlite's own settings.
+ *
+ * @example
+ * const db = openDatabase(config, config.databaseUrl ? null : await startEmbeddedPostgres(config))
+ */
+export function openDatabase(config: Config, embedded: EmbeddedPostgres | null): Database {
+  return embedded
+    ? new Database({
+        connectionString: embedded.connectionString,
+        max: 1,
+        copy: false,
+        prepare: false,
+        backendFlushAfter: null,
+      })
+    : new Database({
+        connectionString: config.databaseUrl!,
+        backendFlushAfter: config.backendFlushAfter,
+      })
 }

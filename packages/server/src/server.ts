@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { Database, ObjectCache } from '@gitpg/git-pg-fs'
+import { ObjectCache, type Database } from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts'
+import { openDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts'
 import { createLogger } from './logger.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
@@ -60,18 +60,7 @@ export async function startServer({
   let db: Database | null = null
   try {
     if (!config.databaseUrl) embedded = await startEmbeddedPostgres({ dataDir: config.dataDir })
-    db = embedded
-      ? new Database({
-          connectionString: embedded.connectionString,
-          max: 1,
-          copy: false,
-          prepare: false,
-          backendFlushAfter: null,
-        })
-      : new Database({
-          connectionString: config.databaseUrl!,
-          backendFlushAfter: config.backendFlushAfter,
-        })
+    db = openDatabase(config, embedded)
     const applied = await runMigrations(db)
     if (applied.length > 0) logger.info({ applied }, 'migrations applied')
   } catch (err) {

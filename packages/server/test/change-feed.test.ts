@@ -96,6 +96,19 @@ async function expectRefusedDuringOutage(base: string, user: string, path: strin
   await res.arrayBuffer()
 }
 
+/** Migrates the database, starts two instances over it, and creates the project `feed`. */
+async function startPair(databaseUrl: string): Promise<[Instance, Instance]> {
+  const db = new Database({ connectionString: databaseUrl })
+  await runMigrations(db)
+  await db.close()
+  const pair: [Instance, Instance] = [
+    await startInstance(databaseUrl),
+    await startInstance(databaseUrl),
+  ]
+  expect((await api(pair[0].url, 'PUT', '/projects/feed', {})).status).toBeLessThan(300)
+  return pair
+}
+
 /** The stream holds exactly these paths, once each, with consecutive cursors. */
 function expectExactly(events: SseEvent[], paths: string[]) {
   expect(events.map((e) => e.data.path)).toEqual(paths)
@@ -186,12 +199,7 @@ describe('change feed', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase()
-    const db = new Database({ connectionString: database.url })
-    await runMigrations(db)
-    await db.close()
-    one = await startInstance(database.url)
-    two = await startInstance(database.url)
-    expect((await api(one.url, 'PUT', '/projects/feed', {})).status).toBeLessThan(300)
+    ;[one, two] = await startPair(database.url)
   })
 
   afterAll(async () => {
@@ -442,12 +450,7 @@ describe('change feed across a real PostgreSQL restart', () => {
 
   beforeAll(async () => {
     cluster = await PrivateCluster.create()
-    const db = new Database({ connectionString: cluster.url })
-    await runMigrations(db)
-    await db.close()
-    one = await startInstance(cluster.url)
-    two = await startInstance(cluster.url)
-    expect((await api(one.url, 'PUT', '/projects/feed', {})).status).toBeLessThan(300)
+    ;[one, two] = await startPair(cluster.url)
   }, 60_000)
 
   afterAll(async () => {

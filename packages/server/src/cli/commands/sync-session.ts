@@ -1,6 +1,6 @@
-import { Database, ObjectCache, type PostgresStore } from '@gitpg/git-pg-fs'
+import { ObjectCache, type Database, type PostgresStore } from '@gitpg/git-pg-fs'
 import { loadConfig, type Config } from '../../config.ts'
-import { startEmbeddedPostgres } from '../../embedded-postgres.ts'
+import { openDatabase, startEmbeddedPostgres } from '../../embedded-postgres.ts'
 import { runMigrations } from '../../store/postgres/run-migrations.ts'
 import { createStore } from '../../store/postgres/create-store.ts'
 
@@ -20,18 +20,7 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir })
-  const db = embedded
-    ? new Database({
-        connectionString: embedded.connectionString,
-        max: 1,
-        copy: false,
-        prepare: false,
-        backendFlushAfter: null,
-      })
-    : new Database({
-        connectionString: config.databaseUrl!,
-        backendFlushAfter: config.backendFlushAfter,
-      })
+  const db = openDatabase(config, embedded)
   try {
     await runMigrations(db)
     return await fn({ store: createStore(db), db, cache: new ObjectCache(), config })
