@@ -1,10 +1,39 @@
-/** Every error the git store raises carries a stable `code` callers can act on. */
-export class GitPgError extends Error {
-  readonly code: string
+/** Every code the git store and the git protocol raise. */
+export type GitErrorCode =
+  /** a ref did not hold what a compare-and-swap expected */
+  | 'REF_CONFLICT'
+  | 'REPO_NOT_FOUND'
+  | 'OBJECT_NOT_FOUND'
+  | 'REF_NOT_FOUND'
+  | 'PATH_NOT_FOUND'
+  | 'BRANCH_NOT_FOUND'
+  | 'BRANCH_EXISTS'
+  /** the default branch cannot be deleted */
+  | 'DEFAULT_BRANCH'
+  /** a short id or name that names more than one thing */
+  | 'AMBIGUOUS_REF'
+  | 'INVALID_PATH'
+  | 'INVALID_REF_NAME'
+  | 'INVALID_CURSOR'
+  /** the changes leave the tree as it is */
+  | 'NOTHING_TO_COMMIT'
+  | 'BAD_PACK'
+  | 'BAD_OBJECT'
+  | 'BAD_BUNDLE'
+  /** a git client broke the protocol (malformed pkt-lines, commands) */
+  | 'PROTOCOL_ERROR'
+
+/**
+ * Every error the git store raises carries a stable `code` callers can act on. Each package
+ * names its codes in a union (`GitErrorCode`, the sync package's `SyncErrorCode`, the server's
+ * `ServerErrorCode`) and its errors take only those.
+ */
+export class GitPgError<Code extends string = GitErrorCode> extends Error {
+  readonly code: Code
   readonly data: Record<string, unknown>
 
   constructor(
-    code: string,
+    code: Code,
     message: string,
     data: Record<string, unknown> = {},
     options?: { cause?: unknown },

@@ -1,14 +1,35 @@
-import { GitPgError } from '@gitpg/git-pg-fs'
-import { SYNC_ERROR_STATUS } from '@gitpg/sync'
+import { GitPgError, type GitErrorCode } from '@gitpg/git-pg-fs'
+import { SYNC_ERROR_STATUS, type SyncErrorCode } from '@gitpg/sync'
+
+/** The codes the server itself raises, besides the git store's and the sync package's. */
+export type ServerErrorCode =
+  | 'INVALID_JSON'
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'PROJECT_NOT_FOUND'
+  | 'PENDING_NOT_FOUND'
+  | 'PENDING_CONFLICT'
+  | 'CURSOR_EXPIRED'
+  | 'PRECONDITION_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL'
+  | 'DATABASE_UNAVAILABLE'
+
+/** Every code an answer of the server can carry. */
+export type ErrorCode = GitErrorCode | SyncErrorCode | ServerErrorCode
 
 /**
- * The HTTP status of every error code the server answers with. Route modules that raise new
- * codes add them here; the README lists each one.
+ * The HTTP status of every error code the server answers with: a code without a status here
+ * fails typecheck. The README lists each one.
  */
-export const ERROR_STATUS: Record<string, number> = {
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   ...SYNC_ERROR_STATUS,
   INVALID_JSON: 400,
   VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
   INVALID_PATH: 400,
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,
@@ -39,9 +60,14 @@ export const ERROR_STATUS: Record<string, number> = {
   DATABASE_UNAVAILABLE: 503,
 }
 
+/** The status for a code, 500 for one no table knows (an error from a dependency). */
+export function statusOf(code: string): number {
+  return Object.hasOwn(ERROR_STATUS, code) ? ERROR_STATUS[code as ErrorCode] : 500
+}
+
 /** An error answered with its own code and status; `data` is merged into the JSON body. */
-export class ApiError extends GitPgError {
-  constructor(code: string, message: string, data: Record<string, unknown> = {}) {
+export class ApiError extends GitPgError<ErrorCode> {
+  constructor(code: ErrorCode, message: string, data: Record<string, unknown> = {}) {
     super(code, message, data)
     this.name = 'ApiError'
   }

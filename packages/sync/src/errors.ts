@@ -41,9 +41,7 @@ export type SyncErrorCode =
  *   if (err instanceof SyncError && err.code === 'DIVERGED') ...
  * }
  */
-export class SyncError extends GitPgError {
-  declare readonly code: SyncErrorCode
-
+export class SyncError extends GitPgError<SyncErrorCode> {
   constructor(
     code: SyncErrorCode,
     message: string,

@@ -1,5 +1,4 @@
 import {
-  GitPgError,
   RefConflictError,
   type AuthorInput,
   type CommitResult,
@@ -7,7 +6,7 @@ import {
   type GitStore,
   type Repository,
 } from '@gitpg/git-pg-fs'
-import { BranchMovedError } from '../errors.ts'
+import { ApiError, BranchMovedError } from '../errors.ts'
 import { checkBranchName } from './ref-names.ts'
 
 const ATTEMPTS = 5
@@ -42,7 +41,7 @@ export async function commitOnBranch({
   for (let attempt = 1; ; attempt++) {
     const head = await repo.readRef(`refs/heads/${branch}`)
     if (head === null && branch !== repo.defaultBranch)
-      throw new GitPgError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
+      throw new ApiError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
     if (expectedHead !== undefined && expectedHead !== head)
       throw new BranchMovedError({ branch, expected: expectedHead, head })
     const { changes, beforeRefUpdate } = await prepare(head)

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
-import { GitPgError, importPack, readBundle, type GitStore, type RefUpdate } from '@gitpg/git-pg-fs'
+import { importPack, readBundle, type GitStore, type RefUpdate } from '@gitpg/git-pg-fs'
+import { ApiError } from '../errors.ts'
 import { runGit } from './run-git.ts'
 
 export interface LocalSource {
@@ -22,7 +23,7 @@ export interface ImportLocalResult {
 }
 
 /** A ref update a plain import must not make: it would drop commits the project has. */
-export class NonFastForwardImportError extends GitPgError {
+export class NonFastForwardImportError extends ApiError {
   constructor(refs: string[]) {
     super(
       'NON_FAST_FORWARD',

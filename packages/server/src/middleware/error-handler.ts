@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
-import { ERROR_STATUS, GitPgError } from '../errors.ts'
+import { GitPgError, statusOf } from '../errors.ts'
 import type { AppEnv } from '../context.ts'
 
 interface ErrorBody {
@@ -32,7 +32,7 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
   if (err instanceof GitPgError) {
     const code = err.code === 'REPO_NOT_FOUND' ? 'PROJECT_NOT_FOUND' : err.code
     return {
-      status: ERROR_STATUS[code] ?? 500,
+      status: statusOf(code),
       body: { ...err.data, code, message: err.message },
     }
   }

@@ -4,10 +4,9 @@ import { errors, ProjectId } from './schemas.ts'
 import { ApiError, ProjectNotFoundError } from '../errors.ts'
 import { streamSSE } from 'hono/streaming'
 import type { Database, GitStore } from '@gitpg/git-pg-fs'
-import { GitPgError } from '@gitpg/git-pg-fs'
 import type { FeedNotifier } from '../feed/feed-notifier.ts'
 import { describeError } from '../middleware/error-handler.ts'
-import { parseCursor, readEvents } from '../store/postgres/feed-store.ts'
+import { CursorExpiredError, parseCursor, readEvents } from '../store/postgres/feed-store.ts'
 
 export interface ChangesRouteDeps {
   db: Database
@@ -129,7 +128,7 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
               .events
           } catch (err) {
             // An expired cursor ends the stream: the client must resync.
-            if (err instanceof GitPgError && err.code === 'CURSOR_EXPIRED') {
+            if (err instanceof CursorExpiredError) {
               await stream.writeSSE({
                 event: 'error',
                 data: JSON.stringify({ error: describeError(err).body }),

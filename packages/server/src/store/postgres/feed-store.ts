@@ -1,5 +1,5 @@
 import type { Executor } from '@gitpg/git-pg-fs'
-import { GitPgError } from '@gitpg/git-pg-fs'
+import { ApiError } from '../../errors.ts'
 
 export type EventKind = 'pending.saved' | 'pending.deleted' | 'pending.discarded' | 'ref.updated'
 
@@ -64,7 +64,7 @@ export async function appendEvents(
   return last.toString()
 }
 
-export class CursorExpiredError extends GitPgError {
+export class CursorExpiredError extends ApiError {
   constructor(cursor: string, oldest: string) {
     super('CURSOR_EXPIRED', `cursor ${cursor} is older than the feed's retention; resync`, {
       cursor,
@@ -76,7 +76,7 @@ export class CursorExpiredError extends GitPgError {
 /** A cursor from a query string; null when absent (read from the oldest retained event). */
 export function parseCursor(value: string | undefined | null): bigint | null {
   if (value === undefined || value === null || value === '') return null
-  if (!/^\d{1,18}$/.test(value)) throw new GitPgError('INVALID_CURSOR', 'cursor must be a number')
+  if (!/^\d{1,18}$/.test(value)) throw new ApiError('INVALID_CURSOR', 'cursor must be a number')
   return BigInt(value)
 }
 
