@@ -33,7 +33,8 @@ export class GitPgError<Code extends string = GitErrorCode> extends Error {
   readonly data: Record<string, unknown>
 
   constructor(
-    code: Code,
+    // not inferred from the argument: a plain `new GitPgError(code)` takes a `GitErrorCode`
+    code: NoInfer<Code>,
     message: string,
     data: Record<string, unknown> = {},
     options?: { cause?: unknown },
