@@ -34,6 +34,7 @@ let configured: RecordingProxy
 let database: TestDatabase
 let db: Database
 let app: ReturnType<typeof createApp>
+let store: ReturnType<typeof createStore>
 const logLines: string[] = []
 
 beforeAll(async () => {
@@ -50,8 +51,9 @@ beforeAll(async () => {
       done()
     },
   })
+  store = createStore(db)
   app = createApp({
-    store: createStore(db),
+    store,
     db,
     config: { apiKey: API_KEY, githubToken: SERVER_TOKEN, githubUrl: configured.url },
     logger: pino({ level: 'trace' }, destination),
@@ -148,6 +150,24 @@ describe('sync routes and credentials', () => {
     } finally {
       await redirector.close()
     }
+  })
+
+  it("send a token kept in a remote's URL to that remote only, and never show it", async () => {
+    const { remote, name, project } = makeRemote()
+    const url = `${elsewhere.url}/${name}.git`
+    expect((await call('POST', `/projects/${project}/import`, { url })).status).toBe(201)
+    const stored = 'token-kept-with-the-remote'
+    const repoId = (await store.getRepo(project))!.repoId
+    const withToken = url.replace('http://', `http://x-access-token:${stored}@`)
+    await store.updateRepo(repoId, { remote: { url: withToken, branch: 'main' } })
+    const shown = await call('GET', `/projects/${project}`)
+    expect(shown.body.remote).toEqual({ url, branch: 'main' })
+    remote.commit({ 'later.txt': 'later\n' }, 'later')
+    const before = elsewhere.seen.length
+    const pulled = await call('POST', `/projects/${project}/pull`, {})
+    expect(pulled.body).toMatchObject({ to: remote.head() })
+    const sent = elsewhere.seen.length - before
+    expect(new Set(elsewhere.credentials().slice(-sent))).toEqual(new Set([basic(stored)]))
   })
 
   it('never echo or log a secret: URL credentials, tokens, the API key', async () => {
