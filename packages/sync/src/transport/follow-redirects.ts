@@ -1,7 +1,7 @@
 import { SyncError } from '../errors.ts'
 import { originOf } from './credentials.ts'
 
-/** Redirects followed before giving up; git's remote helper allows a similar handful. */
+/** Redirects followed before giving up: a moved or renamed repository needs one or two. */
 export const MAX_REDIRECTS = 10
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
