@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
 import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
+import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -12,6 +13,11 @@ export interface Config {
   /** null: generated on first start and kept in the data dir */
   apiKey: string | null
   githubToken: string | null
+  /**
+   * the GitHub `githubToken` belongs to and is sent to (its web and API origins only):
+   * https://github.com, or a GitHub Enterprise Server's base URL
+   */
+  githubUrl: string
   bodyLimit: number
   logLevel: string
   /** budget of the shared object cache (objects and parsed trees), in bytes */
@@ -95,6 +101,16 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   if (apiKey !== null && (apiKey.length < 16 || !/^[\x21-\x7e]+$/.test(apiKey)))
     throw new ConfigError('GITPG_API_KEY must be at least 16 printable characters without spaces')
 
+  const githubRaw = nonEmpty(env, 'GITHUB_URL') ?? GITHUB_URL
+  let githubUrl: string
+  try {
+    githubUrl = gitHubHost(githubRaw).url
+  } catch {
+    throw new ConfigError(
+      `GITHUB_URL must be the http(s) base URL of GitHub or GitHub Enterprise, such as https://ghe.example.com, without a path or credentials, not ${JSON.stringify(githubRaw.replace(/\/\/[^/@]*@/, '//***@'))}`,
+    )
+  }
+
   const limitRaw = nonEmpty(env, 'GITPG_BODY_LIMIT')
   const bodyLimit = limitRaw === undefined ? DEFAULT_BODY_LIMIT : parseSize(limitRaw)
   if (bodyLimit === null)
@@ -134,6 +150,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     host,
     apiKey,
     githubToken: nonEmpty(env, 'GITHUB_TOKEN') ?? null,
+    githubUrl,
     bodyLimit,
     logLevel,
     feedRetentionSeconds,

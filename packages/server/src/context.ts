@@ -11,6 +11,8 @@ export interface AppConfig {
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
   githubToken?: string
+  /** the GitHub `githubToken` is sent to (web and API origins only); https://github.com by default */
+  githubUrl?: string
 }
 
 /** Everything a route module may use. */

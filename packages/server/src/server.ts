@@ -86,6 +86,7 @@ export async function startServer({
       apiKey: key.key,
       bodyLimit: config.bodyLimit,
       githubToken: config.githubToken ?? undefined,
+      githubUrl: config.githubUrl,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       apiKey: null,
       githubToken: null,
+      githubUrl: 'https://github.com',
       bodyLimit: 50 * 1024 * 1024,
       logLevel: 'info',
       feedRetentionSeconds: 7 * 86400,
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
         HOST: '0.0.0.0',
         GITPG_API_KEY: 'k'.repeat(32),
         GITHUB_TOKEN: 'ghp_x',
+        GITHUB_URL: 'https://GHE.example.com:8443/',
         GITPG_BODY_LIMIT: '10mb',
         GITPG_LOG_LEVEL: 'warn',
         GITPG_FEED_RETENTION: '12h',
@@ -49,6 +51,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       apiKey: 'k'.repeat(32),
       githubToken: 'ghp_x',
+      githubUrl: 'https://ghe.example.com:8443',
       bodyLimit: 10 * 1024 * 1024,
       logLevel: 'warn',
       feedRetentionSeconds: 12 * 3600,
@@ -74,6 +77,10 @@ describe('loadConfig', () => {
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
     ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
     ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
+    ['GITHUB_URL', 'ghe.example.com', /GITHUB_URL/],
+    ['GITHUB_URL', 'ssh://ghe.example.com', /GITHUB_URL/],
+    ['GITHUB_URL', 'https://ghe.example.com/api/v3', /GITHUB_URL/],
+    ['GITHUB_URL', 'https://user:secret@ghe.example.com', /GITHUB_URL/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {
@@ -84,6 +91,12 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(pattern)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('never echoes credentials given in GITHUB_URL', () => {
+    expect(() =>
+      loadConfig({ env: { GITHUB_URL: 'https://user:hunter2@ghe.example.com' }, cwd: '/' }),
+    ).toThrow(/^(?!.*hunter2)/)
   })
 
   it("keeps the database's own writeback setting when GITPG_PG_FLUSH_AFTER=server", () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Database, PostgresStore, Repository } from '@gitpg/git-pg-fs'
 import { startGitHttpServer, type TestHttpServer } from '../../sync/test/support/git-http-server.ts'
+import { startRecordingProxy } from '../../sync/test/support/recording-proxy.ts'
 import { RemoteRepo } from '../../sync/test/support/remote-repo.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { progressPrinter } from '../src/cli/commands/progress-printer.ts'
@@ -31,11 +32,18 @@ afterAll(async () => {
 })
 
 function gitpg(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return gitpgWith({}, ...args)
+}
+
+function gitpgWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', MAIN, ...args],
-      { env: { ...process.env, DATABASE_URL: database.url, GITHUB_TOKEN: '' } },
+      { env: { ...process.env, DATABASE_URL: database.url, GITHUB_TOKEN: '', ...env } },
       (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     )
@@ -77,6 +85,23 @@ describe('gitpg import, pull and push', () => {
     expect(pushed.code).toBe(0)
     expect(pushed.stdout).toMatch(/^pushed main to main: [0-9a-f]{7}\.\.[0-9a-f]{7}, 3 objects\n$/)
     expect(remote.head()).toBe(local.oid)
+  })
+
+  it('sends GITHUB_TOKEN to GITHUB_URL only, never to the URL given', async () => {
+    const remote = new RemoteRepo(root, 'cli-secret')
+    remote.commit({ 'a.txt': 'a\n' }, 'one')
+    const elsewhere = await startRecordingProxy({ target: server.url })
+    try {
+      const env = { GITHUB_TOKEN: TOKEN, GITHUB_URL: 'https://github.com' }
+      const url = `${elsewhere.url}/cli-secret.git`
+      const refused = await gitpgWith(env, 'import', url, '--project', 'cli-secret')
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toMatch(/authentication required/)
+      expect(elsewhere.seen.length).toBeGreaterThan(0)
+      expect(elsewhere.seen.filter((s) => s.authorization !== null)).toEqual([])
+    } finally {
+      await elsewhere.close()
+    }
   })
 
   it('fails with one line and a non-zero exit code', async () => {

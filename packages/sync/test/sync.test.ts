@@ -148,7 +148,8 @@ describe('importProject', () => {
     await importProject({ store, name: project, url, token: TOKEN })
     const v2 = server.requests.slice(before)
     expect(v2.filter((r) => r.startsWith('POST') && r.endsWith('/git-upload-pack'))).toHaveLength(2)
-    const v1: ConnectRemote = ({ url, token }) => new SmartHttpRemote({ url, token, protocol: 1 })
+    const v1: ConnectRemote = ({ url, credentials }) =>
+      new SmartHttpRemote({ url, credentials, protocol: 1 })
     const mark = server.requests.length
     await importProject({ store, name: `${project}-v1`, url, token: TOKEN, connect: v1 })
     const v1Requests = server.requests.slice(mark)

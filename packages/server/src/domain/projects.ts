@@ -41,11 +41,29 @@ export async function branchHead(repo: Repository, branch = repo.defaultBranch) 
   return repo.readRef(`refs/heads/${branch}`)
 }
 
-/** The remote as callers may see it: anything that looks like a secret is left out. */
+/** A URL without the credentials it may carry (`https://user:secret@host/` → `https://host/`). */
+function withoutCredentials(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value)) return value
+  try {
+    const url = new URL(value)
+    url.username = ''
+    url.password = ''
+    return url.toString()
+  } catch {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1')
+  }
+}
+
+/**
+ * The remote as callers may see it: anything that looks like a secret is left out, and URLs lose
+ * any credentials they carry.
+ */
 function publicRemote(remote: RemoteConfig | null): Record<string, unknown> | null {
   if (!remote) return null
   return Object.fromEntries(
-    Object.entries(remote).filter(([key]) => !/token|secret|password|auth/i.test(key)),
+    Object.entries(remote)
+      .filter(([key]) => !/token|secret|password|auth/i.test(key))
+      .map(([key, value]) => [key, withoutCredentials(value)]),
   )
 }
 

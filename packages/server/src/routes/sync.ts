@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { importProject, pullProject, pushProject } from '@gitpg/sync'
+import { gitHubHost, importProject, pullProject, pushProject } from '@gitpg/sync'
 import type { RouteModule } from '../context.ts'
 import { findPendingOnPaths } from '../store/postgres/pending-on-paths.ts'
 import { AuthorInput, errors, json, ProjectId } from './schemas.ts'
@@ -9,7 +9,11 @@ const Token = z
   .string()
   .min(1)
   .max(1000)
-  .openapi({ description: 'token for the remote; GITHUB_TOKEN of the server by default' })
+  .openapi({
+    description:
+      "token for the remote, sent to the remote's own host only; without it, the server's " +
+      'GITHUB_TOKEN, which is sent only to the configured GitHub (GITHUB_URL)',
+  })
 const BranchName = z.string().min(1).max(255)
 const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
   required,
@@ -38,7 +42,11 @@ const importRoute = createRoute({
           .string()
           .url()
           .optional()
-          .openapi({ description: 'GitHub Enterprise API, e.g. https://ghe.example.com/api/v3' }),
+          .openapi({
+            description:
+              'GitHub Enterprise API, e.g. https://ghe.example.com/api/v3, for pull requests; ' +
+              "the server's GITHUB_TOKEN is never sent to it unless it is the configured GitHub's",
+          }),
       }),
     ),
   },
@@ -133,7 +141,12 @@ const pushRoute = createRoute({
 
 /** Import, pull and push against git remotes (packages/sync). */
 export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
-  const tokenOf = (token?: string) => token ?? config.githubToken ?? null
+  // The caller's token goes to the remote's origin; the server's only to its own GitHub.
+  const credentials = (token?: string) => ({
+    token: token ?? null,
+    defaultToken: config.githubToken ?? null,
+    githubHost: gitHubHost(config.githubUrl),
+  })
 
   app.openapi(importRoute, async (c) => {
     const { projectId } = c.req.valid('param')
@@ -147,8 +160,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       allBranches: body.allBranches,
       depth: body.depth,
       githubApiUrl: body.githubApiUrl,
-      token: body.token,
-      defaultToken: config.githubToken,
+      ...credentials(body.token),
     })
     return c.json(result, result.created ? 201 : 200)
   })
@@ -163,7 +175,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       branch: body.branch,
       merge: body.merge,
       author: body.author,
-      token: tokenOf(body.token),
+      ...credentials(body.token),
       findPending: (input) => findPendingOnPaths(db, input),
     })
     return c.json(result, 200)
@@ -180,7 +192,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       remoteBranch: body.remoteBranch,
       force: body.force,
       pullRequest: body.pullRequest,
-      token: tokenOf(body.token),
+      ...credentials(body.token),
     })
     return c.json(result, 200)
   })

@@ -1,9 +1,16 @@
 import { Octokit } from '@octokit/rest'
 import { SyncError } from '../errors.ts'
+import { fetchFollowingRedirects } from '../transport/follow-redirects.ts'
 import { connectionError } from '../transport/http.ts'
 import type { GitHubApi, GitHubRepoInfo, PullRequestInfo, PullRequestInput } from './github-api.ts'
+import { GITHUB_API_URL } from './github-host.ts'
 
-export const GITHUB_API_URL = 'https://api.github.com'
+/** Octokit's requests go through this: redirects followed by hand, the token kept to its origin. */
+const guardedFetch: typeof fetch = (input, init) =>
+  fetchFollowingRedirects(
+    typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    init ?? {},
+  )
 
 interface OctokitFailure {
   status?: number
@@ -50,7 +57,8 @@ export function gitHubError(err: unknown, what: string, baseUrl = GITHUB_API_URL
 }
 
 /**
- * GitHub (or GitHub Enterprise, through `baseUrl`, e.g. `https://ghe.example.com/api/v3`).
+ * GitHub (or GitHub Enterprise, through `baseUrl`, e.g. `https://ghe.example.com/api/v3`). The
+ * token goes to `baseUrl`'s origin only: a redirect to another origin continues without it.
  *
  * @example
  * const api = new OctokitGitHubApi({ token: process.env.GITHUB_TOKEN })
@@ -66,6 +74,7 @@ export class OctokitGitHubApi implements GitHubApi {
       auth: token ?? undefined,
       baseUrl: this.baseUrl,
       userAgent: 'gitpg',
+      request: { fetch: guardedFetch },
       log: { debug() {}, info() {}, warn() {}, error() {} },
     })
   }

@@ -5,7 +5,7 @@ import { parseRemoteUrl } from '../transport/remote-url.ts'
 import { localHaves } from './local-haves.ts'
 import { readShallow } from './shallow.ts'
 import { storeFetchedPack } from './store-fetched-pack.ts'
-import { connectSmartHttp, type SyncOptions } from './sync-options.ts'
+import { connectSmartHttp, syncCredentials, type SyncOptions } from './sync-options.ts'
 
 export interface ImportOptions extends SyncOptions {
   /** the project (repository name); created when it does not exist */
@@ -19,8 +19,6 @@ export interface ImportOptions extends SyncOptions {
   depth?: number
   /** the GitHub API for this remote (GitHub Enterprise: `https://host/api/v3`), kept with it */
   githubApiUrl?: string
-  /** used when neither `token` nor the URL carries one (the server's `GITHUB_TOKEN`) */
-  defaultToken?: string | null
 }
 
 export interface ImportResult {
@@ -58,8 +56,10 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
   const parsed = parseRemoteUrl(options.url)
   if (options.depth !== undefined && (!Number.isInteger(options.depth) || options.depth < 1))
     throw new TypeError('depth must be a positive integer')
-  const token = options.token ?? parsed.token ?? options.defaultToken ?? null
-  const remote = (options.connect ?? connectSmartHttp)({ url: parsed.url, token })
+  const remote = (options.connect ?? connectSmartHttp)({
+    url: parsed.url,
+    credentials: syncCredentials({ ...options, token: options.token ?? parsed.token }, parsed.url),
+  })
   onProgress?.({ phase: 'connecting' })
   const refs = await remote.listRefs({ prefixes: ['HEAD', 'refs/heads/', 'refs/tags/'] })
   const heads = new Map(

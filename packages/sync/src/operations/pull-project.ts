@@ -5,7 +5,7 @@ import { localHaves } from './local-haves.ts'
 import { openProjectRemote } from './project-remote.ts'
 import { readShallow } from './shallow.ts'
 import { storeFetchedPack } from './store-fetched-pack.ts'
-import { connectSmartHttp, type SyncOptions } from './sync-options.ts'
+import { connectSmartHttp, syncCredentials, type SyncOptions } from './sync-options.ts'
 
 /** A pending (uncommitted) change of one user on one path. */
 export interface PendingOnPath {
@@ -67,7 +67,7 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
   const branch = options.branch ?? config.branch ?? repo.defaultBranch
   const remote = (options.connect ?? connectSmartHttp)({
     url: config.url,
-    token: options.token ?? null,
+    credentials: syncCredentials(options, config.url),
   })
   onProgress?.({ phase: 'connecting' })
   const ref = `refs/heads/${branch}`

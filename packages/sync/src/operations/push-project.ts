@@ -1,11 +1,11 @@
 import { writePackStream } from '@gitpg/git-pg-fs'
 import { SyncError } from '../errors.ts'
 import type { GitHubApi, PullRequestInfo } from '../github/github-api.ts'
-import { GITHUB_API_URL, OctokitGitHubApi } from '../github/octokit-github-api.ts'
+import { pullRequestApi } from '../github/pull-request-api.ts'
 import { parseRemoteUrl } from '../transport/remote-url.ts'
 import { listPushObjects, readObjectsInOrder } from './list-push-objects.ts'
 import { openProjectRemote } from './project-remote.ts'
-import { connectSmartHttp, type SyncOptions } from './sync-options.ts'
+import { connectSmartHttp, syncCredentials, type SyncOptions } from './sync-options.ts'
 
 export interface PullRequestOptions {
   title: string
@@ -68,25 +68,27 @@ export async function pushProject(options: PushOptions): Promise<PushResult> {
         ? followed
         : branch)
   const parsed = parseRemoteUrl(config.url)
-  const token = options.token ?? null
+  const token = options.token ?? parsed.token
   // A pull request needs a GitHub API: know that before pushing anything.
   let github: GitHubApi | null = null
   if (options.pullRequest) {
     if (!parsed.owner || !parsed.repo)
       throw new SyncError('PULL_REQUEST_UNSUPPORTED', `${parsed.url} is not a GitHub repository`)
-    const apiUrl =
-      options.githubApiUrl ??
-      (typeof config.githubApiUrl === 'string' ? config.githubApiUrl : undefined) ??
-      (parsed.host === 'github.com' ? GITHUB_API_URL : undefined)
-    github = options.github ?? (apiUrl ? new OctokitGitHubApi({ token, baseUrl: apiUrl }) : null)
-    if (!github)
-      throw new SyncError(
-        'PULL_REQUEST_UNSUPPORTED',
-        `no GitHub API known for ${parsed.host} (set the GitHub API URL for GitHub Enterprise)`,
-        { host: parsed.host },
-      )
+    github =
+      options.github ??
+      pullRequestApi({
+        remote: parsed,
+        token,
+        defaultToken: options.defaultToken,
+        githubHost: options.githubHost,
+        apiUrl: options.githubApiUrl,
+        recordedApiUrl: typeof config.githubApiUrl === 'string' ? config.githubApiUrl : undefined,
+      })
   }
-  const remote = (options.connect ?? connectSmartHttp)({ url: parsed.url, token })
+  const remote = (options.connect ?? connectSmartHttp)({
+    url: parsed.url,
+    credentials: syncCredentials({ ...options, token }, parsed.url),
+  })
   onProgress?.({ phase: 'connecting' })
   const refs = await remote.listPushRefs()
   const ref = `refs/heads/${remoteBranch}`

@@ -1,4 +1,5 @@
 import { SyncError } from '../errors.ts'
+import { fetchFollowingRedirects } from './follow-redirects.ts'
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -76,13 +77,17 @@ export interface HttpRequest {
   remote: string
   /** the content type a successful answer must have */
   expectType?: string
+  /** the `Authorization` header for a request to a URL (asked again after each redirect) */
+  authorize?: (url: string) => string | null
   signal?: AbortSignal
 }
 
 /**
  * One HTTP exchange with a git remote. Resolves with the body of a 2xx response of the expected
  * type as a byte stream, and the URL that answered (after redirects); anything else becomes a
- * `SyncError`.
+ * `SyncError`. Like git (`http.followRedirects=initial`), only a GET (ref discovery) follows
+ * redirects; credentials come from `authorize` for each hop, so none follow a redirect to an
+ * origin they do not belong to.
  */
 export async function httpRequest(
   req: HttpRequest,
@@ -95,16 +100,27 @@ export async function httpRequest(
         : Buffer.isBuffer(req.body)
           ? new Uint8Array(req.body)
           : ReadableStream.from(req.body)
-    res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body,
-      signal: req.signal,
-      redirect: 'follow',
-      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-    } as RequestInit)
+    res = await fetchFollowingRedirects(
+      req.url,
+      {
+        method: req.method,
+        headers: req.headers,
+        body,
+        signal: req.signal,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit,
+      { authorize: req.authorize, maxRedirects: req.method === 'GET' ? undefined : 0 },
+    )
   } catch (err) {
     throw connectionError(err, req.remote)
+  }
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel().catch(() => {})
+    throw new SyncError(
+      'REMOTE_PROTOCOL_ERROR',
+      `${req.remote}: HTTP ${res.status} redirect of a ${req.method}, not followed`,
+      { url: req.remote, status: res.status },
+    )
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => {})

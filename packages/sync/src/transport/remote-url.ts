@@ -24,13 +24,14 @@ export function parseRemoteUrl(input: string): RemoteUrl {
   if (/^[\w.-]+@[\w.-]+:/.test(input.trim()))
     throw new SyncError(
       'BAD_REMOTE_URL',
-      `SSH remotes are not supported; use the repository's https:// URL instead of ${input}`,
-      { url: input },
+      `SSH remotes are not supported; use the repository's https:// URL instead of ${input.trim().replace(/^[^@]*@/, '')}`,
+      { url: input.trim().replace(/^[^@]*@/, '') },
     )
   try {
     parsed = new URL(input.trim())
   } catch {
-    throw new SyncError('BAD_REMOTE_URL', `${JSON.stringify(input)} is not a URL`, { url: input })
+    const shown = redactText(input)
+    throw new SyncError('BAD_REMOTE_URL', `${JSON.stringify(shown)} is not a URL`, { url: shown })
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     throw new SyncError(
@@ -63,6 +64,11 @@ export function parseRemoteUrl(input: string): RemoteUrl {
     owner: twoParts ? parts[0] : null,
     repo: twoParts ? parts[1].replace(/\.git$/, '') : null,
   }
+}
+
+/** `scheme://user:secret@rest` → `scheme://***@rest`, for text that does not parse as a URL. */
+export function redactText(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@')
 }
 
 function redact(url: URL): string {

@@ -14,6 +14,7 @@ import type {
   PushReport,
   RemoteRef,
 } from './git-remote.ts'
+import { scopedCredential, tokenFor, type Credential } from './credentials.ts'
 import { httpRequest } from './http.ts'
 import { PacketStream } from './packet-stream.ts'
 import { pushCommands, readPushResponse } from './receive-pack.ts'
@@ -31,8 +32,16 @@ type Service = 'git-upload-pack' | 'git-receive-pack'
 
 export interface SmartHttpRemoteOptions {
   url: string
-  /** sent as HTTP Basic `x-access-token:<token>`; a token in the URL is used when this is absent */
+  /**
+   * sent as HTTP Basic `x-access-token:<token>`, to the origin (scheme, host, port) of `url`
+   * only; a token in the URL is used when this is absent, to that origin too
+   */
   token?: string | null
+  /**
+   * further credentials, each sent only to its own origins (the server's GitHub token, scoped
+   * to the configured GitHub), after `token` and the URL's
+   */
+  credentials?: readonly (Credential | null)[]
   /** the protocol to ask for on fetch; 2 by default (servers without it answer in version 1) */
   protocol?: 1 | 2
   signal?: AbortSignal
@@ -49,7 +58,7 @@ export interface SmartHttpRemoteOptions {
 export class SmartHttpRemote implements GitRemote {
   /** the repository URL; moves to where the remote redirects ref discovery (renamed repos) */
   url: string
-  readonly #auth: string | null
+  readonly #credentials: readonly (Credential | null)[]
   readonly #protocol: 1 | 2
   readonly #signal?: AbortSignal
   #upload: Promise<Advertisement> | null = null
@@ -57,16 +66,22 @@ export class SmartHttpRemote implements GitRemote {
   constructor(options: SmartHttpRemoteOptions) {
     const parsed = parseRemoteUrl(options.url)
     this.url = parsed.url
-    const token = options.token ?? parsed.token
-    this.#auth = token ? basicAuth(token) : null
+    this.#credentials = [
+      scopedCredential(options.token ?? parsed.token, parsed.url),
+      ...(options.credentials ?? []),
+    ]
     this.#protocol = options.protocol ?? 2
     this.#signal = options.signal
   }
 
   #headers(extra: Record<string, string> = {}): Record<string, string> {
-    const headers: Record<string, string> = { 'User-Agent': `git/2.0 (${AGENT})`, ...extra }
-    if (this.#auth) headers.Authorization = this.#auth
-    return headers
+    return { 'User-Agent': `git/2.0 (${AGENT})`, ...extra }
+  }
+
+  /** The `Authorization` for a request to `url`: only a credential scoped to its origin. */
+  readonly #authorize = (url: string): string | null => {
+    const token = tokenFor(this.#credentials, url)
+    return token ? basicAuth(token) : null
   }
 
   async #discover(service: Service, protocol: 1 | 2): Promise<Advertisement> {
@@ -77,6 +92,7 @@ export class SmartHttpRemote implements GitRemote {
       remote: this.url,
       headers: this.#headers(protocol === 2 ? { 'Git-Protocol': 'version=2' } : {}),
       expectType: `application/x-${service}-advertisement`,
+      authorize: this.#authorize,
       signal: this.#signal,
     })
     const suffix = `/info/refs?service=${service}`
@@ -104,6 +120,7 @@ export class SmartHttpRemote implements GitRemote {
       headers,
       body,
       expectType: `application/x-${service}-result`,
+      authorize: this.#authorize,
       signal: this.#signal,
     })
     return new PacketStream(stream, this.url)

@@ -3,7 +3,7 @@ import { importProject } from '@gitpg/sync'
 import type { Command } from '../commands.ts'
 import { ProjectId } from '../../routes/schemas.ts'
 import { progressPrinter } from './progress-printer.ts'
-import { short, withSyncSession } from './sync-session.ts'
+import { short, syncTokens, withSyncSession } from './sync-session.ts'
 
 const USAGE = `Usage: gitpg import <git-url> --project <id> [--branch <b>] [--depth <n>] [--token <t>]
                     [--all-branches] [--github-api-url <url>]
@@ -14,7 +14,7 @@ Enterprise or any git server), in one transaction: on any failure the project st
   --branch <b>            the branch to import (default: the remote's default branch)
   --all-branches          import every branch
   --depth <n>             only the last <n> commits of history (a shallow project)
-  --token <t>             token for the remote (default: GITHUB_TOKEN)
+  --token <t>             token for the remote's host (default: GITHUB_TOKEN, for GITHUB_URL only)
   --github-api-url <url>  GitHub Enterprise API for pull requests, e.g. https://ghe.example.com/api/v3
 Uses DATABASE_URL (or the embedded database in GITPG_DATA_DIR) like the server.`
 
@@ -71,8 +71,7 @@ export function importCommand(local?: Command['run']): Command {
             branch: values.branch,
             allBranches: values['all-branches'],
             depth,
-            token: values.token,
-            defaultToken: config.githubToken,
+            ...syncTokens(values.token, config),
             githubApiUrl: values['github-api-url'],
             onProgress: progress,
           })

@@ -3,7 +3,7 @@ import { pullProject } from '@gitpg/sync'
 import type { Command } from '../commands.ts'
 import { findPendingOnPaths } from '../../store/postgres/pending-on-paths.ts'
 import { progressPrinter } from './progress-printer.ts'
-import { short, tokenFrom, withSyncSession } from './sync-session.ts'
+import { short, syncTokens, withSyncSession } from './sync-session.ts'
 
 export const pullCommand: Command = {
   name: 'pull',
@@ -15,7 +15,7 @@ lists the changed paths and those with pending changes. Fails with DIVERGED, cha
 when both sides have new commits, unless --merge.
   --branch <b>   the branch to update
   --merge        merge diverged branches (MERGE_CONFLICT, changing nothing, on conflicts)
-  --token <t>    token for the remote (default: GITHUB_TOKEN)`,
+  --token <t>    token for the remote's host (default: GITHUB_TOKEN, for GITHUB_URL only)`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -36,7 +36,7 @@ when both sides have new commits, unless --merge.
           name: positionals[0],
           branch: values.branch,
           merge: values.merge,
-          token: tokenFrom(values.token, config),
+          ...syncTokens(values.token, config),
           findPending: (input) => findPendingOnPaths(db, input),
           onProgress: progress,
         })

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { pushProject } from '@gitpg/sync'
 import type { Command } from '../commands.ts'
 import { progressPrinter } from './progress-printer.ts'
-import { short, tokenFrom, withSyncSession } from './sync-session.ts'
+import { short, syncTokens, withSyncSession } from './sync-session.ts'
 
 export const pushCommand: Command = {
   name: 'push',
@@ -16,7 +16,7 @@ NON_FAST_FORWARD when the remote branch has commits the local one lacks, unless 
   --remote-branch <r>   the remote branch (default: the followed one, or the same name)
   --force               overwrite the remote branch
   --pull-request <t>    push to a new branch and open a GitHub pull request titled <t>
-  --token <t>           token for the remote (default: GITHUB_TOKEN)`,
+  --token <t>           token for the remote's host (default: GITHUB_TOKEN, for GITHUB_URL only)`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -43,7 +43,7 @@ NON_FAST_FORWARD when the remote branch has commits the local one lacks, unless 
           branch: values.branch,
           remoteBranch: values['remote-branch'],
           force: values.force,
-          token: tokenFrom(values.token, config),
+          ...syncTokens(values.token, config),
           pullRequest: title
             ? { title, body: values['pr-body'], base: values['pr-base'] }
             : undefined,

@@ -11,7 +11,8 @@ Starts the HTTP API. Configuration comes from the environment:
   GITPG_DATA_DIR    embedded database and generated secrets (default: ./.gitpg)
   PORT, HOST        listen address (default: 3001, 127.0.0.1)
   GITPG_API_KEY     key every request must carry (default: generated on first start)
-  GITHUB_TOKEN      default token for sync with GitHub
+  GITHUB_TOKEN      default token for sync with GitHub, sent to GITHUB_URL's host only
+  GITHUB_URL        GitHub or GitHub Enterprise base URL (default: https://github.com)
   GITPG_BODY_LIMIT  largest request body, e.g. 50mb (default: 50mb)
   GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
   GITPG_FEED_RETENTION  how long change-feed events are kept, e.g. 12h or 7d (default: 7d)

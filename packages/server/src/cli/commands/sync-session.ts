@@ -1,4 +1,5 @@
 import { ObjectCache, type Database, type PostgresStore } from '@gitpg/git-pg-fs'
+import { gitHubHost } from '@gitpg/sync'
 import { loadConfig, type Config } from '../../config.ts'
 import { openDatabase, startEmbeddedPostgres } from '../../embedded-postgres.ts'
 import { runMigrations } from '../../store/postgres/run-migrations.ts'
@@ -30,9 +31,16 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
   }
 }
 
-/** The token to use: `--token`, else `GITHUB_TOKEN`. */
-export function tokenFrom(flag: string | undefined, config: Config): string | null {
-  return flag ?? config.githubToken ?? null
+/**
+ * The credentials of a sync: `--token` goes to the remote's own host only; without it,
+ * `GITHUB_TOKEN` is used, and sent only to the configured GitHub (`GITHUB_URL`).
+ */
+export function syncTokens(flag: string | undefined, config: Config) {
+  return {
+    token: flag ?? null,
+    defaultToken: config.githubToken,
+    githubHost: gitHubHost(config.githubUrl),
+  }
 }
 
 /** `abcdef1234…` → `abcdef1` (or `(none)`). */
