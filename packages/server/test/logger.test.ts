@@ -3,7 +3,7 @@ import { Database } from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
-import { GitPgError } from '../src/errors.ts'
+import { ApiError } from '../src/errors.ts'
 import { createLogger } from '../src/logger.ts'
 import { runMigrations } from '../src/store/postgres/run-migrations.ts'
 import { createStore } from '../src/store/postgres/create-store.ts'
@@ -36,7 +36,7 @@ describe('createLogger', () => {
       },
       'headers',
     )
-    logger.error({ err: new GitPgError('INTERNAL', 'boom', { token: SECRET }) }, 'error')
+    logger.error({ err: new ApiError('INTERNAL', 'boom', { token: SECRET }) }, 'error')
     expect(lines).toHaveLength(4)
     expect(lines.join('')).not.toContain(SECRET)
     expect(lines.join('')).toContain('boom')
