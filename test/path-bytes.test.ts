@@ -143,6 +143,13 @@ describe('names that are not UTF-8', () => {
     )
     // a literal "%E8" in a name is "%25E8" in the URL, and is another name
     expect((await call('GET', `/files/${PROJECT}/caf%25E8.txt`)).status).toBe(404)
+    const missing = await call('GET', `/files/${PROJECT}/caf%EA.txt`)
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { error: unknown }).error).toMatchObject({
+      code: 'PATH_NOT_FOUND',
+      path: 'caf\ufffd.txt',
+      pathBytes: b64(latin1('caf\xea.txt')),
+    })
   })
 
   it('reads a batch named by pathBytes, and names the missing ones the same way', async () => {
@@ -241,6 +248,26 @@ describe('names that are not UTF-8', () => {
     ])
     const e9 = (await treeBytes(dir, 'HEAD')).get(E9.toString('hex'))
     expect(e9).toBe((await treeBytes(source, 'HEAD')).get(E9.toString('hex')))
+  })
+
+  it('imports the project byte-exact, and exports it as a bundle git clones', async () => {
+    await api('POST', '/projects/copy/import', {
+      url: `${server.url}/git/${PROJECT}.git`,
+      token: KEY,
+    })
+    const { files } = await api('GET', '/files/copy')
+    expect(files.filter((f: { pathBytes?: string }) => f.pathBytes)).toHaveLength(4)
+    expect(await (await call('GET', `/files/copy/${urlPath(E9)}`)).text()).toBe('e acute\n')
+    const bundle = await call('GET', '/projects/copy/export.bundle')
+    expect(bundle.status).toBe(200)
+    const file = join(tmp, 'copy.bundle')
+    writeFileSync(file, Buffer.from(await bundle.arrayBuffer()))
+    const dir = join(tmp, 'from-bundle')
+    await git(tmp, ['clone', '-q', file, dir])
+    await fsckStrict(dir)
+    expect([...(await treeBytes(dir, 'HEAD'))]).toEqual([
+      ...(await treeBytes(join(tmp, 'clone'), 'HEAD')),
+    ])
   })
 
   it('reports pending changes in the change feed with their bytes', async () => {

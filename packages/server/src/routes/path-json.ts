@@ -57,3 +57,16 @@ export function pathFromText(text: string): string {
   if (!isDecodedPath(text)) throw new InvalidPathError(displayPath(text), 'is not well-formed text')
   return decodePath(encodePath(text))
 }
+
+/**
+ * An error's data and message for JSON: a `path` that is not UTF-8 as `pathBytes` too, and each
+ * byte of it that is not UTF-8 shown as U+FFFD in `path` and the message.
+ */
+export function errorPathJson(
+  data: Record<string, unknown> | undefined,
+  message: string,
+): Record<string, unknown> & { message: string } {
+  const path = data?.path
+  const shaped = typeof path === 'string' ? { ...data, ...pathJson(path) } : data
+  return { ...shaped, message: displayPath(message) }
+}
