@@ -23,6 +23,9 @@ describe('path-bytes', () => {
     expect(decodePath(latin1('\xed\xa0\x80'))).toBe('\udced\udca0\udc80')
     expect(decodePath(latin1('\xf4\x90\x80\x80'))).toBe('\udcf4\udc90\udc80\udc80')
     expect(decodePath(latin1('\xe9t\xc3\xa9'))).toBe('\udce9té')
+    // a name that really holds U+FFFD is UTF-8, and stays as it is
+    expect(decodePath(Buffer.from('a\ufffd'))).toBe('a\ufffd')
+    expect(decodePath(Buffer.concat([Buffer.from('\ufffd'), latin1('\xff')]))).toBe('\ufffd\udcff')
   })
 
   it('agrees with Python surrogateescape on random bytes', () => {

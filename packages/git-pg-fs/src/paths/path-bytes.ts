@@ -48,7 +48,9 @@ export function decodePath(bytes: Uint8Array): string {
   const buf = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-  if (isUtf8(buf)) return buf.toString('utf8')
+  // most names are UTF-8: decode once, and check only when a replacement character came out
+  const text = buf.toString('utf8')
+  if (!text.includes('\uFFFD') || isUtf8(buf)) return text
   let out = ''
   let start = 0
   let i = 0
