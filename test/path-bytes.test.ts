@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
 import { gitRemote, startTestServer } from './support/test-server.ts'
@@ -179,6 +180,20 @@ describe('names that are not UTF-8', () => {
     expect(changes.map((c: { path: string; pathBytes?: string }) => c.pathBytes ?? c.path)).toEqual(
       ['a.txt', b64(E8)],
     )
+    // stored as the name's bytes
+    const db = new pg.Client({ connectionString: database.url })
+    await db.connect()
+    try {
+      const { rows } = await db.query(
+        "SELECT encode(path, 'hex') AS hex FROM pending_changes WHERE user_id = 'ada' ORDER BY path",
+      )
+      expect(rows.map((r) => r.hex)).toEqual([
+        Buffer.from('a.txt').toString('hex'),
+        E8.toString('hex'),
+      ])
+    } finally {
+      await db.end()
+    }
     const pendingRead = await call('GET', `/files/${PROJECT}/${urlPath(E8)}?userId=ada`)
     expect(await pendingRead.text()).toBe('e grave, edited\n')
     const committed = await api('POST', `/projects/${PROJECT}/commits`, {
