@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
@@ -11,6 +12,7 @@ import { git, gitOutput } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
 
 const KEY = 'path-bytes-test-key'
+const MAIN = resolve(import.meta.dirname, '../packages/server/src/cli/main.ts')
 const PROJECT = 'latin'
 const COMMITTER = {
   GIT_AUTHOR_NAME: 'Ada Lovelace',
@@ -283,6 +285,32 @@ describe('names that are not UTF-8', () => {
     expect([...(await treeBytes(dir, 'HEAD'))]).toEqual([
       ...(await treeBytes(join(tmp, 'clone'), 'HEAD')),
     ])
+  })
+
+  it('exports with gitpg export: a checkout whose file names are the exact bytes', async () => {
+    const dir = join(tmp, 'exported')
+    const code = await new Promise<number>((done) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', MAIN, 'export', PROJECT, dir],
+        { env: { ...process.env, DATABASE_URL: database.url } },
+        (err) => done(err ? ((err as { code?: number }).code ?? 1) : 0),
+      ),
+    )
+    expect(code).toBe(0)
+    await fsckStrict(dir)
+    const names = readdirSync(dir, { encoding: 'buffer' }).map((n) => n.toString('latin1'))
+    expect(names.sort()).toEqual([
+      '.git',
+      'a.txt',
+      'caf\u00c3\u00a9.txt',
+      'caf\xe8.txt',
+      'caf\xe9.txt',
+      'd\xfcr',
+    ])
+    const e8 = readFileSync(Buffer.concat([Buffer.from(`${dir}/`), E8]), 'utf8')
+    expect(e8).toBe('e grave, edited\n')
+    expect(await gitOutput(dir, ['status', '--porcelain'])).toBe('')
   })
 
   it('reports pending changes in the change feed with their bytes', async () => {
