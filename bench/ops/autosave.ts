@@ -49,7 +49,7 @@ async function missingSaves(ctx: BenchContext, prefix: string, acked: string[]):
   // requests in flight when the load stopped may still land: let them settle before counting
   await new Promise((r) => setTimeout(r, 1000))
   const stored = await ctx.db.query<{ key: string; size: number }>(
-    `SELECT p.user_id || chr(1) || p.path AS key, p.size FROM pending_changes p
+    `SELECT p.user_id || chr(1) || convert_from(p.path, 'UTF8') AS key, p.size FROM pending_changes p
      JOIN repos r USING (repo_id) WHERE r.name = $1 AND p.user_id LIKE $2`,
     [ctx.project, `${prefix}-%`],
   )

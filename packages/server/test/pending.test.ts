@@ -12,7 +12,8 @@ afterAll(async () => t?.close())
 const rows = async (userId: string) =>
   (
     await t.db.query(
-      `SELECT path, action, content, version FROM pending_changes WHERE user_id = $1 ORDER BY path`,
+      `SELECT convert_from(path, 'UTF8') AS path, action, content, version FROM pending_changes
+       WHERE user_id = $1 ORDER BY path`,
       [userId],
     )
   ).rows
@@ -188,7 +189,7 @@ describe('pending routes', () => {
     bodies.forEach((body, i) => expect(stored.get(`burst/f${i}.bin`)?.content).toEqual(body))
     // one feed event each, with consecutive cursors
     const { rows: events } = await t.db.query<{ seq: string; path: string }>(
-      `SELECT e.seq, e.path FROM project_events e JOIN repos r USING (repo_id)
+      `SELECT e.seq, convert_from(e.path, 'UTF8') AS path FROM project_events e JOIN repos r USING (repo_id)
        WHERE r.name = 'notes' AND e.user_id = 'burst' ORDER BY e.seq`,
     )
     expect(events.map((e) => e.path).sort()).toEqual([...stored.keys()].sort())

@@ -1,9 +1,11 @@
 import { BadObjectError } from '../errors.ts'
+import { decodePath, encodePath } from '../paths/path-bytes.ts'
 
 export type TreeEntryType = 'blob' | 'tree' | 'commit'
 
 export interface TreeEntry {
   mode: string
+  /** the entry's name as `decodePath` gives it: any bytes, lossless */
   name: string
   oid: string
   type: TreeEntryType
@@ -25,7 +27,7 @@ export function parseTree(content: Buffer): TreeEntry[] {
     if (space < 0 || nul < 0 || nul + 21 > content.length)
       throw new BadObjectError('malformed tree')
     const mode = content.toString('latin1', i, space)
-    const name = content.toString('utf8', space + 1, nul)
+    const name = decodePath(content.subarray(space + 1, nul))
     const oid = content.toString('hex', nul + 1, nul + 21)
     entries.push({ mode, name, oid, type: entryType(mode) })
     i = nul + 21
@@ -33,24 +35,25 @@ export function parseTree(content: Buffer): TreeEntry[] {
   return entries
 }
 
-/** Git orders tree entries by name, comparing a directory's name as if it ended in `/`. */
+/** Git orders tree entries by name bytes, comparing a directory's name as if it ended in `/`. */
 function sortKey(entry: TreeEntry): Buffer {
-  return Buffer.from(entry.type === 'tree' ? `${entry.name}/` : entry.name)
+  return encodePath(entry.type === 'tree' ? `${entry.name}/` : entry.name)
 }
 
+const sortedWithKeys = (entries: TreeEntry[]) =>
+  entries.map((e) => ({ e, k: sortKey(e) })).sort((a, b) => Buffer.compare(a.k, b.k))
+
 export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
-  return entries
-    .map((e) => ({ e, k: sortKey(e) }))
-    .sort((a, b) => Buffer.compare(a.k, b.k))
-    .map(({ e }) => e)
+  return sortedWithKeys(entries).map(({ e }) => e)
 }
 
 /** Serialises entries (any order) into a canonical git tree object. */
 export function serializeTree(entries: TreeEntry[]): Buffer {
   const parts: Buffer[] = []
-  for (const e of sortTreeEntries(entries)) {
+  for (const { e, k } of sortedWithKeys(entries)) {
     const mode = e.mode === '040000' ? '40000' : e.mode
-    parts.push(Buffer.from(`${mode} ${e.name}\0`), Buffer.from(e.oid, 'hex'))
+    const name = e.type === 'tree' ? k.subarray(0, k.length - 1) : k
+    parts.push(Buffer.from(`${mode} `), name, Buffer.from([0]), Buffer.from(e.oid, 'hex'))
   }
   return Buffer.concat(parts)
 }

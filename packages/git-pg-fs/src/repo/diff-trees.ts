@@ -1,5 +1,6 @@
 import type { TreeEntry } from '../objects/tree.ts'
 import type { ObjectReader } from './object-reader.ts'
+import { byPathBytes } from './tree-walk.ts'
 import type { ChangeStatus, DiffEntry } from './types.ts'
 
 type Scope = 'all' | 'partial' | 'none'
@@ -74,5 +75,5 @@ export async function diffTrees({
     }
     level = next
   }
-  return out.sort((p, q) => Buffer.compare(Buffer.from(p.path), Buffer.from(q.path)))
+  return byPathBytes(out)
 }

@@ -1,5 +1,6 @@
 import { BadObjectError, ObjectNotFoundError } from '../errors.ts'
 import { entryType, type TreeEntry } from '../objects/tree.ts'
+import { decodePath, encodePath } from '../paths/path-bytes.ts'
 import type { ObjectReader } from './object-reader.ts'
 
 export const ROOT: TreeEntry = { mode: '40000', name: '', oid: '', type: 'tree' }
@@ -23,7 +24,7 @@ export async function lookupPaths(
   const names = new Map<string, Buffer>()
   const nameBytes = (name: string) => {
     let b = names.get(name)
-    if (!b) names.set(name, (b = Buffer.from(name)))
+    if (!b) names.set(name, (b = encodePath(name)))
     return b
   }
   while (active.length > 0) {
@@ -68,7 +69,7 @@ export function findEntry(content: Buffer, name: Buffer): TreeEntry | null {
       const mode = content.toString('latin1', i, space)
       return {
         mode,
-        name: name.toString(),
+        name: decodePath(name),
         oid: content.toString('hex', nul + 1, nul + 21),
         type: entryType(mode),
       }
@@ -102,5 +103,13 @@ export async function walkTree(
     }
     level = next
   }
-  return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+  return byPathBytes(out)
+}
+
+/** Sorts records by their paths' bytes (git's order), encoding each path once. */
+export function byPathBytes<T extends { path: string }>(items: T[]): T[] {
+  return items
+    .map((item) => ({ item, key: encodePath(item.path) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map(({ item }) => item)
 }

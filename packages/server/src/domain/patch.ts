@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib'
 import { structuredPatch } from 'diff'
-import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
+import { encodePath, type DiffEntry, type Repository } from '@gitpg/git-pg-fs'
 import { isBinary } from './content.ts'
 
 const ZERO_OID = '0'.repeat(40)
@@ -8,7 +8,7 @@ const B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&
 
 /** A path as git prints it in a diff header: C-quoted when it holds special bytes. */
 function quote(prefix: string, path: string): string {
-  const bytes = Buffer.from(prefix + path)
+  const bytes = encodePath(prefix + path)
   if (!bytes.some((b) => b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x5c)) return prefix + path
   let out = '"'
   for (const b of bytes) {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from 'pino'
 import { GitPgError, statusOf } from '../errors.ts'
+import { errorPathJson } from '../routes/path-json.ts'
 import type { AppEnv } from '../context.ts'
 
 interface ErrorBody {
@@ -33,7 +34,7 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
     const code = err.code === 'REPO_NOT_FOUND' ? 'PROJECT_NOT_FOUND' : err.code
     return {
       status: statusOf(code),
-      body: { ...err.data, code, message: err.message },
+      body: { ...errorPathJson(err.data, err.message), code },
     }
   }
   if (err instanceof HTTPException) {

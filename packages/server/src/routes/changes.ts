@@ -6,7 +6,13 @@ import { streamSSE } from 'hono/streaming'
 import type { Database, GitStore } from '@gitpg/git-pg-fs'
 import type { FeedNotifier } from '../feed/feed-notifier.ts'
 import { describeError } from '../middleware/error-handler.ts'
-import { CursorExpiredError, parseCursor, readEvents } from '../store/postgres/feed-store.ts'
+import {
+  CursorExpiredError,
+  parseCursor,
+  readEvents,
+  type FeedEvent,
+} from '../store/postgres/feed-store.ts'
+import { pathJson } from './path-json.ts'
 
 export interface ChangesRouteDeps {
   db: Database
@@ -18,12 +24,15 @@ export interface ChangesRouteDeps {
 
 const PAGE = 500
 
+const eventJson = (e: FeedEvent) => (e.path === null ? e : { ...e, ...pathJson(e.path) })
+
 const Event = z
   .object({
     cursor: z.string(),
     kind: z.enum(['pending.saved', 'pending.deleted', 'pending.discarded', 'ref.updated']),
     userId: z.string().nullable(),
     path: z.string().nullable(),
+    pathBytes: z.string().optional().openapi({ description: 'base64 of a path that is not UTF-8' }),
     createdAt: z.string(),
   })
   .passthrough()
@@ -83,7 +92,7 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
     const since = parseCursor(c.req.header('last-event-id') ?? c.req.query('since'))
     if (!wantsStream) {
       const { events, cursor } = await readEvents(db, { repoId: repo.repoId, since, limit })
-      return c.json({ changes: events, cursor })
+      return c.json({ changes: events.map(eventJson), cursor })
     }
     // Fail before the stream opens when the cursor is already invalid.
     const first = await readEvents(db, { repoId: repo.repoId, since, limit: PAGE })
@@ -106,7 +115,7 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
             await stream.writeSSE({
               id: event.cursor,
               event: event.kind,
-              data: JSON.stringify(event),
+              data: JSON.stringify(eventJson(event)),
             })
           }
           if (batch.length > 0) cursor = BigInt(batch[batch.length - 1].cursor)

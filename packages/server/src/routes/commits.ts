@@ -3,6 +3,7 @@ import type { RouteModule } from '../context.ts'
 import { commitPending } from '../domain/commit-pending.ts'
 import { normalizePath } from '../domain/paths.ts'
 import { openProject } from '../domain/projects.ts'
+import { pathFromBytes, pathFromText, PathBytes, pathListJson } from './path-json.ts'
 import { AuthorInput, errors, json, Oid, ProjectId, UserId } from './schemas.ts'
 
 const create = createRoute({
@@ -20,6 +21,12 @@ const create = createRoute({
             message: z.string().min(1).max(65536),
             author: AuthorInput,
             paths: z.array(z.string()).min(1).max(100_000).optional(),
+            pathBytes: z
+              .array(PathBytes)
+              .min(1)
+              .max(100_000)
+              .optional()
+              .openapi({ description: 'more paths to commit, as base64 of their bytes' }),
             branch: z.string().min(1).optional(),
             expectedHead: Oid.optional().openapi({ description: '409 if the branch is elsewhere' }),
           }),
@@ -35,6 +42,10 @@ const create = createRoute({
           branch: z.string(),
           parent: z.string().nullable(),
           paths: z.array(z.string()).openapi({ description: 'the pending paths committed' }),
+          pathBytes: z
+            .array(PathBytes.nullable())
+            .optional()
+            .openapi({ description: 'when a committed path is not UTF-8: its bytes, by index' }),
         })
         .openapi('CommitCreated'),
       'committed',
@@ -47,11 +58,22 @@ export const commitsRoutes: RouteModule = (app, { store, cache, pending }) => {
   app.openapi(create, async (c) => {
     const { projectId } = c.req.valid('param')
     const body = c.req.valid('json')
-    const paths = body.paths && [...new Set(body.paths.map((p) => normalizePath(p)))]
+    const given =
+      body.paths || body.pathBytes
+        ? [...(body.paths ?? []).map(pathFromText), ...(body.pathBytes ?? []).map(pathFromBytes)]
+        : undefined
+    const paths = given && [...new Set(given.map((p) => normalizePath(p)))]
     const repo = await openProject({ store, cache, projectId })
     const result = await commitPending({ repo, pending, ...body, paths })
+    const listed = pathListJson(result.paths)
     return c.json(
-      { commit: result.oid, branch: result.branch, parent: result.parent, paths: result.paths },
+      {
+        commit: result.oid,
+        branch: result.branch,
+        parent: result.parent,
+        paths: listed.paths,
+        ...(listed.bytes ? { pathBytes: listed.bytes } : {}),
+      },
       201,
     )
   })

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { RouteModule } from '../context.ts'
+import { ApiError } from '../errors.ts'
 import { contentTypeOf, encodeContent } from '../domain/content.ts'
 import { readFile, readFiles, readPoint } from '../domain/file-reads.ts'
 import { normalizePath } from '../domain/paths.ts'
@@ -8,12 +9,20 @@ import { checkRef } from '../domain/ref-names.ts'
 import { commitFile } from '../domain/write-file.ts'
 import { authorFromHeaders, etag, notModified } from './http.ts'
 import { openapiWithPath } from './openapi.ts'
+import { pathFromBytes, pathFromText, PathBytes, pathJson, pathListJson } from './path-json.ts'
+import { pathFromQuery } from './url-path.ts'
 import { binary, errors, FilePath, json, Oid, ProjectId, SignatureText, UserId } from './schemas.ts'
 
 export const MAX_BATCH_PATHS = 10_000
 
 const FileEntry = z
-  .object({ path: z.string(), oid: z.string(), size: z.number().int(), mode: z.string() })
+  .object({
+    path: z.string(),
+    pathBytes: PathBytes.optional(),
+    oid: z.string(),
+    size: z.number().int(),
+    mode: z.string(),
+  })
   .openapi('FileEntry')
 
 const Ref = z.string().min(1).optional().openapi({ description: 'branch, tag or commit id' })
@@ -24,6 +33,7 @@ const CommitCreated = z
     branch: z.string(),
     parent: z.string().nullable(),
     path: z.string(),
+    pathBytes: PathBytes.optional(),
   })
   .openapi('FileCommit')
 
@@ -65,7 +75,12 @@ const batch = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            paths: z.array(z.string()).min(1).max(MAX_BATCH_PATHS),
+            paths: z.array(z.string()).max(MAX_BATCH_PATHS).optional(),
+            pathBytes: z
+              .array(PathBytes)
+              .max(MAX_BATCH_PATHS)
+              .optional()
+              .openapi({ description: 'more paths, as base64 of their bytes' }),
             ref: Ref,
             userId: UserId.optional(),
           }),
@@ -79,6 +94,7 @@ const batch = createRoute({
         files: z.array(
           z.object({
             path: z.string(),
+            pathBytes: PathBytes.optional(),
             oid: z.string(),
             mode: z.string(),
             size: z.number().int(),
@@ -88,6 +104,10 @@ const batch = createRoute({
           }),
         ),
         missing: z.array(z.string()),
+        missingPathBytes: z
+          .array(PathBytes.nullable())
+          .optional()
+          .openapi({ description: 'when a missing path is not UTF-8: its bytes, by index' }),
       }),
       'the files found and the paths missing',
     ),
@@ -136,14 +156,15 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
 
   app.openapi(list, async (c) => {
     const { projectId } = c.req.valid('param')
-    const { ref, prefix } = c.req.valid('query')
+    const { ref } = c.req.valid('query')
+    const prefix = pathFromQuery(c.req.url, 'prefix')
     const repo = await open(projectId)
     const at = await readPoint(repo, ref === undefined ? undefined : checkRef(ref))
     const files = at
       ? await repo.listFiles({ ref: at, prefix: normalizePath(prefix ?? '', { allowEmpty: true }) })
       : []
     return c.json(
-      { files: files.map(({ path, oid, size, mode }) => ({ path, oid, size, mode })) },
+      { files: files.map(({ path, oid, size, mode }) => ({ ...pathJson(path), oid, size, mode })) },
       200,
     )
   })
@@ -151,7 +172,7 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
   app.openapi(batch, async (c) => {
     const { projectId } = c.req.valid('param')
     const body = c.req.valid('json')
-    const paths = [...new Set(body.paths.map((p) => normalizePath(p)))]
+    const paths = batchPaths(body)
     const repo = await open(projectId)
     const { files, missing } = await readFiles({
       repo,
@@ -163,14 +184,14 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
     return c.json(
       {
         files: files.map((f) => ({
-          path: f.path,
+          ...pathJson(f.path),
           oid: f.oid,
           mode: f.mode,
           size: f.size,
           ...encodeContent(f.content),
           pending: f.pending,
         })),
-        missing,
+        ...missingJson(missing),
       },
       200,
     )
@@ -222,7 +243,7 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
       ...query,
       author: authorFromHeaders(headers),
     })
-    return { commit: result.oid, branch: result.branch, parent: result.parent, path }
+    return { commit: result.oid, branch: result.branch, parent: result.parent, ...pathJson(path) }
   }
 
   openapiWithPath(app, write, async (c) => {
@@ -248,4 +269,21 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
     })
     return c.json(body, 201)
   })
+}
+
+/** A batch's paths, given as text (`paths`) or as base64 bytes (`pathBytes`), normalised once. */
+function batchPaths(body: { paths?: string[]; pathBytes?: string[] }): string[] {
+  const given = [
+    ...(body.paths ?? []).map(pathFromText),
+    ...(body.pathBytes ?? []).map(pathFromBytes),
+  ]
+  if (given.length === 0) throw new ApiError('VALIDATION_FAILED', 'give paths or pathBytes')
+  if (given.length > MAX_BATCH_PATHS)
+    throw new ApiError('VALIDATION_FAILED', `at most ${MAX_BATCH_PATHS} paths in one call`)
+  return [...new Set(given.map((p) => normalizePath(p)))]
+}
+
+function missingJson(missing: readonly string[]) {
+  const { paths, bytes } = pathListJson(missing)
+  return bytes ? { missing: paths, missingPathBytes: bytes } : { missing: paths }
 }

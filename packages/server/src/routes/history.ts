@@ -3,6 +3,8 @@ import type { CommitInfo, DiffEntry } from '@gitpg/git-pg-fs'
 import type { RouteModule } from '../context.ts'
 import { formatPatch } from '../domain/patch.ts'
 import { normalizePath } from '../domain/paths.ts'
+import { pathJson } from './path-json.ts'
+import { pathFromQuery } from './url-path.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
 import { errors, json, ProjectId, Signature } from './schemas.ts'
@@ -100,7 +102,7 @@ const commitJson = (c: CommitInfo) => ({
 })
 
 const changeJson = (d: DiffEntry) => ({
-  path: d.path,
+  ...pathJson(d.path),
   status: d.status,
   oldOid: d.oldOid,
   newOid: d.newOid,
@@ -117,7 +119,7 @@ export const historyRoutes: RouteModule = (app, { store, cache }) => {
     const repo = await open(projectId)
     const page = await repo.log({
       ref: q.ref === undefined ? undefined : checkRef(q.ref),
-      path: q.path === undefined ? undefined : normalizePath(q.path),
+      path: q.path === undefined ? undefined : normalizePath(pathFromQuery(c.req.url, 'path')!),
       limit: q.limit,
       cursor: q.cursor,
     })
@@ -142,7 +144,7 @@ export const historyRoutes: RouteModule = (app, { store, cache }) => {
     const changes = await repo.diff({
       from: checkRef(q.from),
       to: q.to === undefined ? `refs/heads/${repo.defaultBranch}` : checkRef(q.to),
-      paths: q.path === undefined ? [] : [normalizePath(q.path)],
+      paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
     })
     if (q.format === 'patch') {
       const patch = await formatPatch({ repo, changes })

@@ -8,11 +8,14 @@ import { openProject } from '../domain/projects.ts'
 import type { PendingChange as Change } from '../store/pending-store.ts'
 import { etag, pendingPrecondition } from './http.ts'
 import { openapiWithPath } from './openapi.ts'
+import { PathBytes, pathJson } from './path-json.ts'
+import { pathFromUrl } from './url-path.ts'
 import { binary, errors, FilePath, json, ProjectId, UserId } from './schemas.ts'
 
 const PendingChange = z
   .object({
     path: z.string(),
+    pathBytes: PathBytes.optional(),
     action: z.enum(['created', 'modified', 'deleted']),
     oid: z.string().nullable().openapi({ description: 'blob id of the content; null if deleted' }),
     size: z.number().int(),
@@ -29,7 +32,7 @@ const preconditionHeaders = z.object({
 })
 
 const toJson = (c: Change) => ({
-  path: c.path,
+  ...pathJson(c.path),
   action: c.action,
   oid: c.oid,
   size: c.size,
@@ -140,14 +143,15 @@ export const pendingRoutes: RouteModule = (app, { store, cache, pending }) => {
         ifNoneMatch: headers['if-none-match'],
       }),
     })
-    if (!change) return c.json({ path: normalizePath(path), action: null }, 200)
+    if (!change) return c.json({ ...pathJson(normalizePath(path)), action: null }, 200)
     return c.json(toJson(change), 200, { ETag: etag(change.version) })
   })
 
   // documented with its precondition headers, routed as `saveRouted`
   app.openAPIRegistry.registerPath(save)
   app.openapi(saveRouted, async (c) => {
-    const { projectId, userId, path } = c.req.valid('param')
+    const { projectId, userId } = c.req.valid('param')
+    const path = pathFromUrl(c.req.url, 3)
     const precondition = pendingPrecondition({
       ifMatch: c.req.header('if-match'),
       ifNoneMatch: c.req.header('if-none-match'),

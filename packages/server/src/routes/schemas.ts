@@ -15,10 +15,15 @@ export const UserId = z
   .regex(/^[^\x00-\x1f\x7f/]+$/, 'no "/" or control characters')
   .openapi({ example: 'ada' })
 
-export const FilePath = z.string().min(1).openapi({
-  description: 'repository-relative path; may contain "/"',
-  example: 'docs/intro.md',
-})
+export const FilePath = z
+  .string()
+  .min(1)
+  .openapi({
+    description:
+      'repository-relative path; may contain "/"; percent-encoded bytes (`caf%E8.txt`) name ' +
+      'a path that is not UTF-8',
+    example: 'docs/intro.md',
+  })
 
 export const Oid = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character commit id')
 

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { gitHubHost, importProject, pullProject, pushProject } from '@gitpg/sync'
 import type { RouteModule } from '../context.ts'
 import { findPendingOnPaths } from '../store/postgres/pending-on-paths.ts'
+import { PathBytes, pathJson, pathListJson } from './path-json.ts'
 import { AuthorInput, errors, json, ProjectId } from './schemas.ts'
 
 const params = z.object({ projectId: ProjectId })
@@ -87,7 +88,17 @@ const pullRoute = createRoute({
           upToDate: z.boolean(),
           merged: z.boolean(),
           changedPaths: z.array(z.string()),
-          conflicts: z.array(z.object({ path: z.string(), users: z.array(z.string()) })),
+          changedPathBytes: z
+            .array(PathBytes.nullable())
+            .optional()
+            .openapi({ description: 'when a changed path is not UTF-8: its bytes, by index' }),
+          conflicts: z.array(
+            z.object({
+              path: z.string(),
+              pathBytes: PathBytes.optional(),
+              users: z.array(z.string()),
+            }),
+          ),
           objects: z.number(),
         })
         .openapi('PullResult'),
@@ -178,7 +189,16 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       ...credentials(body.token),
       findPending: (input) => findPendingOnPaths(db, input),
     })
-    return c.json(result, 200)
+    const changed = pathListJson(result.changedPaths)
+    return c.json(
+      {
+        ...result,
+        changedPaths: changed.paths,
+        ...(changed.bytes ? { changedPathBytes: changed.bytes } : {}),
+        conflicts: result.conflicts.map((x) => ({ ...x, ...pathJson(x.path) })),
+      },
+      200,
+    )
   })
 
   app.openapi(pushRoute, async (c) => {

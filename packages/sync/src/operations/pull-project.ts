@@ -1,4 +1,4 @@
-import { ObjectCache, Repository } from '@gitpg/git-pg-fs'
+import { comparePaths, ObjectCache, Repository } from '@gitpg/git-pg-fs'
 import { SyncError } from '../errors.ts'
 import { mergeCommits } from './merge-commits.ts'
 import { localHaves } from './local-haves.ts'
@@ -158,7 +158,7 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
   for (const p of pending) users.set(p.path, (users.get(p.path) ?? new Set()).add(p.userId))
   const conflicts = [...users]
     .map(([path, who]) => ({ path, users: [...who].sort() }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort((a, b) => comparePaths(a.path, b.path))
   return {
     branch,
     from: mine,

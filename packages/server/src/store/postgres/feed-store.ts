@@ -1,4 +1,5 @@
 import type { Executor } from '@gitpg/git-pg-fs'
+import { decodePath, encodePath } from '@gitpg/git-pg-fs'
 import { ApiError } from '../../errors.ts'
 
 export type EventKind = 'pending.saved' | 'pending.deleted' | 'pending.discarded' | 'ref.updated'
@@ -25,7 +26,7 @@ interface EventRow {
   seq: string
   kind: EventKind
   user_id: string | null
-  path: string | null
+  path: Buffer | null
   payload: Record<string, unknown>
   created_at: Date
 }
@@ -50,13 +51,13 @@ export async function appendEvents(
   const first = last - BigInt(events.length) + 1n
   await tx.query(
     `INSERT INTO project_events (repo_id, seq, kind, user_id, path, payload)
-     SELECT $1, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+     SELECT $1, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[])`,
     [
       repoId,
       events.map((_, i) => (first + BigInt(i)).toString()),
       events.map((e) => e.kind),
       events.map((e) => e.userId ?? null),
-      events.map((e) => e.path ?? null),
+      events.map((e) => (e.path == null ? null : encodePath(e.path))),
       events.map((e) => JSON.stringify(e.payload)),
     ],
   )
@@ -102,7 +103,7 @@ export async function readEvents(
     cursor: r.seq,
     kind: r.kind,
     userId: r.user_id,
-    path: r.path,
+    path: r.path === null ? null : decodePath(r.path),
     createdAt: r.created_at.toISOString(),
   }))
   return { events, cursor: events.length > 0 ? events[events.length - 1].cursor : since.toString() }

@@ -1,8 +1,10 @@
+import { decodePath } from '@gitpg/git-pg-fs'
 import type { PendingChange } from '../pending-store.ts'
 
 /** A `pending_changes` row as the store's statements return it (`content` where selected). */
 export interface PendingRow {
-  path: string
+  /** the path's bytes (`encodePath`) */
+  path: Buffer
   action: PendingChange['action']
   oid: string | null
   size: number
@@ -16,7 +18,7 @@ export const PENDING_COLUMNS = 'path, action, oid, size, version, updated_at'
 
 export function toChange(row: PendingRow): PendingChange {
   return {
-    path: row.path,
+    path: decodePath(row.path),
     action: row.action,
     oid: row.oid,
     size: row.size,

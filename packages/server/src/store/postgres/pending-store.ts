@@ -1,4 +1,11 @@
-import { PostgresStore, type Database, type Executor, type GitStore } from '@gitpg/git-pg-fs'
+import {
+  decodePath,
+  encodePath,
+  PostgresStore,
+  type Database,
+  type Executor,
+  type GitStore,
+} from '@gitpg/git-pg-fs'
 import type {
   PendingChange,
   PendingContent,
@@ -156,7 +163,7 @@ export class PostgresPendingStore implements PendingStore {
        RETURNING repo_id, user_id, ${PENDING_COLUMNS}`,
       values,
     )
-    const byKey = new Map(rows.map((r) => [keyOf(r.repo_id, r.user_id, r.path), r]))
+    const byKey = new Map(rows.map((r) => [keyOf(r.repo_id, r.user_id, decodePath(r.path)), r]))
     return inputs.map((x) => toChange(byKey.get(keyOf(x.repoId, x.userId, x.path))!))
   }
 
@@ -172,7 +179,7 @@ export class PostgresPendingStore implements PendingStore {
     const values = [
       input.repoId,
       input.userId,
-      input.path,
+      encodePath(input.path),
       input.action,
       input.content,
       input.oid,
@@ -208,18 +215,18 @@ export class PostgresPendingStore implements PendingStore {
   async list(repoId: number, userId: string): Promise<PendingChange[]> {
     const { rows } = await this.executor.query<PendingRow>(
       `SELECT ${PENDING_COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
-       ORDER BY path COLLATE "C"`,
+       ORDER BY path`,
       [repoId, userId],
     )
     return rows.map(toChange)
   }
 
   async read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]> {
-    const filter = paths ? 'AND path = ANY($3::text[])' : ''
+    const filter = paths ? 'AND path = ANY($3::bytea[])' : ''
     const { rows } = await this.executor.query<PendingRow>(
       `SELECT ${PENDING_COLUMNS}, content FROM pending_changes WHERE repo_id = $1 AND user_id = $2 ${filter}
-       ORDER BY path COLLATE "C"`,
-      paths ? [repoId, userId, paths] : [repoId, userId],
+       ORDER BY path`,
+      paths ? [repoId, userId, paths.map(encodePath)] : [repoId, userId],
     )
     return rows.map((r) => ({ ...toChange(r), content: r.content ?? null }))
   }
@@ -228,7 +235,7 @@ export class PostgresPendingStore implements PendingStore {
     return this.#atomically(async (tx) => {
       const res = await tx.executor.query(
         'DELETE FROM pending_changes WHERE repo_id = $1 AND user_id = $2 AND path = $3',
-        [repoId, userId, path],
+        [repoId, userId, encodePath(path)],
       )
       if ((res.rowCount ?? 0) > 0) await tx.#discarded(repoId, userId, [path])
       return (res.rowCount ?? 0) > 0
@@ -237,14 +244,14 @@ export class PostgresPendingStore implements PendingStore {
 
   async removeAll(repoId: number, userId: string): Promise<number> {
     return this.#atomically(async (tx) => {
-      const { rows } = await tx.executor.query<{ path: string }>(
+      const { rows } = await tx.executor.query<{ path: Buffer }>(
         'DELETE FROM pending_changes WHERE repo_id = $1 AND user_id = $2 RETURNING path',
         [repoId, userId],
       )
       await tx.#discarded(
         repoId,
         userId,
-        rows.map((r) => r.path),
+        rows.map((r) => decodePath(r.path)),
       )
       return rows.length
     })
@@ -257,16 +264,16 @@ export class PostgresPendingStore implements PendingStore {
   ): Promise<number> {
     if (rows.length === 0) return 0
     return this.#atomically(async (tx) => {
-      const res = await tx.executor.query<{ path: string }>(
-        `DELETE FROM pending_changes p USING unnest($3::text[], $4::bigint[]) AS r(path, version)
+      const res = await tx.executor.query<{ path: Buffer }>(
+        `DELETE FROM pending_changes p USING unnest($3::bytea[], $4::bigint[]) AS r(path, version)
          WHERE p.repo_id = $1 AND p.user_id = $2 AND p.path = r.path AND p.version = r.version
          RETURNING p.path`,
-        [repoId, userId, rows.map((r) => r.path), rows.map((r) => r.version)],
+        [repoId, userId, rows.map((r) => encodePath(r.path)), rows.map((r) => r.version)],
       )
       await tx.#discarded(
         repoId,
         userId,
-        res.rows.map((r) => r.path),
+        res.rows.map((r) => decodePath(r.path)),
       )
       return res.rows.length
     })

@@ -1,4 +1,4 @@
-import type { Database } from '@gitpg/git-pg-fs'
+import { encodePath, type Database } from '@gitpg/git-pg-fs'
 import type { PendingChange, SavePendingInput } from '../pending-store.ts'
 import { FEED_CHANNEL } from './feed-store.ts'
 import { toChange, type PendingRow } from './pending-row.ts'
@@ -21,7 +21,7 @@ export function pendingRowParams(values: unknown[], x: SavePendingInput): string
   const n = values.push(
     x.repoId,
     x.userId,
-    x.path,
+    encodePath(x.path),
     x.action,
     x.content,
     x.oid,
@@ -74,7 +74,7 @@ export async function savePendingGroup(
     FEED_CHANNEL,
     inputs.map((x) => x.repoId),
     inputs.map((x) => x.userId),
-    inputs.map((x) => x.path),
+    inputs.map((x) => encodePath(x.path)),
     inputs.map((x) => x.action),
     byteaArray(inputs.map((x) => x.content)),
     inputs.map((x) => x.oid),
@@ -87,14 +87,14 @@ export async function savePendingGroup(
 const SAVE_GROUP = `WITH saved AS (
     -- straight from the arrays, in their order: the contents are never copied into a CTE or sorted
     INSERT INTO pending_changes (repo_id, user_id, path, action, content, oid, size)
-    SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[],
+    SELECT * FROM unnest($2::int4[], $3::text[], $4::bytea[], $5::text[], $6::bytea[], $7::text[],
       $8::int4[])
     ON CONFLICT (repo_id, user_id, path) DO UPDATE SET action = EXCLUDED.action,
       content = EXCLUDED.content, oid = EXCLUDED.oid, size = EXCLUDED.size,
       version = nextval('pending_change_version'), updated_at = clock_timestamp()
     RETURNING repo_id, user_id, path, action, oid, size, version, updated_at
   ), input AS (
-    SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $9::text[])
+    SELECT * FROM unnest($2::int4[], $3::text[], $4::bytea[], $9::text[])
       WITH ORDINALITY AS t(repo_id, user_id, path, inline, ord)
   ), heads AS (
     INSERT INTO project_feed_heads (repo_id, seq)
