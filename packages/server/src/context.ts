@@ -11,6 +11,10 @@ export interface AppConfig {
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
   githubToken?: string
+  /** a patch diffs files of at most this many lines line by line (default 100,000) */
+  diffMaxLines?: number
+  /** work budget of one file's line diff in a patch (default 20,000,000 steps) */
+  diffMaxSteps?: number
 }
 
 /** Everything a route module may use. */

@@ -86,6 +86,8 @@ export async function startServer({
       apiKey: key.key,
       bodyLimit: config.bodyLimit,
       githubToken: config.githubToken ?? undefined,
+      diffMaxLines: config.diffMaxLines,
+      diffMaxSteps: config.diffMaxSteps,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 7 * 86400,
       cacheBytes: 128 * 1024 * 1024,
       backendFlushAfter: '256kB',
+      diffMaxLines: 100_000,
+      diffMaxSteps: 20_000_000,
     })
   })
 
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
         GITPG_FEED_RETENTION: '12h',
         GITPG_CACHE_MB: '64',
         GITPG_PG_FLUSH_AFTER: '1MB',
+        GITPG_DIFF_MAX_LINES: '5000',
+        GITPG_DIFF_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
     })
@@ -54,6 +58,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 12 * 3600,
       cacheBytes: 64 * 1024 * 1024,
       backendFlushAfter: '1MB',
+      diffMaxLines: 5000,
+      diffMaxSteps: 1_000_000,
     })
   })
 
@@ -74,6 +80,10 @@ describe('loadConfig', () => {
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
     ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
     ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
+    ['GITPG_DIFF_MAX_LINES', '0', /GITPG_DIFF_MAX_LINES/],
+    ['GITPG_DIFF_MAX_LINES', '1e5', /GITPG_DIFF_MAX_LINES/],
+    ['GITPG_DIFF_MAX_STEPS', '-5', /GITPG_DIFF_MAX_STEPS/],
+    ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {
