@@ -64,7 +64,10 @@ function split(
   let bmax = bmid
   kv[f + fmid] = off1
   kv[b + bmid] = lim1
+  let steps = 0
   for (let ec = 1; ; ec++) {
+    cost.steps += steps
+    steps = 0
     if (cost.steps > maxSteps) throw new OverBudget()
     let gotSnake = false
     if (fmin > dmin) kv[f + --fmin - 1] = -1
@@ -79,11 +82,13 @@ function split(
         i1++
         i2++
       }
-      cost.steps += 1 + i1 - prev1
+      steps += 1 + i1 - prev1
       if (i1 - prev1 > SNAKE_CNT) gotSnake = true
       kv[f + d] = i1
-      if (odd && bmin <= d && d <= bmax && kv[b + d] <= i1)
+      if (odd && bmin <= d && d <= bmax && kv[b + d] <= i1) {
+        cost.steps += steps
         return { i1, i2, minLo: true, minHi: true }
+      }
     }
     if (bmin > dmin) kv[b + --bmin - 1] = LINE_MAX
     else ++bmin
@@ -97,13 +102,17 @@ function split(
         i1--
         i2--
       }
-      cost.steps += 1 + prev1 - i1
+      steps += 1 + prev1 - i1
       if (prev1 - i1 > SNAKE_CNT) gotSnake = true
       kv[b + d] = i1
-      if (!odd && fmin <= d && d <= fmax && i1 <= kv[f + d])
+      if (!odd && fmin <= d && d <= fmax && i1 <= kv[f + d]) {
+        cost.steps += steps
         return { i1, i2, minLo: true, minHi: true }
+      }
     }
     if (needMin) continue
+    cost.steps += steps
+    steps = 0
     if (gotSnake && ec > HEUR_MIN_COST) {
       const found = snakeHeuristic(env, { off1, lim1, off2, lim2, fmin, fmax, bmin, bmax, ec })
       if (found) return found
