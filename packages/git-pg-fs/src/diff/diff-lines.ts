@@ -3,6 +3,8 @@ import { compactChanges } from './compact-changes.ts'
 import { markChanges, OverBudget, type DiffCost } from './mark-changes.ts'
 import { prepareSides } from './prepare-sides.ts'
 
+export type { DiffCost } from './mark-changes.ts'
+
 /** One change of an edit script: old lines `[oldStart, oldStart + oldCount)` become the new ones. */
 export interface LineChange {
   /** 0-based index of the first old line replaced (or of the line the insertion goes before) */
