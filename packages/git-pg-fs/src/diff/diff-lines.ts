@@ -45,7 +45,7 @@ function buildScript(changed1: Uint8Array, changed2: Uint8Array): LineChange[] {
  * then the indent heuristic): linear space, and time near-linear for usual edits. Lines are as
  * `splitLines` makes them; two lines are equal when their bytes are.
  *
- * The Myers pass counts its work in `cost.steps` (about 40 million a second); with `maxSteps`
+ * The Myers pass counts its work in `cost.steps` (tens of millions a second); with `maxSteps`
  * it stops there and the result is `null`, so that no input can hold the CPU for long.
  *
  * @example

@@ -13,7 +13,7 @@ const B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&
 /** Files with more lines than this on either side are not diffed line by line. */
 export const DEFAULT_DIFF_MAX_LINES = 100_000
 
-/** Work budget of one file's line diff (about half a second); past it the file is not diffed. */
+/** Work budget of one file's line diff (a few hundred ms of CPU); past it, no line diff. */
 export const DEFAULT_DIFF_MAX_STEPS = 20_000_000
 
 /** Bounds on the line diff of one file; a file past them is written as a binary patch. */
