@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
+import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS } from './domain/patch.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -26,6 +27,10 @@ export interface Config {
   feedRetentionSeconds: number
   /** PostgreSQL's `backend_flush_after` for the server's sessions; null keeps the database's */
   backendFlushAfter: string | null
+  /** a patch diffs files of at most this many lines (either side) line by line */
+  diffMaxLines: number
+  /** work budget of one file's line diff in a patch, in steps of Myers' algorithm */
+  diffMaxSteps: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -58,6 +63,18 @@ export function parseSize(value: string): number | null {
   if (!m) return null
   const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()])
   return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null
+}
+
+/** A whole number of at least 1 from `name`, or `fallback` when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name)
+  if (raw === undefined) return fallback
+  const value = Number(raw.replace(/_/g, ''))
+  if (!/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(value) || value < 1)
+    throw new ConfigError(
+      `${name} must be a whole number of at least 1, not ${JSON.stringify(raw)}`,
+    )
+  return value
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -143,6 +160,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_PG_FLUSH_AFTER must be a PostgreSQL size such as 256kB, 0 or 1MB, or "server", not ${JSON.stringify(flushRaw)}`,
     )
 
+  const diffMaxLines = positiveInteger(env, 'GITPG_DIFF_MAX_LINES', DEFAULT_DIFF_MAX_LINES)
+  const diffMaxSteps = positiveInteger(env, 'GITPG_DIFF_MAX_STEPS', DEFAULT_DIFF_MAX_STEPS)
+
   return {
     databaseUrl,
     dataDir,
@@ -156,5 +176,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     feedRetentionSeconds,
     cacheBytes: cacheMb * 1024 ** 2,
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
+    diffMaxLines,
+    diffMaxSteps,
   }
 }

@@ -13,6 +13,10 @@ export interface AppConfig {
   githubToken?: string
   /** the GitHub `githubToken` is sent to (web and API origins only); https://github.com by default */
   githubUrl?: string
+  /** a patch diffs files of at most this many lines line by line (default 100,000) */
+  diffMaxLines?: number
+  /** work budget of one file's line diff in a patch (default 20,000,000 steps) */
+  diffMaxSteps?: number
 }
 
 /** Everything a route module may use. */

@@ -87,6 +87,8 @@ export async function startServer({
       bodyLimit: config.bodyLimit,
       githubToken: config.githubToken ?? undefined,
       githubUrl: config.githubUrl,
+      diffMaxLines: config.diffMaxLines,
+      diffMaxSteps: config.diffMaxSteps,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

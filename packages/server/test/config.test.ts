@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 7 * 86400,
       cacheBytes: 128 * 1024 * 1024,
       backendFlushAfter: '256kB',
+      diffMaxLines: 100_000,
+      diffMaxSteps: 20_000_000,
     })
   })
 
@@ -41,6 +43,8 @@ describe('loadConfig', () => {
         GITPG_FEED_RETENTION: '12h',
         GITPG_CACHE_MB: '64',
         GITPG_PG_FLUSH_AFTER: '1MB',
+        GITPG_DIFF_MAX_LINES: '5000',
+        GITPG_DIFF_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
     })
@@ -57,6 +61,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 12 * 3600,
       cacheBytes: 64 * 1024 * 1024,
       backendFlushAfter: '1MB',
+      diffMaxLines: 5000,
+      diffMaxSteps: 1_000_000,
     })
   })
 
@@ -81,6 +87,10 @@ describe('loadConfig', () => {
     ['GITHUB_URL', 'ssh://ghe.example.com', /GITHUB_URL/],
     ['GITHUB_URL', 'https://ghe.example.com/api/v3', /GITHUB_URL/],
     ['GITHUB_URL', 'https://user:secret@ghe.example.com', /GITHUB_URL/],
+    ['GITPG_DIFF_MAX_LINES', '0', /GITPG_DIFF_MAX_LINES/],
+    ['GITPG_DIFF_MAX_LINES', '1e5', /GITPG_DIFF_MAX_LINES/],
+    ['GITPG_DIFF_MAX_STEPS', '-5', /GITPG_DIFF_MAX_STEPS/],
+    ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

@@ -1,10 +1,29 @@
-import { deflateSync } from 'node:zlib'
-import { structuredPatch } from 'diff'
-import { encodePath, type DiffEntry, type Repository } from '@gitpg/git-pg-fs'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import { deflate } from 'node:zlib'
+import { diffLines, encodePath, splitLines, unifiedHunks } from '@gitpg/git-pg-fs'
+import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
 import { isBinary } from './content.ts'
+
+const deflateAsync = promisify(deflate)
 
 const ZERO_OID = '0'.repeat(40)
 const B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~'
+
+/** Files with more lines than this on either side are not diffed line by line. */
+export const DEFAULT_DIFF_MAX_LINES = 100_000
+
+/** Work budget of one file's line diff (a few hundred ms of CPU); past it, no line diff. */
+export const DEFAULT_DIFF_MAX_STEPS = 20_000_000
+
+/** Bounds on the line diff of one file; a file past them is written as a binary patch. */
+export interface PatchLimits {
+  maxLines: number
+  maxSteps: number
+}
+
+/** Base85 lines between two yields to the event loop (about 256 KiB of compressed data). */
+const LINES_PER_SLICE = 5000
 
 /** A path as git prints it in a diff header: C-quoted when it holds special bytes. */
 function quote(prefix: string, path: string): string {
@@ -21,11 +40,15 @@ function quote(prefix: string, path: string): string {
   return `${out}"`
 }
 
-/** git's base85 "literal" block: zlib data in lines of up to 52 bytes. */
-function binaryLiteral(content: Buffer): string {
-  const data = deflateSync(content)
+/**
+ * git's base85 "literal" block: zlib data in lines of up to 52 bytes. Compression runs off the
+ * main thread and the encoding yields now and then, so a large file does not stall the server.
+ */
+async function binaryLiteral(content: Buffer): Promise<string> {
+  const data = await deflateAsync(content)
   const lines = [`literal ${content.length}`]
   for (let i = 0; i < data.length; i += 52) {
+    if (lines.length % LINES_PER_SLICE === 0) await yieldToLoop()
     const chunk = data.subarray(i, i + 52)
     const n = chunk.length
     let line = n <= 26 ? String.fromCharCode(64 + n) : String.fromCharCode(96 + n - 26)
@@ -33,46 +56,37 @@ function binaryLiteral(content: Buffer): string {
     chunk.copy(padded)
     for (let j = 0; j < padded.length; j += 4) {
       let v = padded.readUInt32BE(j)
-      const group: string[] = []
+      let group = ''
       for (let k = 0; k < 5; k++) {
-        group.unshift(B85[v % 85])
+        group = B85[v % 85] + group
         v = Math.floor(v / 85)
       }
-      line += group.join('')
+      line += group
     }
     lines.push(line)
   }
   return `${lines.join('\n')}\n\n`
 }
 
-/** A hunk range as git writes it: the count is left out when it is 1. */
-const range = (start: number, lines: number) => (lines === 1 ? `${start}` : `${start},${lines}`)
-
-/**
- * git's default hunk heading: the nearest line at or above `from` (0-based) that starts with a
- * letter, `_` or `$`, cut to 80 bytes, trailing white space removed.
- */
-function funcLine(lines: readonly string[], from: number): string | null {
-  for (let i = Math.min(from, lines.length - 1); i >= 0; i--) {
-    if (/^[A-Za-z_$]/.test(lines[i])) return lines[i].slice(0, 80).replace(/[ \t\n\v\f\r]+$/, '')
-  }
-  return null
+/** Whether `content` has more than `max` lines, counted without splitting it. */
+function moreLinesThan(content: Buffer, max: number): boolean {
+  let lines = 0
+  for (let at = content.indexOf(10); at !== -1; at = content.indexOf(10, at + 1))
+    if (++lines > max) return true
+  return content.length > 0 && content[content.length - 1] !== 10 && lines + 1 > max
 }
 
-/** Hunks like `git diff` (3 lines of context), over bytes read as latin1 so any bytes survive. */
-function textHunks(oldText: string, newText: string): string {
-  const patch = structuredPatch('a', 'b', oldText, newText, '', '', { context: 3 })
-  const oldLines = oldText.split('\n')
-  let out = ''
-  for (const h of patch.hunks) {
-    const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart
-    const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart
-    const first = h.oldLines === 0 ? oldStart : oldStart - 1
-    const heading = funcLine(oldLines, first - 1)
-    out += `@@ -${range(oldStart, h.oldLines)} +${range(newStart, h.newLines)} @@${heading ? ` ${heading}` : ''}\n`
-    for (const line of h.lines) out += `${line}\n`
-  }
-  return out
+/**
+ * Hunks like `git diff` (3 lines of context), over bytes read as latin1 so any bytes survive;
+ * null when the pair is past the limits.
+ */
+function textHunks(oldContent: Buffer, newContent: Buffer, limits: PatchLimits): string | null {
+  if (moreLinesThan(oldContent, limits.maxLines) || moreLinesThan(newContent, limits.maxLines))
+    return null
+  const oldLines = splitLines(oldContent)
+  const newLines = splitLines(newContent)
+  const diff = diffLines(oldLines, newLines, { maxSteps: limits.maxSteps })
+  return diff && unifiedHunks({ oldLines, newLines, changes: diff.changes })
 }
 
 interface Side {
@@ -82,23 +96,26 @@ interface Side {
   content: Buffer | null
 }
 
-function filePatch(a: Side, b: Side): string {
+async function filePatch(a: Side, b: Side, limits: PatchLimits): Promise<string> {
   const path = a.oid ? a.path : b.path
+  const oldContent = a.content ?? Buffer.alloc(0)
+  const newContent = b.content ?? Buffer.alloc(0)
+  const sameContent = a.oid !== null && a.oid === b.oid
+  let hunks: string | null = ''
+  if (isBinary(oldContent) || isBinary(newContent)) hunks = null
+  else if (!sameContent) hunks = textHunks(oldContent, newContent, limits)
+  const binary = hunks === null
   let out = `diff --git ${quote('a/', path)} ${quote('b/', path)}\n`
-  const binary = (a.content && isBinary(a.content)) || (b.content && isBinary(b.content))
   const short = (oid: string | null) => (binary ? (oid ?? ZERO_OID) : (oid ?? ZERO_OID).slice(0, 7))
   if (!a.oid) out += `new file mode ${b.mode}\nindex ${short(null)}..${short(b.oid)}\n`
   else if (!b.oid) out += `deleted file mode ${a.mode}\nindex ${short(a.oid)}..${short(null)}\n`
   else {
     if (a.mode !== b.mode) out += `old mode ${a.mode}\nnew mode ${b.mode}\n`
-    if (a.oid === b.oid) return out
+    if (sameContent) return out
     out += `index ${short(a.oid)}..${short(b.oid)}${a.mode === b.mode ? ` ${a.mode}` : ''}\n`
   }
-  const oldContent = a.content ?? Buffer.alloc(0)
-  const newContent = b.content ?? Buffer.alloc(0)
-  if (binary)
-    return `${out}GIT binary patch\n${binaryLiteral(newContent)}${binaryLiteral(oldContent)}`
-  const hunks = textHunks(oldContent.toString('latin1'), newContent.toString('latin1'))
+  if (hunks === null)
+    return `${out}GIT binary patch\n${await binaryLiteral(newContent)}${await binaryLiteral(oldContent)}`
   if (!hunks) return out
   const from = a.oid ? quote('a/', path) : '/dev/null'
   const to = b.oid ? quote('b/', path) : '/dev/null'
@@ -106,16 +123,20 @@ function filePatch(a: Side, b: Side): string {
 }
 
 /**
- * A unified diff of `changes` (from `repo.diff`) that `git apply` accepts against the old tree:
- * text hunks with three lines of context, binary files as git binary patches, mode changes, and
- * a type change as a deletion followed by a creation, as `git diff` shows them.
+ * A unified diff of `changes` (from `repo.diff`) as `git diff --binary` writes it, which
+ * `git apply` accepts against the old tree: text hunks with three lines of context, binary
+ * files as git binary patches, mode changes, and a type change as a deletion followed by a
+ * creation. A text file past `limits` (too many lines, or a line diff over its work budget) is
+ * written as a binary patch too. The event loop gets a turn between files.
  */
 export async function formatPatch({
   repo,
   changes,
+  limits = { maxLines: DEFAULT_DIFF_MAX_LINES, maxSteps: DEFAULT_DIFF_MAX_STEPS },
 }: {
   repo: Repository
   changes: readonly DiffEntry[]
+  limits?: PatchLimits
 }): Promise<Buffer> {
   const isBlob = (mode: string | null) => mode !== null && mode !== '160000'
   const oids = changes.flatMap((c) => [c.oldOid, c.newOid]).filter((o): o is string => o !== null)
@@ -131,12 +152,15 @@ export async function formatPatch({
       : null,
   })
   const none = (path: string): Side => ({ path, oid: null, mode: null, content: null })
-  let out = ''
+  const parts: string[] = []
   for (const c of changes) {
     const a = side(c.path, c.oldOid, c.oldMode)
     const b = side(c.path, c.newOid, c.newMode)
-    if (c.status === 'T') out += filePatch(a, none(c.path)) + filePatch(none(c.path), b)
-    else out += filePatch(a, b)
+    if (c.status === 'T') {
+      parts.push(await filePatch(a, none(c.path), limits))
+      parts.push(await filePatch(none(c.path), b, limits))
+    } else parts.push(await filePatch(a, b, limits))
+    await yieldToLoop()
   }
-  return Buffer.from(out, 'latin1')
+  return Buffer.from(parts.join(''), 'latin1')
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CommitInfo, DiffEntry } from '@gitpg/git-pg-fs'
 import type { RouteModule } from '../context.ts'
-import { formatPatch } from '../domain/patch.ts'
+import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS, formatPatch } from '../domain/patch.ts'
 import { normalizePath } from '../domain/paths.ts'
 import { pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
@@ -110,7 +110,7 @@ const changeJson = (d: DiffEntry) => ({
   newMode: d.newMode,
 })
 
-export const historyRoutes: RouteModule = (app, { store, cache }) => {
+export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
   const open = (projectId: string) => openProject({ store, cache, projectId })
 
   app.openapi(log, async (c) => {
@@ -147,7 +147,11 @@ export const historyRoutes: RouteModule = (app, { store, cache }) => {
       paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
     })
     if (q.format === 'patch') {
-      const patch = await formatPatch({ repo, changes })
+      const limits = {
+        maxLines: config.diffMaxLines ?? DEFAULT_DIFF_MAX_LINES,
+        maxSteps: config.diffMaxSteps ?? DEFAULT_DIFF_MAX_STEPS,
+      }
+      const patch = await formatPatch({ repo, changes, limits })
       return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })
     }
     return c.json({ changes: changes.map(changeJson) }, 200)

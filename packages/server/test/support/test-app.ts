@@ -1,6 +1,7 @@
 import { Database } from '@gitpg/git-pg-fs'
 import pino from 'pino'
 import { createApp } from '../../src/app.ts'
+import type { AppConfig } from '../../src/context.ts'
 import { runMigrations } from '../../src/store/postgres/run-migrations.ts'
 import { createStore } from '../../src/store/postgres/create-store.ts'
 import { createTestDatabase } from '../../../../test/support/database.ts'
@@ -15,7 +16,10 @@ export interface CallOptions {
 }
 
 /** A migrated database of its own and an app over it, driven with `app.request()`. */
-export async function createTestApp({ bodyLimit }: { bodyLimit?: number } = {}) {
+export async function createTestApp({
+  bodyLimit,
+  config,
+}: { bodyLimit?: number; config?: Partial<AppConfig> } = {}) {
   const database = await createTestDatabase()
   const db = new Database({ connectionString: database.url })
   await runMigrations(db)
@@ -23,7 +27,7 @@ export async function createTestApp({ bodyLimit }: { bodyLimit?: number } = {}) 
   const app = createApp({
     store,
     db,
-    config: { apiKey: API_KEY, bodyLimit },
+    config: { apiKey: API_KEY, bodyLimit, ...config },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   })
 
