@@ -25,13 +25,30 @@ export interface SpecialBlobs {
 export const MAX_TREE_ENTRY_NAME = 4096
 
 const STANDARD_MODES = new Set([0o100755, 0o100644, 0o120000, 0o040000, 0o160000])
-const NULL_OID = Buffer.alloc(20)
 
 interface RawEntry {
   mode: number
   name: Buffer
-  oid: Buffer
+  /** offset of the 20-byte id in the tree */
+  oidAt: number
   zeroPadded: boolean
+}
+
+/**
+ * Whether a name could be special to HFS+ or NTFS at all: starts with `.`, `g`/`G` (`git~1`,
+ * `gi7eba~1`), `m`/`M` (`mailma~1`), an HFS+ ignorable (U+200C.., U+FEFF), or holds a `\`.
+ * Everything else skips the name checks, which keeps wide trees cheap.
+ */
+function maybeSpecial(name: Buffer): boolean {
+  const c = name[0]
+  if (c === 0x2e || c === 0x67 || c === 0x47 || c === 0x6d || c === 0x4d) return true
+  if (c === 0xe2 || c === 0xef) return true
+  return name.includes(0x5c)
+}
+
+function isNullOid(content: Buffer, at: number): boolean {
+  for (let k = at; k < at + 20; k++) if (content[k] !== 0) return false
+  return true
 }
 
 /** Splits a raw tree like git's `decode_tree_entry`; null when git cannot parse it. */
@@ -52,7 +69,7 @@ function rawEntries(content: Buffer): RawEntry[] | null {
     entries.push({
       mode: mode & 0xffff,
       name: content.subarray(space + 1, nul),
-      oid: content.subarray(nul + 1, nul + 21),
+      oidAt: nul + 1,
       zeroPadded: content[i] === 0x30,
     })
     i = nul + 21
@@ -70,7 +87,7 @@ type Order = 'ok' | 'unordered' | 'duplicate'
  */
 function verifyOrdered(a: RawEntry, b: RawEntry, candidates: Buffer[]): Order {
   const len = Math.min(a.name.length, b.name.length)
-  const cmp = Buffer.compare(a.name.subarray(0, len), b.name.subarray(0, len))
+  const cmp = a.name.compare(b.name, 0, len, 0, len)
   if (cmp < 0) return 'ok'
   if (cmp > 0) return 'unordered'
   let c1: number | undefined = a.name[len]
@@ -84,7 +101,7 @@ function verifyOrdered(a: RawEntry, b: RawEntry, candidates: Buffer[]): Order {
     for (;;) {
       const f = candidates.pop()
       if (!f) break
-      if (b.name.length < f.length || !b.name.subarray(0, f.length).equals(f)) continue
+      if (b.name.length < f.length || b.name.compare(f, 0, f.length, 0, f.length) !== 0) continue
       const p = b.name[f.length]
       if (p === undefined) return 'duplicate'
       if (isLessThanSlash(p)) {
@@ -116,31 +133,33 @@ export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): F
   let previous: RawEntry | null = null
   for (const e of entries) {
     const { name, mode } = e
-    const entryOid = e.oid.toString('hex')
     const symlink = isSymlinkMode(mode)
-    if (e.oid.equals(NULL_OID)) flag('nullSha1')
+    if (isNullOid(content, e.oidAt)) flag('nullSha1')
     if (name.includes(0x2f)) flag('fullPathname')
     if (name.length === 1 && name[0] === 0x2e) flag('hasDot')
     if (name.length === 2 && name[0] === 0x2e && name[1] === 0x2e) flag('hasDotdot')
-    if (isHfsDotgit(name) || isNtfsDotgit(name)) flag('hasDotgit')
     if (e.zeroPadded) flag('zeroPaddedFilemode')
     if (name.length > MAX_TREE_ENTRY_NAME) flag('largePathname')
-    const gitmodules = () =>
-      symlink
-        ? report('gitmodulesSymlink', '.gitmodules is a symbolic link')
-        : special.gitmodules.add(entryOid)
-    if (isHfsDotgitmodules(name) || isNtfsDotgitmodules(name)) gitmodules()
-    if (isHfsDotgitattributes(name) || isNtfsDotgitattributes(name)) {
-      if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
-      else special.gitattributes.add(entryOid)
-    }
-    if (symlink && (isHfsDotgitignore(name) || isNtfsDotgitignore(name)))
-      report('gitignoreSymlink', '.gitignore is a symlink')
-    if (symlink && (isHfsDotmailmap(name) || isNtfsDotmailmap(name)))
-      report('mailmapSymlink', '.mailmap is a symlink')
-    for (let b = name.indexOf(0x5c); b >= 0; b = name.indexOf(0x5c, b + 1)) {
-      if (isNtfsDotgit(name, b + 1)) flag('hasDotgit')
-      if (isNtfsDotgitmodules(name, b + 1)) gitmodules()
+    if (maybeSpecial(name)) {
+      const entryOid = content.toString('hex', e.oidAt, e.oidAt + 20)
+      if (isHfsDotgit(name) || isNtfsDotgit(name)) flag('hasDotgit')
+      const gitmodules = () =>
+        symlink
+          ? report('gitmodulesSymlink', '.gitmodules is a symbolic link')
+          : special.gitmodules.add(entryOid)
+      if (isHfsDotgitmodules(name) || isNtfsDotgitmodules(name)) gitmodules()
+      if (isHfsDotgitattributes(name) || isNtfsDotgitattributes(name)) {
+        if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
+        else special.gitattributes.add(entryOid)
+      }
+      if (symlink && (isHfsDotgitignore(name) || isNtfsDotgitignore(name)))
+        report('gitignoreSymlink', '.gitignore is a symlink')
+      if (symlink && (isHfsDotmailmap(name) || isNtfsDotmailmap(name)))
+        report('mailmapSymlink', '.mailmap is a symlink')
+      for (let b = name.indexOf(0x5c); b >= 0; b = name.indexOf(0x5c, b + 1)) {
+        if (isNtfsDotgit(name, b + 1)) flag('hasDotgit')
+        if (isNtfsDotgitmodules(name, b + 1)) gitmodules()
+      }
     }
     if (!STANDARD_MODES.has(mode)) flag('badFilemode')
     if (previous) {

@@ -13,22 +13,25 @@ const HFS_IGNORABLE = new Set([
  */
 export function isHfsDot(bytes: Uint8Array, needle: string, at = 0): boolean {
   let i = at
-  const next = (): number => {
+  // needle's characters, then one more: the end of the component
+  for (let k = 0; k <= needle.length + 1; k++) {
+    let code: number
     for (;;) {
       const c = readUtf8Char(bytes, i)
-      if (!c) return -1
+      if (!c) return false
       i = c.next
-      if (!HFS_IGNORABLE.has(c.code)) return c.code
+      code = c.code
+      if (!HFS_IGNORABLE.has(code)) break
     }
+    if (k === 0) {
+      if (code !== 0x2e) return false
+    } else if (k <= needle.length) {
+      if (code > 127) return false
+      const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code
+      if (lower !== needle.charCodeAt(k - 1)) return false
+    } else return code === 0 || code === 0x2f
   }
-  if (next() !== 0x2e) return false
-  for (let k = 0; k < needle.length; k++) {
-    const c = next()
-    if (c < 0 || c > 127) return false
-    if (String.fromCharCode(c).toLowerCase() !== needle[k]) return false
-  }
-  const end = next()
-  return end === 0 || end === 0x2f
+  return false
 }
 
 export const isHfsDotgit = (bytes: Uint8Array, at = 0) => isHfsDot(bytes, 'git', at)
