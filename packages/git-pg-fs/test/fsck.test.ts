@@ -88,6 +88,7 @@ const BAD: [string, GitObject, string][] = [
   ['a null id', tree([['100644', 'a']], '0'.repeat(40)), 'nullSha1'],
   ['a .gitmodules symlink', tree([['120000', '.gitmodules']]), 'gitmodulesSymlink'],
   ['a .gitmodules NTFS short name symlink', tree([['120000', 'GITMOD~1']]), 'gitmodulesSymlink'],
+  ['a symlink named like any NTFS short name', tree([['120000', '~1234567']]), 'gitmodulesSymlink'],
   ['an unparsable tree', makeObject('tree', Buffer.from('100644 a\0abc')), 'badTree'],
   [
     'a date that overflows',

@@ -36,13 +36,14 @@ interface RawEntry {
 
 /**
  * Whether a name could be special to HFS+ or NTFS at all: starts with `.`, `g`/`G` (`git~1`,
- * `gi7eba~1`), `m`/`M` (`mailma~1`), an HFS+ ignorable (U+200C.., U+FEFF), or holds a `\`.
+ * `gi7eba~1`), `m`/`M` (`mailma~1`), `~` (git's NTFS short-name rule matches `~1234567` for
+ * every special name), an HFS+ ignorable (U+200C.., U+FEFF), or holds a `\`.
  * Everything else skips the name checks, which keeps wide trees cheap.
  */
 function maybeSpecial(name: Buffer): boolean {
   const c = name[0]
   if (c === 0x2e || c === 0x67 || c === 0x47 || c === 0x6d || c === 0x4d) return true
-  if (c === 0xe2 || c === 0xef) return true
+  if (c === 0x7e || c === 0xe2 || c === 0xef) return true
   return name.includes(0x5c)
 }
 
