@@ -246,6 +246,15 @@ describe('fsckObject', () => {
   })
 })
 
+describe('fsckObject beyond git', () => {
+  it('refuses a date past 2^53 - 1, which git takes but JavaScript cannot hold exactly', () => {
+    const late = (date: string) =>
+      commit(`tree ${emptyTree.oid}\nauthor A <a@b> ${date} +0000\ncommitter ${sig}`)
+    expect(fsckObject(late('9007199254740992')).map((p) => p.id)).toEqual(['badDateOverflow'])
+    expect(fsckObject(late('9007199254740991'))).toEqual([])
+  })
+})
+
 describe('ObjectChecker', () => {
   it('checks a .gitmodules blob that comes before its tree, at the end', async () => {
     const g = gitmodules('[submodule "../x"]\n\turl = ./x\n')
