@@ -46,13 +46,14 @@ export async function checkReceivedObjects({
     checker.check(o)
     for (const ref of references(o)) if (!received.has(ref)) outside.add(ref)
   }
+  // .gitmodules blobs received before their tree, or stored already
   await checker.finish(async (oids) => {
-    const byId = new Map(objects.map((o) => [o.oid, o]))
-    const found = new Map(oids.flatMap((oid) => (byId.has(oid) ? [[oid, byId.get(oid)!]] : [])))
+    const wanted = new Set(oids)
+    const found = new Map(objects.filter((o) => wanted.has(o.oid)).map((o) => [o.oid, o]))
     const rest = oids.filter((oid) => !found.has(oid))
-    if (rest.length > 0)
-      for (const [oid, o] of await store.readObjects(repoId, rest)) found.set(oid, o)
-    return found
+    return rest.length === 0
+      ? found
+      : new Map([...found, ...(await store.readObjects(repoId, rest))])
   })
   if (outside.size === 0) return []
   const stored = await store.hasObjects(repoId, [...outside])
