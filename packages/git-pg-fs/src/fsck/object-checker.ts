@@ -6,6 +6,9 @@ import { describeProblem, refuses, type FsckProblem } from './fsck-message.ts'
 import { fsckTag } from './fsck-tag.ts'
 import { fsckTree, type SpecialBlobs } from './fsck-tree.ts'
 
+/** Special blobs read at a time by `finish`, so many of them never sit in memory at once. */
+const FINISH_BATCH = 64
+
 /** Reads objects by id (those it does not have are simply absent from the answer). */
 export type ReadObjects = (oids: string[]) => Promise<Map<string, GitObject>>
 
@@ -92,24 +95,26 @@ export class ObjectChecker {
    */
   async finish(read: ReadObjects): Promise<void> {
     const pending = this.unchecked
-    if (pending.length === 0) return
-    const found = await read(pending)
-    for (const oid of pending) {
-      const o = found.get(oid)
-      if (!o) continue
-      if (o.type !== 'blob') {
-        const gitmodules = this.#special.gitmodules.has(oid)
-        const what = gitmodules ? '.gitmodules' : '.gitattributes'
-        assertNoProblem([
-          {
-            oid,
-            type: o.type,
-            id: gitmodules ? 'gitmodulesBlob' : 'gitattributesBlob',
-            message: `non-blob found at ${what}`,
-          },
-        ])
+    for (let i = 0; i < pending.length; i += FINISH_BATCH) {
+      const batch = pending.slice(i, i + FINISH_BATCH)
+      const found = await read(batch)
+      for (const oid of batch) {
+        const o = found.get(oid)
+        if (!o) continue
+        if (o.type !== 'blob') {
+          const gitmodules = this.#special.gitmodules.has(oid)
+          const what = gitmodules ? '.gitmodules' : '.gitattributes'
+          assertNoProblem([
+            {
+              oid,
+              type: o.type,
+              id: gitmodules ? 'gitmodulesBlob' : 'gitattributesBlob',
+              message: `non-blob found at ${what}`,
+            },
+          ])
+        }
+        this.check(o)
       }
-      this.check(o)
     }
   }
 }
