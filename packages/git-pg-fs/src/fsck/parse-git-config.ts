@@ -1,6 +1,6 @@
 /** One `section.subsection.key = value` of a git config file (`value` null for a bare key). */
 export interface ConfigEntry {
-  /** lower case */
+  /** lower case; empty for a key before any section */
   section: string
   /** as written for `[section "sub"]`, lower case for the old `[section.sub]`, null if none */
   subsection: string | null
@@ -29,7 +29,7 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', b: '\b', '\\': '\\',
  */
 export function* parseGitConfig(text: string): Generator<ConfigEntry> {
   let i = text.startsWith('\ufeff') ? 1 : 0
-  let section: string | null = null
+  let section = ''
   let subsection: string | null = null
   const fail = (why: string): never => {
     throw new ConfigParseError(`bad config line ${text.slice(0, i).split('\n').length}: ${why}`)
@@ -82,19 +82,18 @@ export function* parseGitConfig(text: string): Generator<ConfigEntry> {
     let key = ''
     while (isKeyChar(text[i])) key += text[i++].toLowerCase()
     while (isSpace(text[i])) i++
-    if (section === null) fail('key outside a section')
     if (text[i] === undefined || text[i] === '\n') {
-      yield { section: section!, subsection, key, value: null }
+      yield { section, subsection, key, value: null }
       continue
     }
     if (text[i] === '#' || text[i] === ';') {
       skipComment()
-      yield { section: section!, subsection, key, value: null }
+      yield { section, subsection, key, value: null }
       continue
     }
     if (text[i] !== '=') fail('bad key')
     i++
-    yield { section: section!, subsection, key, value: readValue() }
+    yield { section, subsection, key, value: readValue() }
   }
 
   function readValue(): string {

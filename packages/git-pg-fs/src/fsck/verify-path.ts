@@ -5,7 +5,7 @@ const SLASH = 0x2f
 const DOT = 0x2e
 const BACKSLASH = 0x5c
 
-export const S_IFMT = 0o170000
+const S_IFMT = 0o170000
 export const isSymlinkMode = (mode: number) => (mode & S_IFMT) === 0o120000
 export const isDirMode = (mode: number) => (mode & S_IFMT) === 0o040000
 
