@@ -1,6 +1,6 @@
 import { refNameProblem } from '../refs/check-ref-name.ts'
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
-import { HeaderReader, headerProblem, isHexOid } from './fsck-commit.ts'
+import { HeaderReader, headerProblem, isHexOid } from './header-reader.ts'
 import { fsckIdent } from './fsck-ident.ts'
 
 const TYPES = new Set(['commit', 'tree', 'blob', 'tag'])
