@@ -104,7 +104,7 @@ export class BadPackError extends GitPgError {
 }
 
 export class BadObjectError extends GitPgError {
-  constructor(message: string) {
-    super('BAD_OBJECT', message)
+  constructor(message: string, data: Record<string, unknown> = {}) {
+    super('BAD_OBJECT', message, data)
   }
 }

@@ -1,6 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { InvalidPathError, InvalidRefNameError } from '@gitpg/git-pg-fs'
-import { describe, expect, it } from 'vitest'
-import { normalizePath } from '../src/domain/paths.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_PATH_DEPTH, normalizePath } from '../src/domain/paths.ts'
 import { checkBranchName, checkRef } from '../src/domain/ref-names.ts'
 
 describe('normalizePath', () => {
@@ -41,10 +45,82 @@ describe('normalizePath', () => {
     expect((error as Error).message).toMatch(reason)
   })
 
+  it('refuses a path deeper than the limit, and takes one at it', () => {
+    expect(() => normalizePath(`${'d/'.repeat(MAX_PATH_DEPTH)}f`)).toThrow(/deeper than/)
+    expect(() => normalizePath(`${'d/'.repeat(1500)}f`)).toThrow(InvalidPathError)
+    const deepest = `${'d/'.repeat(MAX_PATH_DEPTH - 1)}f`
+    expect(normalizePath(deepest)).toBe(deepest)
+  })
+
   it('allows the empty prefix when asked', () => {
     expect(normalizePath('', { allowEmpty: true })).toBe('')
     expect(normalizePath('./', { allowEmpty: true })).toBe('')
   })
+})
+
+describe('normalizePath, judged by git with core.protectNTFS and core.protectHFS', () => {
+  let dir = ''
+  let blob = ''
+  let indexes = 0
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gitpg-paths-'))
+    execFileSync('git', ['init', '-q', dir])
+    blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, input: 'x' })
+      .toString()
+      .trim()
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** Whether `git update-index` takes `path` into a fresh index (it skips refused paths). */
+  function gitAccepts(path: string): boolean {
+    const env = { ...process.env, GIT_INDEX_FILE: join(dir, `index-${++indexes}`) }
+    const protect = ['-c', 'core.protectNTFS=true', '-c', 'core.protectHFS=true']
+    const input = Buffer.from(`100644 ${blob}\t${path}\0`)
+    spawnSync('git', [...protect, 'update-index', '-z', '--index-info'], { cwd: dir, env, input })
+    return spawnSync('git', ['ls-files', '-z'], { cwd: dir, env }).stdout.toString() === `${path}\0`
+  }
+
+  it.each([
+    '.git /config',
+    '.git./config',
+    '.git . ./config',
+    'git~1/config',
+    'sub/GIT~1/hooks/x',
+    '.git::$INDEX_ALLOCATION/config',
+    'a\\.git\\config',
+    '.g\u200cit/config',
+    '\u200c.git/x',
+    '\ufeff.git/x',
+    '.GIT/config',
+  ])('refuses %j like git', (raw) => {
+    expect(gitAccepts(raw)).toBe(false)
+    expect(() => normalizePath(raw)).toThrow(InvalidPathError)
+  })
+
+  it.each([
+    '.github/x',
+    'git~2',
+    'git~1x/y',
+    '.gitignore',
+    '.gitmodules',
+    '.gitx/y',
+    'x.git/y',
+    'a..b',
+    '..a/b..',
+    'a\\b',
+    'é/ü.txt',
+    '日本語.md',
+  ])('accepts %j like git', (raw) => {
+    expect(gitAccepts(raw)).toBe(true)
+    expect(normalizePath(raw)).toBe(raw)
+  })
+
+  it.each(['..\\..\\x', 'a\\..\\x', '.\\x', '\\.git\\x'])(
+    'refuses %j, which Windows reads with \\ as a separator',
+    (raw) => {
+      expect(() => normalizePath(raw)).toThrow(InvalidPathError)
+    },
+  )
 })
 
 describe('ref names', () => {

@@ -5,6 +5,7 @@ import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
 import { checkTree } from '../objects/tree.ts'
 import { streamPack } from './read-pack.ts'
+import { ObjectChecker } from '../fsck/object-checker.ts'
 
 export interface ImportPackResult {
   objects: number
@@ -25,8 +26,9 @@ function checkObject(o: GitObject) {
 
 /**
  * Imports a packfile into a repository in one transaction: every object is resolved, hashed and
- * checked before anything is written, objects are bulk-loaded, then `refUpdates` are applied by
- * compare-and-swap. A broken pack or a ref conflict imports nothing.
+ * checked (git's fsck rules, strict, as with `transfer.fsckObjects`) before anything is written,
+ * objects are bulk-loaded, then `refUpdates` are applied by compare-and-swap. A broken pack, an
+ * object git's fsck refuses or a ref conflict imports nothing.
  *
  * @example
  * await importPack({ store, repoId, pack, refUpdates: [{ name: 'refs/heads/main', oid }] })
@@ -43,6 +45,7 @@ export async function importPack({
   refUpdates?: readonly RefUpdate[]
 }): Promise<ImportPackResult> {
   const oids: string[] = []
+  const checker = new ObjectChecker()
   // A first import streams objects into the database while the pack is still arriving and
   // being resolved; into a repository that has objects, they are gathered first, so thin packs'
   // bases can be looked up and what is stored already skipped. Either way a bad object or
@@ -57,6 +60,7 @@ export async function importPack({
             (await store.readObjects(repoId, [oid])).get(oid) ?? null,
         }
     for await (const o of streamPack(source, options)) {
+      checker.check(o)
       checkObject(o)
       oids.push(o.oid)
       yield o
@@ -68,6 +72,8 @@ export async function importPack({
     const n = fresh
       ? await tx.loadObjects(repoId, checked())
       : await tx.writeObjects(repoId, gathered)
+    // .gitmodules blobs that came before their tree, or were stored already
+    await checker.finish((pending) => tx.readObjects(repoId, pending))
     if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
     return n
   })

@@ -2,6 +2,7 @@ import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
 import { parseTree } from '../objects/tree.ts'
+import { ObjectChecker } from '../fsck/object-checker.ts'
 import type { GitStore } from '../store/git-store.ts'
 
 /** The ids an object points at (submodule commits excluded: they live in other repositories). */
@@ -22,9 +23,11 @@ function references(o: GitObject): string[] {
 }
 
 /**
- * Checks received objects the way git's receive-pack does before it moves refs: each commit, tree
- * and tag must parse, and everything they point at must be received too or already stored (the
- * stored objects being complete already). Throws `BadObjectError` on an object git would reject;
+ * Checks received objects the way git's receive-pack does before it moves refs: each object must
+ * pass git's fsck rules (`transfer.fsckObjects`, strict: `.git` and `..` names, modes, order,
+ * dates, `.gitmodules` content, ...), and everything they point at must be received too or
+ * already stored (the stored objects being complete already). Throws `BadObjectError` with git's
+ * line (`object <oid>: hasDotgit: contains '.git'`) on an object git would reject;
  * returns the ids pointed at but found nowhere (empty when the push is connected).
  */
 export async function checkReceivedObjects({
@@ -38,9 +41,20 @@ export async function checkReceivedObjects({
 }): Promise<string[]> {
   const received = new Set(objects.map((o) => o.oid))
   const outside = new Set<string>()
+  const checker = new ObjectChecker()
   for (const o of objects) {
+    checker.check(o)
     for (const ref of references(o)) if (!received.has(ref)) outside.add(ref)
   }
+  // .gitmodules blobs received before their tree, or stored already
+  await checker.finish(async (oids) => {
+    const wanted = new Set(oids)
+    const found = new Map(objects.filter((o) => wanted.has(o.oid)).map((o) => [o.oid, o]))
+    const rest = oids.filter((oid) => !found.has(oid))
+    return rest.length === 0
+      ? found
+      : new Map([...found, ...(await store.readObjects(repoId, rest))])
+  })
   if (outside.size === 0) return []
   const stored = await store.hasObjects(repoId, [...outside])
   return [...outside].filter((oid) => !stored.has(oid))

@@ -2,6 +2,7 @@ import { PathNotFoundError, hashObject, type Repository } from '@gitpg/git-pg-fs
 import { ApiError } from '../errors.ts'
 import type { PendingChange, PendingStore } from '../store/pending-store.ts'
 import { branchHead } from './projects.ts'
+import { checkSpecialFile } from './special-files.ts'
 
 export interface Precondition {
   /** the pending version the caller last saw (`If-Match`), or '*' for "some version" */
@@ -50,6 +51,7 @@ export async function savePending({
   path: string
   content: Buffer
 } & Precondition): Promise<PendingChange> {
+  checkSpecialFile({ path, content })
   const exists = (await existingOnBranch(repo, [path])).has(path)
   const result = await pending.save({
     repoId: repo.repoId,

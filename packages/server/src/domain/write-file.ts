@@ -5,6 +5,7 @@ import {
   type Repository,
 } from '@gitpg/git-pg-fs'
 import { commitOnBranch } from './commit-on-branch.ts'
+import { checkSpecialFile } from './special-files.ts'
 
 /** Commits one file's new content (or, with `content: null`, its deletion) directly on a branch. */
 export async function commitFile({
@@ -24,6 +25,7 @@ export async function commitFile({
   author: AuthorInput
   expectedHead?: string
 }): Promise<CommitResult> {
+  if (content !== null) checkSpecialFile({ path, content })
   return commitOnBranch({
     repo,
     branch,

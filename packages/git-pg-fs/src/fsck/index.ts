@@ -1,0 +1,6 @@
+export * from './fsck-message.ts'
+export * from './object-checker.ts'
+export * from './verify-path.ts'
+export * from './check-gitmodules.ts'
+export * from './hfs-names.ts'
+export * from './ntfs-names.ts'
