@@ -61,6 +61,16 @@ export class InvalidPathError extends GitPgError {
   }
 }
 
+/**
+ * A change needs a file where the tree has a directory, or a directory where it has a file (and
+ * the change set does not remove the one in the way).
+ */
+export class PathConflictError extends GitPgError {
+  constructor(path: string, reason: string) {
+    super('PATH_CONFLICT', `path ${path} ${reason}`, { path })
+  }
+}
+
 export class InvalidRefNameError extends GitPgError {
   constructor(ref: string, reason: string) {
     super('INVALID_REF_NAME', `invalid ref name ${JSON.stringify(ref)}: ${reason}`, { ref })

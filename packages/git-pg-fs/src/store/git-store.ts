@@ -101,6 +101,12 @@ export interface GitStore {
 
   readRef(repoId: number, name: string): Promise<RefRecord | null>
   listRefs(repoId: number, prefix?: string): Promise<RefRecord[]>
+  /**
+   * Reads a ref and holds it against every other writer until the enclosing transaction ends
+   * (also when the ref does not exist yet): writers of one ref take turns. Call it inside
+   * `transaction`.
+   */
+  lockRef(repoId: number, name: string): Promise<RefRecord | null>
   /** Applies ref updates atomically by compare-and-swap; every new oid must already be stored. */
   updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void>
 

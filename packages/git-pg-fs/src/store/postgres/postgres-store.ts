@@ -459,6 +459,20 @@ export class PostgresStore implements GitStore {
     return rows
   }
 
+  async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+    // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
+    // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too
+    await this.executor.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-ref:' || $1::text || ':' || $2, 0))`,
+      [repoId, name],
+    )
+    const { rows } = await this.executor.query<RefRecord>(
+      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
+      [repoId, name],
+    )
+    return rows[0] ?? null
+  }
+
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
     await this.transaction(async (tx) => {
       const targets = updates.map((u) => u.oid).filter((o): o is string => o !== null)
