@@ -349,7 +349,7 @@ describe('change feed', () => {
       headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': ahead },
     })
     expect(stream.status).toBe(400)
-    expect((await stream.json()).error.code).toBe('INVALID_CURSOR')
+    expect(((await stream.json()) as { error: { code: string } }).error.code).toBe('INVALID_CURSOR')
     // events that then arrive are all there from the newest cursor the client had
     await save(one.url, 'ada', 'ahead.txt', 'y')
     const next = await api(one.url, 'GET', `/projects/feed/changes?since=${newest}`)
