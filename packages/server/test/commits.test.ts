@@ -220,6 +220,52 @@ describe('POST /projects/:projectId/commits', () => {
   })
 })
 
+describe('commits and paths', () => {
+  it('a path 1,500 directories deep commits and reads back', async () => {
+    await t.callJson('PUT', '/projects/p1')
+    const deep = `${Array.from({ length: 1500 }, () => 'd').join('/')}/leaf.md`
+    const put = await t.callJson('PUT', `/files/p1/${deep}`, { body: 'deep' })
+    expect(put.status).toBe(201)
+    await t.call('PUT', `/pending/p1/ada/${deep}`, { body: 'deeper' })
+    expect(
+      (
+        await t.callJson('POST', '/projects/p1/commits', {
+          json: { userId: 'ada', message: 'm', author },
+        })
+      ).status,
+    ).toBe(201)
+    expect(await (await t.call('GET', `/files/p1/${deep}`)).text()).toBe('deeper')
+    const list = await t.callJson('GET', '/files/p1')
+    expect(list.body.files.map((f: { path: string }) => f.path)).toEqual([deep])
+  })
+
+  it('a pending deletion of file a and a pending write of a/b commit together', async () => {
+    await t.callJson('PUT', '/projects/p2')
+    await t.callJson('PUT', '/files/p2/a', { body: 'file' })
+    await t.call('POST', '/pending/p2/ada/delete/a')
+    expect((await t.call('PUT', '/pending/p2/ada/a/b', { body: 'inside' })).status).toBe(200)
+    const res = await t.callJson('POST', '/projects/p2/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect(res.status).toBe(201)
+    const files = (await t.callJson('GET', '/files/p2')).body.files
+    expect(files.map((f: { path: string }) => f.path)).toEqual(['a/b'])
+  })
+
+  it('a branch that made a pending file a directory meanwhile is 409 PATH_CONFLICT; work kept', async () => {
+    await t.callJson('PUT', '/projects/p3')
+    await t.callJson('PUT', '/files/p3/base.md', { body: 'base' })
+    await t.call('PUT', '/pending/p3/ada/x', { body: 'a file' })
+    const moved = (await t.callJson('PUT', '/files/p3/x/y', { body: 'a directory' })).body.commit
+    const res = await t.callJson('POST', '/projects/p3/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect([res.status, res.body.error.code]).toEqual([409, 'PATH_CONFLICT'])
+    expect(await head('p3')).toBe(moved)
+    expect(await pendingPaths('p3', 'ada')).toEqual(['x'])
+  })
+})
+
 describe('commits under contention', () => {
   /** A second server instance over the same database, with its own pool and caches. */
   async function secondInstance() {
