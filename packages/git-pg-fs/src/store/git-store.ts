@@ -1,4 +1,5 @@
 import type { GitObject, ObjectType } from '../objects/git-object.ts'
+import type { Executor } from './executor.ts'
 
 export interface ObjectInfo {
   type: ObjectType
@@ -57,6 +58,11 @@ export interface RefUpdate {
  * that repository's rows.
  */
 export interface GitStore {
+  /**
+   * The handle this store runs on: in `transaction`'s callback, the transaction's. Other stores
+   * (pending changes, the change feed) take it to take part in the same transaction.
+   */
+  readonly executor: Executor
   createRepo(input: {
     name: string
     defaultBranch?: string

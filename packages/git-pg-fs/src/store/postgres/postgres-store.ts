@@ -14,7 +14,7 @@ import type {
   RepoRecord,
 } from '../git-store.ts'
 import { parseCommit } from '../../objects/commit.ts'
-import type { Database, Executor } from './database.ts'
+import type { Database, Executor, Transaction } from './database.ts'
 import { copyObjectRows } from './copy-binary.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
@@ -81,6 +81,8 @@ export class PostgresStore implements GitStore {
   /** the pool, or the client of the transaction this store is bound to */
   readonly executor: Executor
   readonly onRefsUpdated: RefsUpdatedHook | undefined
+  /** the transaction this store is bound to, or null */
+  readonly #tx: Transaction | null
   #inTransaction: boolean
   /** look-ups from concurrent requests, one query per batch (outside transactions only) */
   #repoLookup: BatchedLookup<string, RepoRecord> | undefined
@@ -92,11 +94,13 @@ export class PostgresStore implements GitStore {
     onRefsUpdated,
   }: {
     db: Database
-    executor?: pg.PoolClient
+    /** the transaction to bind this store to */
+    executor?: Transaction
     /** runs in the transaction of every ref change, after the refs moved (e.g. a change feed) */
     onRefsUpdated?: RefsUpdatedHook
   }) {
     this.db = db
+    this.#tx = executor ?? null
     this.executor = executor ?? db
     this.onRefsUpdated = onRefsUpdated
     this.#inTransaction = executor !== undefined
@@ -104,8 +108,8 @@ export class PostgresStore implements GitStore {
 
   async transaction<T>(fn: (tx: PostgresStore) => Promise<T>): Promise<T> {
     if (this.#inTransaction) return fn(this)
-    return this.db.transaction((client) =>
-      fn(new PostgresStore({ db: this.db, executor: client, onRefsUpdated: this.onRefsUpdated })),
+    return this.db.transaction((handle) =>
+      fn(new PostgresStore({ db: this.db, executor: handle, onRefsUpdated: this.onRefsUpdated })),
     )
   }
 
@@ -239,8 +243,9 @@ export class PostgresStore implements GitStore {
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
     const query = { repoId, type, ...idRange(range) }
-    if (!this.db.supportsCopy) return yield* pageObjects(this.executor, query)
-    if (this.#inTransaction) return yield* copyObjectsOut(this.executor as pg.PoolClient, query)
+    // in a transaction, pages: a COPY would hold its connection between batches, and the
+    // consumer may query the same transaction meanwhile
+    if (!this.db.supportsCopy || this.#tx) return yield* pageObjects(this.executor, query)
     const client = await this.db.pool.connect()
     let finished = false
     try {
@@ -412,7 +417,7 @@ export class PostgresStore implements GitStore {
       )
       await pipeline(Readable.from(copyObjectRows(repoId, objects)), sink)
     }
-    if (this.#inTransaction) return run(this.executor as pg.PoolClient)
+    if (this.#tx) return this.#tx.exclusive(run)
     const client = await this.db.pool.connect()
     try {
       await run(client)
