@@ -51,7 +51,9 @@ export async function commitPending({
     author,
     changes,
     async beforeRefUpdate(tx) {
-      const cleared = await pending.inTransaction(tx).removeVersions(repo.repoId, userId, rows)
+      const cleared = await pending
+        .inTransaction(tx.executor)
+        .removeVersions(repo.repoId, userId, rows)
       if (cleared !== rows.length)
         throw new ApiError('PENDING_CONFLICT', 'pending changes were saved again while committing')
     },

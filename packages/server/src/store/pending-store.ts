@@ -1,4 +1,4 @@
-import type { GitStore } from '@gitpg/git-pg-fs'
+import type { Executor } from '@gitpg/git-pg-fs'
 
 export type PendingAction = 'created' | 'modified' | 'deleted'
 
@@ -50,6 +50,9 @@ export interface PendingStore {
     userId: string,
     rows: readonly { path: string; version: string }[],
   ): Promise<number>
-  /** The same store bound to the transaction of `tx` (a git store transaction). */
-  inTransaction(tx: GitStore): PendingStore
+  /**
+   * The same store in the transaction whose handle is `tx` (e.g. a git store transaction's
+   * `executor`), so that pending rows change with the commit that takes them.
+   */
+  inTransaction(tx: Executor): PendingStore
 }

@@ -1,4 +1,4 @@
-import { PostgresStore, type Database, type Executor, type GitStore } from '@gitpg/git-pg-fs'
+import type { Database, Executor } from '@gitpg/git-pg-fs'
 import type {
   PendingChange,
   PendingContent,
@@ -80,17 +80,14 @@ export class PostgresPendingStore implements PendingStore {
         })
   }
 
-  inTransaction(tx: GitStore): PendingStore {
-    if (!(tx instanceof PostgresStore)) throw new TypeError('not a PostgreSQL transaction')
-    return new PostgresPendingStore({ db: this.db, executor: tx.executor })
+  inTransaction(tx: Executor): PendingStore {
+    return new PostgresPendingStore({ db: this.db, executor: tx })
   }
 
   /** Runs `fn` in this store's transaction, or a new one. */
   async #atomically<T>(fn: (store: PostgresPendingStore) => Promise<T>): Promise<T> {
     if (this.executor !== this.db) return fn(this)
-    return this.db.transaction((client) =>
-      fn(new PostgresPendingStore({ db: this.db, executor: client })),
-    )
+    return this.db.transaction((tx) => fn(new PostgresPendingStore({ db: this.db, executor: tx })))
   }
 
   async save(input: SavePendingInput): Promise<SaveResult> {
