@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { importProject, pullProject, pushProject } from '@gitpg/sync'
 import type { RouteModule } from '../context.ts'
-import { findPendingOnPaths } from '../store/postgres/pending-on-paths.ts'
 import { AuthorInput, errors, json, ProjectId } from './schemas.ts'
 
 const params = z.object({ projectId: ProjectId })
@@ -132,7 +131,7 @@ const pushRoute = createRoute({
 })
 
 /** Import, pull and push against git remotes (packages/sync). */
-export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
+export const syncRoutes: RouteModule = (app, { store, cache, pending, config }) => {
   const tokenOf = (token?: string) => token ?? config.githubToken ?? null
 
   app.openapi(importRoute, async (c) => {
@@ -164,7 +163,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       merge: body.merge,
       author: body.author,
       token: tokenOf(body.token),
-      findPending: (input) => findPendingOnPaths(db, input),
+      findPending: (input) => pending.onPaths(input),
     })
     return c.json(result, 200)
   })

@@ -44,6 +44,11 @@ export interface PendingStore {
   read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]>
   remove(repoId: number, userId: string, path: string): Promise<boolean>
   removeAll(repoId: number, userId: string): Promise<number>
+  /** Pending changes by any user on any of `paths` (for pull's conflict report). */
+  onPaths(input: {
+    repoId: number
+    paths: readonly string[]
+  }): Promise<{ path: string; userId: string }[]>
   /** Removes exactly these (path, version) rows; returns how many were still there. */
   removeVersions(
     repoId: number,

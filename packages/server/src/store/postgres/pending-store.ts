@@ -8,6 +8,7 @@ import type {
 } from '../pending-store.ts'
 import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
+import { findPendingOnPaths } from './pending-on-paths.ts'
 import { PENDING_COLUMNS, toChange, type PendingRow } from './pending-row.ts'
 import { inlineContent, pendingRowParams, savePendingGroup } from './save-pending-group.ts'
 
@@ -78,6 +79,10 @@ export class PostgresPendingStore implements PendingStore {
                   new PostgresPendingStore({ db, executor: tx }).#saveAll(inputs),
                 ),
         })
+  }
+
+  onPaths(input: { repoId: number; paths: readonly string[] }) {
+    return findPendingOnPaths(this.executor, input)
   }
 
   inTransaction(tx: Executor): PendingStore {
