@@ -291,6 +291,20 @@ describe('commits under contention', () => {
         await t.call('PUT', `/pending/k1/${u}/shared.md`, { body: `by ${u}\n` })
     }
     const other = await secondInstance()
+    // sessions waiting for a lock: each instance queues its own commits of a branch, so at most
+    // one of the two waits on the other's
+    let maxWaiting = 0
+    let done = false
+    const sampler = (async () => {
+      while (!done) {
+        const { rows } = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+        maxWaiting = Math.max(maxWaiting, rows[0].n)
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    })()
     try {
       const results = await Promise.all(
         users.map(async (u, i) => {
@@ -304,8 +318,11 @@ describe('commits under contention', () => {
       )
       expect(results.filter((r) => r.status !== 201)).toEqual([])
     } finally {
+      done = true
+      await sampler
       await other.close()
     }
+    expect(maxWaiting).toBeLessThanOrEqual(1)
     const log = await t.callJson('GET', '/projects/k1/log?limit=500')
     expect(log.body.commits).toHaveLength(101)
     expect(new Set(log.body.commits.map((c: { message: string }) => c.message))).toEqual(

@@ -8,6 +8,7 @@ import {
   type Repository,
 } from '@gitpg/git-pg-fs'
 import { BranchMovedError } from '../errors.ts'
+import { commitTurns } from './commit-turns.ts'
 import { checkBranchName } from './ref-names.ts'
 
 /**
@@ -15,6 +16,7 @@ import { checkBranchName } from './ref-names.ts'
  * turn comes (else `REF_CONFLICT` with the current `head`, nothing written). Without it, commits
  * of one branch take turns in the database and each lands on the head it finds, so concurrent
  * writers all land, on any number of server instances; of two writes to one path, the later wins.
+ * Within one server they queue in memory first, so a burst holds one database connection.
  * `beforeRefUpdate` runs in the commit's transaction (throw to abort the commit).
  */
 export async function commitOnBranch({
@@ -41,7 +43,9 @@ export async function commitOnBranch({
   if (expectedHead !== undefined && expectedHead !== head)
     throw new BranchMovedError({ branch, expected: expectedHead, head })
   try {
-    return await repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate })
+    return await commitTurns(repo.store).run(`${repo.repoId}:${branch}`, () =>
+      repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate }),
+    )
   } catch (err) {
     if (!(err instanceof RefConflictError)) throw err
     const now = await repo.readRef(`refs/heads/${branch}`)
