@@ -1,4 +1,12 @@
-import type pg from 'pg'
+/** A row as the database returns it: column name → value. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- columns are typed by each query
+export type Row = { [column: string]: any }
+
+/** What a query answers: its rows, and how many rows it returned or changed. */
+export interface QueryResult<R extends Row = Row> {
+  rows: R[]
+  rowCount: number | null
+}
 
 /**
  * The one handle every store runs its SQL on: the pool (`Database`), or a transaction's queued
@@ -6,8 +14,5 @@ import type pg from 'pg'
  * it, so that other stores join the same transaction without reaching into each other.
  */
 export interface Executor {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
-    values?: unknown[],
-  ): Promise<pg.QueryResult<R>>
+  query<R extends Row = Row>(text: string, values?: unknown[]): Promise<QueryResult<R>>
 }
