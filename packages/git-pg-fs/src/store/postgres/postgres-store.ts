@@ -78,7 +78,7 @@ const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
  */
 export class PostgresStore implements GitStore {
   readonly db: Database
-  /** the pool, or the client of the transaction this store is bound to */
+  /** the pool, or the queued handle of the transaction this store is bound to */
   readonly executor: Executor
   readonly onRefsUpdated: RefsUpdatedHook | undefined
   /** the transaction this store is bound to, or null */
