@@ -106,6 +106,39 @@ describe('Transaction', () => {
     expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([])
   })
 
+  it('lockRef holds a ref, present or not yet, until the transaction ends', async () => {
+    const { repo } = await store.createRepo({ name: 'locks' })
+    const waitFor = async (check: () => Promise<boolean> | boolean) => {
+      while (!(await check())) await new Promise((r) => setTimeout(r, 5))
+    }
+    const waiting = async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0].n
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    const order: string[] = []
+    const first = store.transaction(async (tx) => {
+      expect(await tx.lockRef(repo.repoId, 'refs/heads/new')).toBeNull()
+      order.push('first locked')
+      await held
+      order.push('first done')
+    })
+    await waitFor(() => order.includes('first locked'))
+    const second = store.transaction(async (tx) => {
+      await tx.lockRef(repo.repoId, 'refs/heads/new')
+      order.push('second locked')
+    })
+    await waitFor(async () => (await waiting()) === 1)
+    expect(order).toEqual(['first locked'])
+    release()
+    await Promise.all([first, second])
+    expect(order).toEqual(['first locked', 'first done', 'second locked'])
+  })
+
   it('(the probe works: two queries sent at once on one bare client are seen)', async () => {
     maxInFlight = 0
     const client = await db.pool.connect()
