@@ -65,8 +65,12 @@ async function checkSwap({
       `cannot be saved: ${found.blocker} is a file on the branch (delete it first)`,
     )
   }
-  const under = head ? await repo.listFiles({ ref: head, prefix: path }) : []
-  if (under.every((f) => deleted.has(f.path))) return
+  // the directory is walked only for a user who has deleted files in it
+  const mine = [...deleted].filter((p) => p.startsWith(`${path}/`)).length
+  if (mine > 0 && head) {
+    const under = await repo.listFiles({ ref: head, prefix: path })
+    if (under.length <= mine && under.every((f) => deleted.has(f.path))) return
+  }
   throw new PathConflictError(
     path,
     'cannot be saved: it is a directory on the branch (delete the files in it first)',
