@@ -42,13 +42,18 @@ export async function commitOnBranch({
     throw new GitPgError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
   if (expectedHead !== undefined && expectedHead !== head)
     throw new BranchMovedError({ branch, expected: expectedHead, head })
-  try {
-    return await commitTurns(repo.store).run(`${repo.repoId}:${branch}`, () =>
-      repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate }),
-    )
-  } catch (err) {
-    if (!(err instanceof RefConflictError)) throw err
-    const now = await repo.readRef(`refs/heads/${branch}`)
-    throw new BranchMovedError({ branch, expected: expectedHead ?? head, head: now })
+  const turns = commitTurns(repo.store)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await turns.run(`${repo.repoId}:${branch}`, () =>
+        repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate }),
+      )
+    } catch (err) {
+      if (!(err instanceof RefConflictError)) throw err
+      const now = await repo.readRef(`refs/heads/${branch}`)
+      // the branch was created by a push while the commit waited to create it: go again on it
+      if (expectedHead === undefined && head === null && now !== null && attempt < 2) continue
+      throw new BranchMovedError({ branch, expected: expectedHead ?? head, head: now })
+    }
   }
 }
