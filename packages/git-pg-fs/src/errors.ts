@@ -6,6 +6,8 @@ export type GitErrorCode =
   | 'OBJECT_NOT_FOUND'
   | 'REF_NOT_FOUND'
   | 'PATH_NOT_FOUND'
+  /** a change needs a file where a directory is, or a directory where a file is */
+  | 'PATH_CONFLICT'
   | 'BRANCH_NOT_FOUND'
   | 'BRANCH_EXISTS'
   /** the default branch cannot be deleted */
@@ -88,6 +90,16 @@ export class PathNotFoundError extends GitPgError {
 export class InvalidPathError extends GitPgError {
   constructor(path: string, reason: string) {
     super('INVALID_PATH', `invalid path ${JSON.stringify(path)}: ${reason}`, { path })
+  }
+}
+
+/**
+ * A change needs a file where the tree has a directory, or a directory where it has a file (and
+ * the change set does not remove the one in the way).
+ */
+export class PathConflictError extends GitPgError {
+  constructor(path: string, reason: string) {
+    super('PATH_CONFLICT', `path ${path} ${reason}`, { path })
   }
 }
 

@@ -19,6 +19,7 @@ import { pendingRoutes } from './routes/pending.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { PendingStore } from './store/pending-store.ts'
+import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.ts'
 import { PostgresPendingStore } from './store/postgres/pending-store.ts'
 
 /** The route files of the API, in registration order. A new resource adds its module here. */
@@ -64,10 +65,12 @@ export interface CreateAppOptions {
  * const res = await app.request('/projects/docs', { headers: { 'X-Internal-API-Key': apiKey } })
  */
 export function createApp(options: CreateAppOptions): ApiApp {
+  const feed = new PostgresChangeFeed({ executor: options.db })
   const deps: AppDeps = {
     store: options.store,
-    db: options.db,
     pending: options.pending ?? new PostgresPendingStore({ db: options.db }),
+    feed,
+    database: feed,
     cache: options.cache ?? new ObjectCache(),
     config: { bodyLimit: DEFAULT_BODY_LIMIT, ...options.config },
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -99,7 +102,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   app.route(
     '/',
     changesRoutes({
-      db: deps.db,
+      feed: deps.feed,
       store: deps.store,
       notifier: options.notifier ?? new FeedNotifier({ connectionString: null }),
       heartbeatMs: options.heartbeatMs ?? (options.notifier ? 15_000 : 1_000),

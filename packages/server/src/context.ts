@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { Database, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
+import type { GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
+import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
 import type { PendingStore } from './store/pending-store.ts'
 
 /** What the HTTP layer needs from the configuration. */
@@ -19,11 +20,12 @@ export interface AppConfig {
   diffMaxSteps?: number
 }
 
-/** Everything a route module may use. */
+/** Everything a route module may use: stores, never a raw database handle. */
 export interface AppDeps {
   store: GitStore
-  db: Database
   pending: PendingStore
+  feed: ChangeFeed
+  database: DatabaseProbe
   cache: ObjectCache
   config: AppConfig
   logger: Logger

@@ -333,6 +333,29 @@ describe('change feed', () => {
     expect([badId.status, badId.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
   })
 
+  it('a cursor past the newest event is 400 INVALID_CURSOR, never an answer that skips', async () => {
+    await save(one.url, 'ada', 'ahead.txt', 'x')
+    const newest = (await api(one.url, 'GET', '/projects/feed/changes?limit=5000')).body.cursor
+    const at = await api(two.url, 'GET', `/projects/feed/changes?since=${newest}`)
+    expect([at.status, at.body.changes, at.body.cursor]).toEqual([200, [], newest])
+    const ahead = String(BigInt(newest) + 5n)
+    const res = await api(two.url, 'GET', `/projects/feed/changes?since=${ahead}`)
+    expect([res.status, res.body.error.code, res.body.error.newest]).toEqual([
+      400,
+      'INVALID_CURSOR',
+      newest,
+    ])
+    const stream = await fetch(`${two.url}/projects/feed/changes`, {
+      headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': ahead },
+    })
+    expect(stream.status).toBe(400)
+    expect(((await stream.json()) as { error: { code: string } }).error.code).toBe('INVALID_CURSOR')
+    // events that then arrive are all there from the newest cursor the client had
+    await save(one.url, 'ada', 'ahead.txt', 'y')
+    const next = await api(one.url, 'GET', `/projects/feed/changes?since=${newest}`)
+    expect(next.body.changes.map((e: SseEvent['data']) => e.path)).toEqual(['ahead.txt'])
+  })
+
   it('delivers an autosave on instance 1 to a stream on instance 2 within a second', async () => {
     const start = await api(two.url, 'GET', '/projects/feed/changes')
     const stream = openStream(two.url, start.body.cursor)

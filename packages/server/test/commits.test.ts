@@ -1,5 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Database } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from './support/test-app.ts'
+import { createApp } from '../src/app.ts'
+import { createStore } from '../src/store/postgres/create-store.ts'
+import { git, gitOutput } from '../../../test/support/git-cli.ts'
+import { API_KEY, createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
 beforeAll(async () => {
@@ -210,5 +217,198 @@ describe('POST /projects/:projectId/commits', () => {
     }
     expect(await head('c8')).toBe(before)
     expect(await (await t.call('GET', '/pending/c8/ada/a.md')).text()).toBe('old')
+  })
+})
+
+describe('commits and paths', () => {
+  it('a path 1,500 directories deep commits and reads back', async () => {
+    await t.callJson('PUT', '/projects/p1')
+    const deep = `${Array.from({ length: 1500 }, () => 'd').join('/')}/leaf.md`
+    const put = await t.callJson('PUT', `/files/p1/${deep}`, { body: 'deep' })
+    expect(put.status).toBe(201)
+    await t.call('PUT', `/pending/p1/ada/${deep}`, { body: 'deeper' })
+    expect(
+      (
+        await t.callJson('POST', '/projects/p1/commits', {
+          json: { userId: 'ada', message: 'm', author },
+        })
+      ).status,
+    ).toBe(201)
+    expect(await (await t.call('GET', `/files/p1/${deep}`)).text()).toBe('deeper')
+    const list = await t.callJson('GET', '/files/p1')
+    expect(list.body.files.map((f: { path: string }) => f.path)).toEqual([deep])
+  })
+
+  it('a pending deletion of file a and a pending write of a/b commit together', async () => {
+    await t.callJson('PUT', '/projects/p2')
+    await t.callJson('PUT', '/files/p2/a', { body: 'file' })
+    await t.call('POST', '/pending/p2/ada/delete/a')
+    expect((await t.call('PUT', '/pending/p2/ada/a/b', { body: 'inside' })).status).toBe(200)
+    const res = await t.callJson('POST', '/projects/p2/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect(res.status).toBe(201)
+    const files = (await t.callJson('GET', '/files/p2')).body.files
+    expect(files.map((f: { path: string }) => f.path)).toEqual(['a/b'])
+  })
+
+  it('a branch that made a pending file a directory meanwhile is 409 PATH_CONFLICT; work kept', async () => {
+    await t.callJson('PUT', '/projects/p3')
+    await t.callJson('PUT', '/files/p3/base.md', { body: 'base' })
+    await t.call('PUT', '/pending/p3/ada/x', { body: 'a file' })
+    const moved = (await t.callJson('PUT', '/files/p3/x/y', { body: 'a directory' })).body.commit
+    const res = await t.callJson('POST', '/projects/p3/commits', {
+      json: { userId: 'ada', message: 'm', author },
+    })
+    expect([res.status, res.body.error.code]).toEqual([409, 'PATH_CONFLICT'])
+    expect(await head('p3')).toBe(moved)
+    expect(await pendingPaths('p3', 'ada')).toEqual(['x'])
+  })
+})
+
+describe('commits under contention', () => {
+  /** A second server instance over the same database, with its own pool and caches. */
+  async function secondInstance() {
+    const db = new Database({ connectionString: t.db.pool.options.connectionString! })
+    const app = createApp({ store: createStore(db), db, config: { apiKey: API_KEY } })
+    const commit = (project: string, json: unknown) =>
+      app.request(`/projects/${project}/commits`, {
+        method: 'POST',
+        headers: { 'X-Internal-API-Key': API_KEY, 'Content-Type': 'application/json' },
+        body: JSON.stringify(json),
+      })
+    return { app, commit, close: () => db.close() }
+  }
+
+  it('100 committers on one branch over two instances, without expectedHead, all land', async () => {
+    await t.callJson('PUT', '/projects/k1')
+    await t.callJson('PUT', '/files/k1/shared.md', { body: 'base\n' })
+    const users = Array.from({ length: 100 }, (_, i) => `u${i}`)
+    for (const u of users) {
+      await t.call('PUT', `/pending/k1/${u}/own/${u}.md`, { body: `${u}\n` })
+      // every tenth also writes the one path they all share: the last to commit wins
+      if (Number(u.slice(1)) % 10 === 0)
+        await t.call('PUT', `/pending/k1/${u}/shared.md`, { body: `by ${u}\n` })
+    }
+    const other = await secondInstance()
+    // sessions waiting for a lock: each instance queues its own commits of a branch, so at most
+    // one of the two waits on the other's
+    let maxWaiting = 0
+    let done = false
+    const sampler = (async () => {
+      while (!done) {
+        const { rows } = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+        maxWaiting = Math.max(maxWaiting, rows[0].n)
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    })()
+    try {
+      const results = await Promise.all(
+        users.map(async (u, i) => {
+          const json = { userId: u, message: `from ${u}`, author }
+          const res =
+            i % 2 === 0
+              ? await t.call('POST', '/projects/k1/commits', { json })
+              : await other.commit('k1', json)
+          return { status: res.status, body: await res.json() }
+        }),
+      )
+      expect(results.filter((r) => r.status !== 201)).toEqual([])
+    } finally {
+      done = true
+      await sampler
+      await other.close()
+    }
+    expect(maxWaiting).toBeLessThanOrEqual(1)
+    const log = await t.callJson('GET', '/projects/k1/log?limit=500')
+    expect(log.body.commits).toHaveLength(101)
+    expect(new Set(log.body.commits.map((c: { message: string }) => c.message))).toEqual(
+      new Set(['Update shared.md\n', ...users.map((u) => `from ${u}\n`)]),
+    )
+    // one line of history: every commit has the one before it as its only parent
+    const commits = log.body.commits as { oid: string; parents: string[]; message: string }[]
+    commits.slice(0, -1).forEach((c, i) => expect(c.parents).toEqual([commits[i + 1].oid]))
+    for (const u of users) expect(await pendingPaths('k1', u)).toEqual([])
+    const files = (await t.callJson('GET', '/files/k1')).body.files.map(
+      (f: { path: string }) => f.path,
+    )
+    expect(files).toEqual([...users.map((u) => `own/${u}.md`).sort(), 'shared.md'])
+    const lastShared = commits.find((c) => /^from u\d*0\n$/.test(c.message))!.message.slice(5, -1)
+    expect(await (await t.call('GET', '/files/k1/shared.md')).text()).toBe(`by ${lastShared}\n`)
+
+    const dir = await mkdtemp(join(tmpdir(), 'gitpg-contention-'))
+    try {
+      const bundle = Buffer.from(
+        await (await t.call('GET', '/projects/k1/export.bundle')).arrayBuffer(),
+      )
+      await writeFile(join(dir, 'k1.bundle'), bundle)
+      await git(dir, ['clone', '--quiet', 'k1.bundle', 'clone'])
+      await git(join(dir, 'clone'), ['fsck', '--strict'])
+      const count = await gitOutput(join(dir, 'clone'), ['rev-list', '--count', 'HEAD'])
+      expect(count.trim()).toBe('101')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('of a racing set with one expectedHead, exactly one lands; the others keep their work', async () => {
+    await t.callJson('PUT', '/projects/k2')
+    const base = (await t.callJson('PUT', '/files/k2/a.md', { body: 'a' })).body.commit
+    const users = Array.from({ length: 10 }, (_, i) => `r${i}`)
+    for (const u of users) await t.call('PUT', `/pending/k2/${u}/${u}.md`, { body: u })
+    const other = await secondInstance()
+    let results
+    try {
+      results = await Promise.all(
+        users.map(async (u, i) => {
+          const json = { userId: u, message: u, author, expectedHead: base }
+          const res =
+            i % 2 === 0
+              ? await t.call('POST', '/projects/k2/commits', { json })
+              : await other.commit('k2', json)
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+          return { u, status: res.status, body: (await res.json()) as any }
+        }),
+      )
+    } finally {
+      await other.close()
+    }
+    const won = results.filter((r) => r.status === 201)
+    expect(won).toHaveLength(1)
+    for (const r of results.filter((x) => x.status !== 201)) {
+      expect(r.status).toBe(409)
+      expect(r.body.error).toMatchObject({ code: 'REF_CONFLICT', head: won[0].body.commit })
+      expect(await pendingPaths('k2', r.u)).toEqual([`${r.u}.md`])
+    }
+    expect(await head('k2')).toBe(won[0].body.commit)
+    expect((await t.callJson('GET', '/projects/k2/log')).body.commits).toHaveLength(2)
+  })
+
+  it('single-file commits from two instances at once all land', async () => {
+    await t.callJson('PUT', '/projects/k3')
+    const other = await secondInstance()
+    const otherPut = (path: string, body: string) =>
+      other.app.request(`/files/k3/${path}`, {
+        method: 'PUT',
+        headers: { 'X-Internal-API-Key': API_KEY },
+        body,
+      })
+    let statuses: number[]
+    try {
+      statuses = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) =>
+          i % 2 === 0
+            ? (await t.call('PUT', `/files/k3/f${i}.md`, { body: `${i}` })).status
+            : (await otherPut(`f${i}.md`, `${i}`)).status,
+        ),
+      )
+    } finally {
+      await other.close()
+    }
+    expect(statuses.filter((s) => s !== 201)).toEqual([])
+    expect((await t.callJson('GET', '/files/k3')).body.files).toHaveLength(30)
   })
 })

@@ -196,6 +196,35 @@ describe('pending routes', () => {
     expect(Number(events.at(-1)!.seq) - Number(events[0].seq)).toBe(events.length - 1)
   })
 
+  it('a save onto a directory, or under a file, is 409 PATH_CONFLICT unless deletions clear the way', async () => {
+    await t.callJson('PUT', '/projects/swap')
+    await t.callJson('PUT', '/files/swap/dir/a.md', { body: 'a' })
+    await t.callJson('PUT', '/files/swap/dir/b.md', { body: 'b' })
+    await t.callJson('PUT', '/files/swap/file.md', { body: 'f' })
+    const onDir = await t.callJson('PUT', '/pending/swap/ada/dir', { body: 'x' })
+    expect([onDir.status, onDir.body.error.code]).toEqual([409, 'PATH_CONFLICT'])
+    const underFile = await t.callJson('PUT', '/pending/swap/ada/file.md/x', { body: 'x' })
+    expect([underFile.status, underFile.body.error.code]).toEqual([409, 'PATH_CONFLICT'])
+    expect(await rows('ada')).toEqual([])
+
+    // with the file deleted, a file under its name is a directory swap git makes too
+    await t.call('POST', '/pending/swap/ada/delete/file.md')
+    expect((await t.call('PUT', '/pending/swap/ada/file.md/x', { body: 'x' })).status).toBe(200)
+    // half the directory deleted is not enough; all of it is
+    await t.call('POST', '/pending/swap/ada/delete/dir/a.md')
+    expect((await t.call('PUT', '/pending/swap/ada/dir', { body: 'd' })).status).toBe(409)
+    await t.call('POST', '/pending/swap/ada/delete/dir/b.md')
+    expect((await t.call('PUT', '/pending/swap/ada/dir', { body: 'd' })).status).toBe(200)
+
+    const commit = await t.callJson('POST', '/projects/swap/commits', {
+      json: { userId: 'ada', message: 'swap', author: { name: 'Ada', email: 'ada@example.com' } },
+    })
+    expect(commit.status).toBe(201)
+    const files = (await t.callJson('GET', '/files/swap')).body.files
+    expect(files.map((f: { path: string }) => f.path)).toEqual(['dir', 'file.md/x'])
+    expect(await (await t.call('GET', '/files/swap/dir')).text()).toBe('d')
+  })
+
   it('unknown project is 404 on every pending route', async () => {
     for (const [method, path] of [
       ['GET', '/pending/ghost/ada'],

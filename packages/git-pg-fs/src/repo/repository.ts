@@ -5,7 +5,7 @@ import {
   RefNotFoundError,
   RepoNotFoundError,
 } from '../errors.ts'
-import { isOid, makeObject } from '../objects/git-object.ts'
+import { EMPTY_TREE_OID, isOid, makeObject } from '../objects/git-object.ts'
 import { serializeCommit, parseTag, type Signature } from '../objects/commit.ts'
 import type { GitStore, RefRecord } from '../store/git-store.ts'
 import { checkRefName } from '../refs/check-ref-name.ts'
@@ -274,9 +274,11 @@ export class Repository {
   }
 
   /**
-   * Commits `changes` on `branch` without a work tree. Objects are written before the ref, and the
-   * ref moves by compare-and-swap in the same transaction: if the branch is not at `expectedHead`
-   * (or moved while the commit was built), `RefConflictError` and nothing is visible.
+   * Commits `changes` on `branch` without a work tree. Commits of one branch take turns: the ref
+   * is locked in the commit's transaction, and the commit is built on the head found there (built
+   * beforehand on the head read first, and built again under the lock only if the branch moved:
+   * the changes are per path, so they apply to any head). With `expectedHead`, a branch that is
+   * not there is `RefConflictError` and nothing is visible.
    */
   async commit(
     input: CommitInput & { beforeRefUpdate?: (tx: GitStore) => Promise<void> },
@@ -287,9 +289,36 @@ export class Repository {
     if (input.expectedHead !== undefined && input.expectedHead !== current) {
       throw new RefConflictError(refName, input.expectedHead, current)
     }
-    const base = current ? (await this.reader.commit(current)).tree : null
-    const { tree, objects } = await buildTree({ reader: this.reader, base, changes: input.changes })
-    if (tree === base)
+    // built outside the lock; a failure here may not hold on the head found under it
+    let built = await this.#buildCommit(this.reader, current, input).catch(() => null)
+    return this.store.transaction(async (tx) => {
+      const ref = await tx.lockRef(this.repoId, refName)
+      const locked = ref?.oid ?? null
+      if (input.expectedHead !== undefined && input.expectedHead !== locked)
+        throw new RefConflictError(refName, input.expectedHead, locked)
+      // a branch deleted (or made symbolic) meanwhile is not silently created again
+      if (locked === null && (current !== null || ref !== null))
+        throw new RefConflictError(refName, current, locked)
+      if (built === null || built.parent !== locked) {
+        const reader = new ObjectReader({
+          store: tx,
+          repoId: this.repoId,
+          cache: this.reader.cache,
+        })
+        built = await this.#buildCommit(reader, locked, input)
+      }
+      await tx.writeObjects(this.repoId, built.objects)
+      await input.beforeRefUpdate?.(tx)
+      await tx.updateRefs(this.repoId, [{ name: refName, expected: locked, oid: built.oid }])
+      return { oid: built.oid, branch, parent: locked, tree: built.tree }
+    })
+  }
+
+  /** The commit of `input.changes` on `parent`, and every object it adds. */
+  async #buildCommit(reader: ObjectReader, parent: string | null, input: CommitInput) {
+    const base = parent ? (await reader.commit(parent)).tree : null
+    const { tree, objects } = await buildTree({ reader, base, changes: input.changes })
+    if (tree === base || (base === null && tree === EMPTY_TREE_OID))
       throw new GitPgError('NOTHING_TO_COMMIT', 'the changes leave the tree as it is')
     const author = signature(input.author)
     const committer = input.committer ? signature(input.committer) : author
@@ -297,18 +326,13 @@ export class Repository {
       'commit',
       serializeCommit({
         tree,
-        parents: current ? [current] : [],
+        parents: parent ? [parent] : [],
         author,
         committer,
         message: normalizeMessage(input.message),
       }),
     )
-    await this.store.transaction(async (tx) => {
-      await tx.writeObjects(this.repoId, [...objects, commit])
-      await input.beforeRefUpdate?.(tx)
-      await tx.updateRefs(this.repoId, [{ name: refName, expected: current, oid: commit.oid }])
-    })
-    return { oid: commit.oid, branch, parent: current, tree }
+    return { oid: commit.oid, parent, tree, objects: [...objects, commit] }
   }
 
   async listBranches(): Promise<{ name: string; oid: string }[]> {

@@ -35,7 +35,8 @@ export interface DiffEntry {
 /** One change of a commit: write content (optionally with a mode), or delete the path. */
 export type FileChange =
   | { path: string; action: 'write'; content: Buffer; mode?: '100644' | '100755' | '120000' }
-  | { path: string; action: 'delete' }
+  /** `ifPresent`: a path the base does not hold is left as it is instead of `PATH_NOT_FOUND` */
+  | { path: string; action: 'delete'; ifPresent?: boolean }
   | { path: string; action: 'mode'; mode: '100644' | '100755' }
 
 export interface AuthorInput {
@@ -53,7 +54,10 @@ export interface CommitInput {
   message: string
   author: AuthorInput
   committer?: AuthorInput
-  /** the head the caller built on; null for "the branch must not exist"; omit to take the current head */
+  /**
+   * the head the caller built on (null: the branch must not exist), else `REF_CONFLICT`; omit to
+   * commit on whatever head the branch has when its turn comes (commits of one branch take turns)
+   */
   expectedHead?: string | null
 }
 

@@ -1,4 +1,5 @@
 import type { GitObject, ObjectType } from '../objects/git-object.ts'
+import type { Executor } from './executor.ts'
 
 export interface ObjectInfo {
   type: ObjectType
@@ -57,6 +58,11 @@ export interface RefUpdate {
  * that repository's rows.
  */
 export interface GitStore {
+  /**
+   * The handle this store runs on: in `transaction`'s callback, the transaction's. Other stores
+   * (pending changes, the change feed) take it to take part in the same transaction.
+   */
+  readonly executor: Executor
   createRepo(input: {
     name: string
     defaultBranch?: string
@@ -101,6 +107,12 @@ export interface GitStore {
 
   readRef(repoId: number, name: string): Promise<RefRecord | null>
   listRefs(repoId: number, prefix?: string): Promise<RefRecord[]>
+  /**
+   * Reads a ref and holds it against every other writer until the enclosing transaction ends
+   * (also when the ref does not exist yet): writers of one ref take turns. Call it inside
+   * `transaction`.
+   */
+  lockRef(repoId: number, name: string): Promise<RefRecord | null>
   /** Applies ref updates atomically by compare-and-swap; every new oid must already be stored. */
   updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void>
 

@@ -7,20 +7,16 @@ import {
   type Repository,
 } from '@gitpg/git-pg-fs'
 import { ApiError, BranchMovedError } from '../errors.ts'
+import { commitTurns } from './commit-turns.ts'
 import { checkBranchName } from './ref-names.ts'
 
-const ATTEMPTS = 5
-
-export interface PreparedCommit {
-  changes: FileChange[]
-  /** extra work in the transaction that moves the branch (throw to abort the commit) */
-  beforeRefUpdate?: (tx: GitStore) => Promise<void>
-}
-
 /**
- * Commits on `branch`. With `expectedHead`, the branch must be there (else `REF_CONFLICT` with
- * the current `head`, nothing written). Without it, a commit that raced another one is prepared
- * again on the new head, a few times, so concurrent writers to different paths all land.
+ * Commits `changes` on `branch`. With `expectedHead`, the branch must be there when the commit's
+ * turn comes (else `REF_CONFLICT` with the current `head`, nothing written). Without it, commits
+ * of one branch take turns in the database and each lands on the head it finds, so concurrent
+ * writers all land, on any number of server instances; of two writes to one path, the later wins.
+ * Within one server they queue in memory first, so a burst holds one database connection.
+ * `beforeRefUpdate` runs in the commit's transaction (throw to abort the commit).
  */
 export async function commitOnBranch({
   repo,
@@ -28,36 +24,34 @@ export async function commitOnBranch({
   expectedHead,
   message,
   author,
-  prepare,
+  changes,
+  beforeRefUpdate,
 }: {
   repo: Repository
   branch?: string
   expectedHead?: string
   message: string
   author: AuthorInput
-  prepare: (head: string | null) => Promise<PreparedCommit>
+  changes: FileChange[]
+  beforeRefUpdate?: (tx: GitStore) => Promise<void>
 }): Promise<CommitResult> {
   checkBranchName(branch)
+  const head = await repo.readRef(`refs/heads/${branch}`)
+  if (head === null && branch !== repo.defaultBranch)
+    throw new ApiError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
+  if (expectedHead !== undefined && expectedHead !== head)
+    throw new BranchMovedError({ branch, expected: expectedHead, head })
+  const turns = commitTurns(repo.store)
   for (let attempt = 1; ; attempt++) {
-    const head = await repo.readRef(`refs/heads/${branch}`)
-    if (head === null && branch !== repo.defaultBranch)
-      throw new ApiError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
-    if (expectedHead !== undefined && expectedHead !== head)
-      throw new BranchMovedError({ branch, expected: expectedHead, head })
-    const { changes, beforeRefUpdate } = await prepare(head)
     try {
-      return await repo.commit({
-        branch,
-        changes,
-        message,
-        author,
-        expectedHead: head,
-        beforeRefUpdate,
-      })
+      return await turns.run(`${repo.repoId}:${branch}`, () =>
+        repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate }),
+      )
     } catch (err) {
       if (!(err instanceof RefConflictError)) throw err
-      if (expectedHead === undefined && attempt < ATTEMPTS) continue
       const now = await repo.readRef(`refs/heads/${branch}`)
+      // the branch was created by a push while the commit waited to create it: go again on it
+      if (expectedHead === undefined && head === null && now !== null && attempt < 2) continue
       throw new BranchMovedError({ branch, expected: expectedHead ?? head, head: now })
     }
   }

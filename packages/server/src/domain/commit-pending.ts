@@ -1,4 +1,5 @@
 import {
+  GitPgError,
   type AuthorInput,
   type CommitResult,
   type FileChange,
@@ -36,39 +37,30 @@ export async function commitPending({
   const rows = await pending.read(repo.repoId, userId, paths)
   if (rows.length === 0)
     throw new NothingToCommitError(`${userId} has no pending changes to commit`)
+  // a pending deletion of a path the branch no longer has is already done: it is cleared too
+  const changes: FileChange[] = rows.map((r): FileChange =>
+    r.content !== null
+      ? { path: r.path, action: 'write', content: r.content }
+      : { path: r.path, action: 'delete', ifPresent: true },
+  )
   const result = await commitOnBranch({
     repo,
     branch,
     expectedHead,
     message,
     author,
-    async prepare(head) {
-      const deleted = rows.filter((r) => r.content === null).map((r) => r.path)
-      // a pending deletion of a path the branch no longer has is already done: clear it, skip it
-      const present =
-        head && deleted.length > 0
-          ? new Set((await repo.readFiles({ ref: head, paths: deleted })).files.map((f) => f.path))
-          : new Set<string>()
-      const changes: FileChange[] = rows.flatMap((r): FileChange[] =>
-        r.content !== null
-          ? [{ path: r.path, action: 'write', content: r.content }]
-          : present.has(r.path)
-            ? [{ path: r.path, action: 'delete' }]
-            : [],
-      )
-      if (changes.length === 0) throw new NothingToCommitError()
-      return {
-        changes,
-        async beforeRefUpdate(tx) {
-          const cleared = await pending.inTransaction(tx).removeVersions(repo.repoId, userId, rows)
-          if (cleared !== rows.length)
-            throw new ApiError(
-              'PENDING_CONFLICT',
-              'pending changes were saved again while committing',
-            )
-        },
-      }
+    changes,
+    async beforeRefUpdate(tx) {
+      const cleared = await pending
+        .inTransaction(tx.executor)
+        .removeVersions(repo.repoId, userId, rows)
+      if (cleared !== rows.length)
+        throw new ApiError('PENDING_CONFLICT', 'pending changes were saved again while committing')
     },
+  }).catch((err: unknown) => {
+    if (err instanceof GitPgError && err.code === 'NOTHING_TO_COMMIT')
+      throw new NothingToCommitError()
+    throw err
   })
   return { ...result, paths: rows.map((r) => r.path) }
 }

@@ -1,6 +1,7 @@
-import { PathNotFoundError, hashObject, type Repository } from '@gitpg/git-pg-fs'
+import { PathConflictError, PathNotFoundError, hashObject, type Repository } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import type { PendingChange, PendingStore } from '../store/pending-store.ts'
+import { pathOnBranch, type PathOnBranch } from './path-on-branch.ts'
 import { branchHead } from './projects.ts'
 import { checkSpecialFile } from './special-files.ts'
 
@@ -34,8 +35,53 @@ async function existingOnBranch(repo: Repository, paths: readonly string[]): Pro
 }
 
 /**
+ * A save where the branch has a directory at `path`, or a file on its way, is refused with
+ * `PATH_CONFLICT` (no commit could take it) unless the user's pending changes clear the way, as
+ * in a git work tree: a pending deletion of the file on the way, or of every file in the directory.
+ */
+async function checkSwap({
+  repo,
+  pending,
+  userId,
+  path,
+  head,
+  found,
+}: {
+  repo: Repository
+  pending: PendingStore
+  userId: string
+  path: string
+  head: string | null
+  found: PathOnBranch
+}): Promise<void> {
+  const deleted = new Set(
+    (await pending.list(repo.repoId, userId))
+      .filter((c) => c.action === 'deleted')
+      .map((c) => c.path),
+  )
+  if (found.kind === 'underFile') {
+    if (deleted.has(found.blocker)) return
+    throw new PathConflictError(
+      path,
+      `cannot be saved: ${found.blocker} is a file on the branch (delete it first)`,
+    )
+  }
+  // the directory is walked only for a user who has deleted files in it
+  const mine = [...deleted].filter((p) => p.startsWith(`${path}/`)).length
+  if (mine > 0 && head) {
+    const under = await repo.listFiles({ ref: head, prefix: path })
+    if (under.length <= mine && under.every((f) => deleted.has(f.path))) return
+  }
+  throw new PathConflictError(
+    path,
+    'cannot be saved: it is a directory on the branch (delete the files in it first)',
+  )
+}
+
+/**
  * Autosave: stores the user's uncommitted content for `path`, as `created` or `modified`
- * relative to the default branch. Durable when it returns.
+ * relative to the default branch. Durable when it returns. A path the branch has as a directory, or
+ * under a file, is `PATH_CONFLICT` unless the user's pending deletions clear the way.
  */
 export async function savePending({
   repo,
@@ -52,12 +98,16 @@ export async function savePending({
   content: Buffer
 } & Precondition): Promise<PendingChange> {
   checkSpecialFile({ path, content })
-  const exists = (await existingOnBranch(repo, [path])).has(path)
+  const head =
+    repo.defaultHeadAtOpen !== undefined ? repo.defaultHeadAtOpen : await branchHead(repo)
+  const found = await pathOnBranch(repo, head, path)
+  if (found.kind === 'dir' || found.kind === 'underFile')
+    await checkSwap({ repo, pending, userId, path, head, found })
   const result = await pending.save({
     repoId: repo.repoId,
     userId,
     path,
-    action: exists ? 'modified' : 'created',
+    action: found.kind === 'file' || found.kind === 'other' ? 'modified' : 'created',
     content,
     oid: hashObject('blob', content),
     ...precondition,

@@ -1,9 +1,4 @@
-import {
-  PathNotFoundError,
-  type AuthorInput,
-  type CommitResult,
-  type Repository,
-} from '@gitpg/git-pg-fs'
+import { type AuthorInput, type CommitResult, type Repository } from '@gitpg/git-pg-fs'
 import { commitOnBranch } from './commit-on-branch.ts'
 import { checkSpecialFile } from './special-files.ts'
 
@@ -32,11 +27,6 @@ export async function commitFile({
     expectedHead,
     author,
     message: message ?? `${content === null ? 'Delete' : 'Update'} ${path}`,
-    async prepare(head) {
-      if (content !== null) return { changes: [{ path, action: 'write', content }] }
-      const exists = head && (await repo.readFiles({ ref: head, paths: [path] })).files.length > 0
-      if (!exists) throw new PathNotFoundError(path)
-      return { changes: [{ path, action: 'delete' }] }
-    },
+    changes: [content === null ? { path, action: 'delete' } : { path, action: 'write', content }],
   })
 }

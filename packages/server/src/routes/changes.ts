@@ -3,19 +3,15 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { errors, ProjectId } from './schemas.ts'
 import { ApiError, ProjectNotFoundError } from '../errors.ts'
 import { streamSSE } from 'hono/streaming'
-import type { Database, GitStore } from '@gitpg/git-pg-fs'
+import type { GitStore } from '@gitpg/git-pg-fs'
 import type { FeedNotifier } from '../feed/feed-notifier.ts'
 import { describeError } from '../middleware/error-handler.ts'
-import {
-  CursorExpiredError,
-  parseCursor,
-  readEvents,
-  type FeedEvent,
-} from '../store/postgres/feed-store.ts'
+import type { ChangeFeed } from '../store/change-feed.ts'
+import { CursorExpiredError, parseCursor, type FeedEvent } from '../store/postgres/feed-store.ts'
 import { pathJson } from './path-json.ts'
 
 export interface ChangesRouteDeps {
-  db: Database
+  feed: ChangeFeed
   store: GitStore
   notifier: FeedNotifier
   /** how often a live stream sends a heartbeat (and re-reads, in case a notification was lost) */
@@ -71,7 +67,7 @@ export const changesRoute = createRoute({
  * `GET /projects/:projectId/changes?since=&limit=`: the project's change feed after a cursor.
  * With `Accept: text/event-stream`, a live stream that resumes from `Last-Event-ID`.
  */
-export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: ChangesRouteDeps) {
+export function changesRoutes({ feed, store, notifier, heartbeatMs = 15_000 }: ChangesRouteDeps) {
   const app = new Hono()
   app.get('/projects/:projectId/changes', async (c) => {
     const projectId = c.req.param('projectId')
@@ -91,11 +87,11 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
     const wantsStream = (c.req.header('accept') ?? '').includes('text/event-stream')
     const since = parseCursor(c.req.header('last-event-id') ?? c.req.query('since'))
     if (!wantsStream) {
-      const { events, cursor } = await readEvents(db, { repoId: repo.repoId, since, limit })
+      const { events, cursor } = await feed.read({ repoId: repo.repoId, since, limit })
       return c.json({ changes: events.map(eventJson), cursor })
     }
     // Fail before the stream opens when the cursor is already invalid.
-    const first = await readEvents(db, { repoId: repo.repoId, since, limit: PAGE })
+    const first = await feed.read({ repoId: repo.repoId, since, limit: PAGE })
     return streamSSE(c, async (stream) => {
       let cursor = BigInt(first.cursor)
       let wake: (() => void) | null = null
@@ -133,8 +129,7 @@ export function changesRoutes({ db, store, notifier, heartbeatMs = 15_000 }: Cha
           }
           dirty = false
           try {
-            batch = (await readEvents(db, { repoId: repo.repoId, since: cursor, limit: PAGE }))
-              .events
+            batch = (await feed.read({ repoId: repo.repoId, since: cursor, limit: PAGE })).events
           } catch (err) {
             // An expired cursor ends the stream: the client must resync.
             if (err instanceof CursorExpiredError) {

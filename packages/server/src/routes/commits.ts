@@ -28,7 +28,11 @@ const create = createRoute({
               .optional()
               .openapi({ description: 'more paths to commit, as base64 of their bytes' }),
             branch: z.string().min(1).optional(),
-            expectedHead: Oid.optional().openapi({ description: '409 if the branch is elsewhere' }),
+            expectedHead: Oid.optional().openapi({
+              description:
+                '409 REF_CONFLICT if the branch is elsewhere when the commit takes its turn; ' +
+                'without it, commits of a branch take turns and each lands on the head it finds',
+            }),
           }),
         },
       },

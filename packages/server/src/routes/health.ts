@@ -16,10 +16,10 @@ const health = createRoute({
   },
 })
 
-export const healthRoutes: RouteModule = (app, { db }) => {
+export const healthRoutes: RouteModule = (app, { database }) => {
   app.openapi(health, async (c) => {
     try {
-      await db.query('SELECT 1')
+      await database.ping()
     } catch {
       throw new ApiError('DATABASE_UNAVAILABLE', 'the database is not reachable')
     }

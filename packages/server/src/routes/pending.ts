@@ -45,7 +45,7 @@ const save = createRoute({
   path: '/pending/{projectId}/{userId}/{path}',
   summary: "Autosave the user's uncommitted content (durable when answered); ETag is the version",
   request: { params: pathParams, headers: preconditionHeaders, body: binary('the content') },
-  responses: { 200: json(PendingChange, 'saved'), ...errors(400, 404, 412, 413) },
+  responses: { 200: json(PendingChange, 'saved'), ...errors(400, 404, 409, 412, 413) },
 })
 
 /**

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { gitHubHost, importProject, pullProject, pushProject } from '@gitpg/sync'
 import type { RouteModule } from '../context.ts'
-import { findPendingOnPaths } from '../store/postgres/pending-on-paths.ts'
 import { PathBytes, pathJson, pathListJson } from './path-json.ts'
 import { AuthorInput, errors, json, ProjectId } from './schemas.ts'
 
@@ -151,7 +150,7 @@ const pushRoute = createRoute({
 })
 
 /** Import, pull and push against git remotes (packages/sync). */
-export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
+export const syncRoutes: RouteModule = (app, { store, cache, pending, config }) => {
   // The caller's token goes to the remote's origin; the server's only to its own GitHub.
   const credentials = (token?: string) => ({
     token: token ?? null,
@@ -187,7 +186,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       merge: body.merge,
       author: body.author,
       ...credentials(body.token),
-      findPending: (input) => findPendingOnPaths(db, input),
+      findPending: (input) => pending.onPaths(input),
     })
     const changed = pathListJson(result.changedPaths)
     return c.json(

@@ -1,4 +1,4 @@
-import type { GitStore } from '@gitpg/git-pg-fs'
+import type { Executor } from '@gitpg/git-pg-fs'
 
 export type PendingAction = 'created' | 'modified' | 'deleted'
 
@@ -44,12 +44,20 @@ export interface PendingStore {
   read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]>
   remove(repoId: number, userId: string, path: string): Promise<boolean>
   removeAll(repoId: number, userId: string): Promise<number>
+  /** Pending changes by any user on any of `paths` (for pull's conflict report). */
+  onPaths(input: {
+    repoId: number
+    paths: readonly string[]
+  }): Promise<{ path: string; userId: string }[]>
   /** Removes exactly these (path, version) rows; returns how many were still there. */
   removeVersions(
     repoId: number,
     userId: string,
     rows: readonly { path: string; version: string }[],
   ): Promise<number>
-  /** The same store bound to the transaction of `tx` (a git store transaction). */
-  inTransaction(tx: GitStore): PendingStore
+  /**
+   * The same store in the transaction whose handle is `tx` (e.g. a git store transaction's
+   * `executor`), so that pending rows change with the commit that takes them.
+   */
+  inTransaction(tx: Executor): PendingStore
 }

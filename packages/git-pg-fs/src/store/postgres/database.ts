@@ -1,12 +1,8 @@
 import pg from 'pg'
 
-/** The subset of `pg.Pool` / `pg.PoolClient` the stores use. */
-export interface Executor {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
-    values?: unknown[],
-  ): Promise<pg.QueryResult<R>>
-}
+import type { Executor } from '../executor.ts'
+
+export type { Executor }
 
 export interface DatabaseOptions {
   connectionString: string
@@ -37,6 +33,47 @@ export interface DatabaseOptions {
 export const DEFAULT_BACKEND_FLUSH_AFTER = '256kB'
 
 const noop = () => {}
+
+/**
+ * The handle of one transaction, given to every store that takes part in it. It runs its queries
+ * one at a time, in the order they were asked for (a `pg` client takes one query at a time: a
+ * second one sent before the first answers is deprecated in pg 8 and an error in pg 9), so code
+ * above it may run reads concurrently (`Promise.all`) as it would on the pool.
+ *
+ * @example
+ * await db.transaction(async (tx) => Promise.all([tx.query('select 1'), tx.query('select 2')]))
+ */
+export class Transaction implements Executor {
+  readonly #client: pg.PoolClient
+  /** settles when the last queued query has */
+  #tail: Promise<unknown> = Promise.resolve()
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return this.exclusive((client) => client.query<R>(text, values))
+  }
+
+  /**
+   * Runs `fn` with the connection to itself, after every query asked for before and before any
+   * asked for after: for what is more than one query, such as a `COPY` stream.
+   */
+  exclusive<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const run = this.#tail.then(() => fn(this.#client))
+    this.#tail = run.catch(noop)
+    return run
+  }
+
+  /** Settles when every query asked for so far has. */
+  async drain(): Promise<void> {
+    for (let tail = this.#tail; ; tail = this.#tail) {
+      await tail
+      if (tail === this.#tail) return
+    }
+  }
+}
 
 /**
  * A connection pool with scoped transactions.
@@ -88,16 +125,23 @@ export class Database implements Executor {
       : this.pool.query<R>(text, values)
   }
 
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. `fn`
+   * gets the transaction's handle, which queues its queries (see `Transaction`).
+   */
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
+    const tx = new Transaction(client)
     try {
-      await client.query('BEGIN')
-      const result = await fn(client)
-      await client.query('COMMIT')
+      await tx.query('BEGIN')
+      const result = await fn(tx)
+      // a query `fn` started and did not wait for still belongs to the transaction
+      await tx.drain()
+      await tx.query('COMMIT')
       return result
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {})
+      await tx.drain()
+      await tx.query('ROLLBACK').catch(() => {})
       throw err
     } finally {
       client.release()

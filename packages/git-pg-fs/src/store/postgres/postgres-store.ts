@@ -14,7 +14,7 @@ import type {
   RepoRecord,
 } from '../git-store.ts'
 import { parseCommit } from '../../objects/commit.ts'
-import type { Database, Executor } from './database.ts'
+import type { Database, Executor, Transaction } from './database.ts'
 import { copyObjectRows } from './copy-binary.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
@@ -78,9 +78,11 @@ const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
  */
 export class PostgresStore implements GitStore {
   readonly db: Database
-  /** the pool, or the client of the transaction this store is bound to */
+  /** the pool, or the queued handle of the transaction this store is bound to */
   readonly executor: Executor
   readonly onRefsUpdated: RefsUpdatedHook | undefined
+  /** the transaction this store is bound to, or null */
+  readonly #tx: Transaction | null
   #inTransaction: boolean
   /** look-ups from concurrent requests, one query per batch (outside transactions only) */
   #repoLookup: BatchedLookup<string, RepoRecord> | undefined
@@ -92,11 +94,13 @@ export class PostgresStore implements GitStore {
     onRefsUpdated,
   }: {
     db: Database
-    executor?: pg.PoolClient
+    /** the transaction to bind this store to */
+    executor?: Transaction
     /** runs in the transaction of every ref change, after the refs moved (e.g. a change feed) */
     onRefsUpdated?: RefsUpdatedHook
   }) {
     this.db = db
+    this.#tx = executor ?? null
     this.executor = executor ?? db
     this.onRefsUpdated = onRefsUpdated
     this.#inTransaction = executor !== undefined
@@ -104,8 +108,8 @@ export class PostgresStore implements GitStore {
 
   async transaction<T>(fn: (tx: PostgresStore) => Promise<T>): Promise<T> {
     if (this.#inTransaction) return fn(this)
-    return this.db.transaction((client) =>
-      fn(new PostgresStore({ db: this.db, executor: client, onRefsUpdated: this.onRefsUpdated })),
+    return this.db.transaction((handle) =>
+      fn(new PostgresStore({ db: this.db, executor: handle, onRefsUpdated: this.onRefsUpdated })),
     )
   }
 
@@ -239,8 +243,9 @@ export class PostgresStore implements GitStore {
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
     const query = { repoId, type, ...idRange(range) }
-    if (!this.db.supportsCopy) return yield* pageObjects(this.executor, query)
-    if (this.#inTransaction) return yield* copyObjectsOut(this.executor as pg.PoolClient, query)
+    // in a transaction, pages: a COPY would hold its connection between batches, and the
+    // consumer may query the same transaction meanwhile
+    if (!this.db.supportsCopy || this.#tx) return yield* pageObjects(this.executor, query)
     const client = await this.db.pool.connect()
     let finished = false
     try {
@@ -412,7 +417,7 @@ export class PostgresStore implements GitStore {
       )
       await pipeline(Readable.from(copyObjectRows(repoId, objects)), sink)
     }
-    if (this.#inTransaction) return run(this.executor as pg.PoolClient)
+    if (this.#tx) return this.#tx.exclusive(run)
     const client = await this.db.pool.connect()
     try {
       await run(client)
@@ -457,6 +462,20 @@ export class PostgresStore implements GitStore {
       [repoId, prefix],
     )
     return rows
+  }
+
+  async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+    // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
+    // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too
+    await this.executor.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-ref:' || $1::text || ':' || $2, 0))`,
+      [repoId, name],
+    )
+    const { rows } = await this.executor.query<RefRecord>(
+      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
+      [repoId, name],
+    )
+    return rows[0] ?? null
   }
 
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { PostgresStore, type Database, type Executor, type GitStore } from '@gitpg/git-pg-fs'
+import { PostgresStore, type Database, type GitStore } from '@gitpg/git-pg-fs'
 import { appendEvents, deleteFeed } from './feed-store.ts'
 
 /**
@@ -19,15 +19,8 @@ export function createStore(db: Database): PostgresStore {
   })
 }
 
-/** The executor of a git store transaction (the server's SQL joins it). */
-export function executorOf(tx: GitStore): Executor {
-  if (!(tx instanceof PostgresStore)) throw new TypeError('not a PostgreSQL store')
-  return tx.executor
-}
-
 /** Removes a project's server-side rows (pending changes, feed) inside its delete transaction. */
 export async function deleteServerData(tx: GitStore, repoId: number): Promise<void> {
-  const executor = executorOf(tx)
-  await executor.query('DELETE FROM pending_changes WHERE repo_id = $1', [repoId])
-  await deleteFeed(executor, repoId)
+  await tx.executor.query('DELETE FROM pending_changes WHERE repo_id = $1', [repoId])
+  await deleteFeed(tx.executor, repoId)
 }

@@ -74,6 +74,16 @@ export class CursorExpiredError extends ApiError {
   }
 }
 
+/** A cursor past the newest event of the project's feed. */
+export class CursorAheadError extends ApiError {
+  constructor(cursor: string, newest: string) {
+    super('INVALID_CURSOR', `cursor ${cursor} is past the newest event (${newest}); resync`, {
+      cursor,
+      newest,
+    })
+  }
+}
+
 /** A cursor from a query string; null when absent (read from the oldest retained event). */
 export function parseCursor(value: string | undefined | null): bigint | null {
   if (value === undefined || value === null || value === '') return null
@@ -93,6 +103,10 @@ export async function readEvents(
   const compacted = BigInt(head.rows[0]?.compacted_through ?? 0)
   const since = from ?? compacted
   if (since < compacted) throw new CursorExpiredError(since.toString(), compacted.toString())
+  // a cursor past the newest event was not issued here: answering with it would skip whatever
+  // comes between the newest event and it
+  const newest = BigInt(head.rows[0]?.seq ?? 0)
+  if (since > newest) throw new CursorAheadError(since.toString(), newest.toString())
   const { rows } = await db.query<EventRow>(
     `SELECT seq, kind, user_id, path, payload, created_at FROM project_events
      WHERE repo_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,

@@ -1,11 +1,4 @@
-import {
-  decodePath,
-  encodePath,
-  PostgresStore,
-  type Database,
-  type Executor,
-  type GitStore,
-} from '@gitpg/git-pg-fs'
+import { decodePath, encodePath, type Database, type Executor } from '@gitpg/git-pg-fs'
 import type {
   PendingChange,
   PendingContent,
@@ -15,6 +8,7 @@ import type {
 } from '../pending-store.ts'
 import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
+import { findPendingOnPaths } from './pending-on-paths.ts'
 import { PENDING_COLUMNS, toChange, type PendingRow } from './pending-row.ts'
 import { inlineContent, pendingRowParams, savePendingGroup } from './save-pending-group.ts'
 
@@ -87,17 +81,18 @@ export class PostgresPendingStore implements PendingStore {
         })
   }
 
-  inTransaction(tx: GitStore): PendingStore {
-    if (!(tx instanceof PostgresStore)) throw new TypeError('not a PostgreSQL transaction')
-    return new PostgresPendingStore({ db: this.db, executor: tx.executor })
+  onPaths(input: { repoId: number; paths: readonly string[] }) {
+    return findPendingOnPaths(this.executor, input)
+  }
+
+  inTransaction(tx: Executor): PendingStore {
+    return new PostgresPendingStore({ db: this.db, executor: tx })
   }
 
   /** Runs `fn` in this store's transaction, or a new one. */
   async #atomically<T>(fn: (store: PostgresPendingStore) => Promise<T>): Promise<T> {
     if (this.executor !== this.db) return fn(this)
-    return this.db.transaction((client) =>
-      fn(new PostgresPendingStore({ db: this.db, executor: client })),
-    )
+    return this.db.transaction((tx) => fn(new PostgresPendingStore({ db: this.db, executor: tx })))
   }
 
   async save(input: SavePendingInput): Promise<SaveResult> {
