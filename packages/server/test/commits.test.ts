@@ -221,9 +221,9 @@ describe('POST /projects/:projectId/commits', () => {
 })
 
 describe('commits and paths', () => {
-  it('a path 1,500 directories deep commits and reads back', async () => {
+  it('a path 256 directories deep commits and reads back; a deeper one is refused', async () => {
     await t.callJson('PUT', '/projects/p1')
-    const deep = `${Array.from({ length: 1500 }, () => 'd').join('/')}/leaf.md`
+    const deep = `${Array.from({ length: 255 }, () => 'd').join('/')}/leaf.md`
     const put = await t.callJson('PUT', `/files/p1/${deep}`, { body: 'deep' })
     expect(put.status).toBe(201)
     await t.call('PUT', `/pending/p1/ada/${deep}`, { body: 'deeper' })
@@ -237,6 +237,15 @@ describe('commits and paths', () => {
     expect(await (await t.call('GET', `/files/p1/${deep}`)).text()).toBe('deeper')
     const list = await t.callJson('GET', '/files/p1')
     expect(list.body.files.map((f: { path: string }) => f.path)).toEqual([deep])
+    const tooDeep = `${Array.from({ length: 1500 }, () => 'd').join('/')}/leaf.md`
+    for (const [method, route] of [
+      ['PUT', `/files/p1/${tooDeep}`],
+      ['PUT', `/pending/p1/ada/${tooDeep}`],
+    ] as const) {
+      const res = await t.callJson(method, route, { body: 'x' })
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('INVALID_PATH')
+    }
   })
 
   it('a pending deletion of file a and a pending write of a/b commit together', async () => {
