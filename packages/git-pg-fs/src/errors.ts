@@ -78,3 +78,35 @@ export class BadObjectError extends GitPgError {
     super('BAD_OBJECT', message)
   }
 }
+
+/** A ref would point at history whose objects are not all stored (`oids`: some of them). */
+export class MissingObjectsError extends GitPgError {
+  constructor(oids: readonly string[]) {
+    super('MISSING_OBJECTS', `missing necessary objects (${oids.slice(0, 3).join(', ')}, ...)`, {
+      oids: oids.slice(0, 10),
+    })
+  }
+}
+
+/** An object is larger than the configured limit. */
+export class ObjectTooLargeError extends GitPgError {
+  constructor({ oid, size, limit }: { oid: string | null; size: number; limit: number }) {
+    super(
+      'OBJECT_TOO_LARGE',
+      `object ${oid ?? ''}${oid ? ' ' : ''}is ${size} bytes, more than the ${formatBytes(limit)} limit`,
+      { oid, size, limit },
+    )
+  }
+}
+
+/** `104857600` → `100 MB`, `1536` → `1.5 KB`. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
+    if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`
+  }
+  return `${n} bytes`
+}

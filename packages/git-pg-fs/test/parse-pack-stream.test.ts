@@ -136,3 +136,41 @@ describe('streamPack over a stream of chunks', () => {
     expect(error).toBeInstanceOf(BadPackError)
   })
 })
+
+describe('streamPack over a pack larger than its memory window', () => {
+  it('reads delta bases back from the spool file once they have left memory', async () => {
+    const big = mkdtempSync(join(tmpdir(), 'gitpg-spool-pack-'))
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: big })
+      git('init', '-q')
+      git('config', 'user.name', 'T')
+      git('config', 'user.email', 't@example.com')
+      const files = [0, 1, 2].map(() => randomBytes(2_500_000))
+      for (let c = 0; c < 3; c++) {
+        for (const [f, content] of files.entries()) {
+          content.write(`edit ${c}`, 1000 * (c + 1))
+          writeFileSync(join(big, `f${f}.bin`), content)
+        }
+        git('add', '.')
+        git('commit', '-qm', `c${c}`)
+      }
+      const bigPack = execFileSync('git', ['pack-objects', '--stdout', '--all', '-q'], {
+        cwd: big,
+        input: '',
+        maxBuffer: 1 << 28,
+      })
+      expect(bigPack.length).toBeGreaterThan(6 << 20)
+      const expected = await collect(streamPack(bigPack))
+      expect(expected.filter((e) => e.endsWith(' 2500000'))).toHaveLength(9)
+      const streamed = await collect(
+        streamPack(
+          chunked(bigPack, () => 65536),
+          { baseBudget: 1 },
+        ),
+      )
+      expect(streamed).toEqual(expected)
+    } finally {
+      rmSync(big, { recursive: true, force: true })
+    }
+  })
+})
