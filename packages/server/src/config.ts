@@ -1,5 +1,9 @@
 import { isAbsolute, resolve } from 'node:path'
-import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
+import {
+  DEFAULT_BACKEND_FLUSH_AFTER,
+  DEFAULT_CACHE_BYTES,
+  DEFAULT_MAX_HAVES,
+} from '@gitpg/git-pg-fs'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -20,6 +24,10 @@ export interface Config {
   feedRetentionSeconds: number
   /** PostgreSQL's `backend_flush_after` for the server's sessions; null keeps the database's */
   backendFlushAfter: string | null
+  /** largest git object a push or import may bring, in bytes (GitHub's limit: 100 MB) */
+  maxObjectSize: number
+  /** `have` lines considered per upload-pack request; the rest are ignored */
+  maxHaves: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -29,6 +37,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/** GitHub refuses files over 100 MB. */
+export const DEFAULT_MAX_OBJECT_SIZE = 100 * 1024 ** 2
+/** PostgreSQL stores at most 1 GB in one `bytea` value. */
+const MAX_OBJECT_SIZE_LIMIT = 1024 ** 3 - 1024 ** 2
 
 /** Seven days: long enough for a device that was offline over a weekend to catch up. */
 export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
@@ -127,6 +140,20 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_PG_FLUSH_AFTER must be a PostgreSQL size such as 256kB, 0 or 1MB, or "server", not ${JSON.stringify(flushRaw)}`,
     )
 
+  const objectRaw = nonEmpty(env, 'GITPG_MAX_OBJECT_SIZE')
+  const maxObjectSize = objectRaw === undefined ? DEFAULT_MAX_OBJECT_SIZE : parseSize(objectRaw)
+  if (maxObjectSize === null || maxObjectSize > MAX_OBJECT_SIZE_LIMIT)
+    throw new ConfigError(
+      `GITPG_MAX_OBJECT_SIZE must be a size such as 104857600, 100mb or 500mb, below 1023mb, not ${JSON.stringify(objectRaw)}`,
+    )
+
+  const havesRaw = nonEmpty(env, 'GITPG_MAX_HAVES')
+  const maxHaves = havesRaw === undefined ? DEFAULT_MAX_HAVES : Number(havesRaw)
+  if (havesRaw !== undefined && (!/^\d+$/.test(havesRaw) || maxHaves < 1))
+    throw new ConfigError(
+      `GITPG_MAX_HAVES must be a whole number of have lines, at least 1, not ${JSON.stringify(havesRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -139,5 +166,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     feedRetentionSeconds,
     cacheBytes: cacheMb * 1024 ** 2,
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
+    maxObjectSize,
+    maxHaves,
   }
 }

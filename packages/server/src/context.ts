@@ -11,6 +11,10 @@ export interface AppConfig {
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
   githubToken?: string
+  /** largest git object a push or import may bring, in bytes */
+  maxObjectSize?: number
+  /** `have` lines considered per upload-pack request (the rest are ignored) */
+  maxHaves?: number
 }
 
 /** Everything a route module may use. */

@@ -86,6 +86,8 @@ export async function startServer({
       apiKey: key.key,
       bodyLimit: config.bodyLimit,
       githubToken: config.githubToken ?? undefined,
+      maxObjectSize: config.maxObjectSize,
+      maxHaves: config.maxHaves,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 7 * 86400,
       cacheBytes: 128 * 1024 * 1024,
       backendFlushAfter: '256kB',
+      maxObjectSize: 100 * 1024 * 1024,
+      maxHaves: 100_000,
     })
   })
 
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
         GITPG_FEED_RETENTION: '12h',
         GITPG_CACHE_MB: '64',
         GITPG_PG_FLUSH_AFTER: '1MB',
+        GITPG_MAX_OBJECT_SIZE: '500mb',
+        GITPG_MAX_HAVES: '5000',
       },
       cwd: '/srv',
     })
@@ -54,6 +58,8 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 12 * 3600,
       cacheBytes: 64 * 1024 * 1024,
       backendFlushAfter: '1MB',
+      maxObjectSize: 500 * 1024 * 1024,
+      maxHaves: 5000,
     })
   })
 
@@ -73,6 +79,10 @@ describe('loadConfig', () => {
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
     ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
+    ['GITPG_MAX_OBJECT_SIZE', 'huge', /GITPG_MAX_OBJECT_SIZE/],
+    ['GITPG_MAX_OBJECT_SIZE', '2gb', /GITPG_MAX_OBJECT_SIZE/],
+    ['GITPG_MAX_HAVES', '0', /GITPG_MAX_HAVES/],
+    ['GITPG_MAX_HAVES', '1e9', /GITPG_MAX_HAVES/],
     ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown

@@ -72,6 +72,7 @@ export async function* parsePackStream(
     yield header.entry
   }
   if (!(await input.atLeast(i + 20))) throw new BadPackError('pack is truncated')
+  hash.update(input.range(hashed, i))
   if (!hash.digest().equals(input.range(i, i + 20)))
     throw new BadPackError('pack checksum mismatch (truncated or corrupt)')
   while (!input.ended) await input.more()
