@@ -102,6 +102,7 @@ export async function* receivePack({
         spool = await spoolPack(reader.rest())
       } catch (err) {
         unpackError = say(err)
+        messages.push(unpackError)
       }
     }
     await reader.drain()
@@ -122,6 +123,7 @@ export async function* receivePack({
               }))
             } catch (err) {
               unpackError = say(err)
+              messages.push(unpackError)
               for (const c of commands) c.error = 'unpacker error'
               throw new Rollback()
             }
