@@ -36,11 +36,14 @@ export async function importPack({
   repoId,
   pack,
   refUpdates = [],
+  maxObjectSize,
 }: {
   store: GitStore
   repoId: number
   pack: Buffer | Readable | AsyncIterable<Uint8Array>
   refUpdates?: readonly RefUpdate[]
+  /** objects larger than this are refused (`ObjectTooLargeError`) before they are inflated */
+  maxObjectSize?: number
 }): Promise<ImportPackResult> {
   const oids: string[] = []
   // A first import streams objects into the database while the pack is still arriving and
@@ -51,8 +54,9 @@ export async function importPack({
   const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
   async function* checked() {
     const options = fresh
-      ? {}
+      ? { maxObjectSize }
       : {
+          maxObjectSize,
           resolveBase: async (oid: string) =>
             (await store.readObjects(repoId, [oid])).get(oid) ?? null,
         }

@@ -149,6 +149,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       githubApiUrl: body.githubApiUrl,
       token: body.token,
       defaultToken: config.githubToken,
+      maxObjectSize: config.maxObjectSize,
     })
     return c.json(result, result.created ? 201 : 200)
   })
@@ -164,6 +165,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, db, config }) => {
       merge: body.merge,
       author: body.author,
       token: tokenOf(body.token),
+      maxObjectSize: config.maxObjectSize,
       findPending: (input) => findPendingOnPaths(db, input),
     })
     return c.json(result, 200)

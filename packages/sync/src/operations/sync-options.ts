@@ -16,4 +16,6 @@ export interface SyncOptions {
   token?: string | null
   connect?: ConnectRemote
   onProgress?: ProgressListener
+  /** objects larger than this, in bytes, fail the operation with `OBJECT_TOO_LARGE` */
+  maxObjectSize?: number
 }

@@ -73,6 +73,7 @@ export function importCommand(local?: Command['run']): Command {
             depth,
             token: values.token,
             defaultToken: config.githubToken,
+            maxObjectSize: config.maxObjectSize,
             githubApiUrl: values['github-api-url'],
             onProgress: progress,
           })
