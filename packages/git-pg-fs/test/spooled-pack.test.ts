@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { SpooledPack } from '../src/pack/spooled-pack.ts'
@@ -36,6 +44,25 @@ describe('SpooledPack', () => {
       expect(existsSync(`${tmpdir()}/${made[0]}`)).toBe(false)
     } finally {
       pack.dispose()
+    }
+  })
+
+  it('reads earlier bytes back from the file it streams, writing no file of its own', async () => {
+    const bytes = randomBytes(10 << 20)
+    const dir = mkdtempSync(join(tmpdir(), 'gitpg-spooled-test-'))
+    const file = join(dir, 'pack')
+    writeFileSync(file, bytes)
+    const before = new Set(spools())
+    const pack = new SpooledPack(createReadStream(file), { file })
+    try {
+      expect(await pack.atLeast(9 << 20)).toBe(true)
+      pack.release(8 << 20)
+      expect(pack.base).toBe(8 << 20)
+      expect(spools().filter((d) => !before.has(d))).toEqual([])
+      expect(pack.range(5, (8 << 20) + 5).equals(bytes.subarray(5, (8 << 20) + 5))).toBe(true)
+    } finally {
+      pack.dispose()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

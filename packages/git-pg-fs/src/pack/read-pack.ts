@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { BadPackError } from '../errors.ts'
 import { CODE_TYPE, hashObject, type GitObject } from '../objects/git-object.ts'
 import { applyDelta } from './apply-delta.ts'
@@ -59,14 +60,16 @@ function* parseEntries(pack: Buffer, maxObjectSize: number): Generator<RawEntry>
  * corrupt data or unresolvable delta, `ObjectTooLargeError` past `maxObjectSize`.
  */
 export async function* streamPack(
-  pack: Buffer | AsyncIterable<Uint8Array>,
+  pack: Buffer | AsyncIterable<Uint8Array> | { file: string },
   options: ReadPackOptions & { baseBudget?: number } = {},
 ): AsyncGenerator<GitObject> {
   const maxObjectSize = options.maxObjectSize ?? Infinity
   const external = new Map<string, GitObject>()
   const bytes = Buffer.isBuffer(pack)
     ? { range: (at: number, end: number) => pack.subarray(at, end) }
-    : new SpooledPack(pack)
+    : 'file' in pack
+      ? new SpooledPack(createReadStream(pack.file, { highWaterMark: 256 * 1024 }), pack)
+      : new SpooledPack(pack)
   try {
     yield* resolveEntries({ pack, bytes, options, maxObjectSize, external })
   } finally {
@@ -81,7 +84,7 @@ async function* resolveEntries({
   maxObjectSize,
   external,
 }: {
-  pack: Buffer | AsyncIterable<Uint8Array>
+  pack: Buffer | AsyncIterable<Uint8Array> | { file: string }
   bytes: SpooledPack | { range: (at: number, end: number) => Buffer }
   options: ReadPackOptions & { baseBudget?: number }
   maxObjectSize: number

@@ -28,9 +28,14 @@ export class SpooledPack {
   #fd = -1
   /** bytes received before `base` that are in the file */
   #written = 0
+  /** the bytes come from this file already: nothing is written */
+  readonly #source: boolean
 
-  constructor(chunks: AsyncIterable<Uint8Array>) {
+  /** `file`: the pack is that file (read as a stream), and earlier bytes are read back from it */
+  constructor(chunks: AsyncIterable<Uint8Array>, { file }: { file?: string } = {}) {
     this.#chunks = chunks[Symbol.asyncIterator]()
+    this.#source = file !== undefined
+    if (file !== undefined) this.#fd = openSync(file, 'r')
   }
 
   /** Waits for more bytes; false once the stream has ended. */
@@ -89,6 +94,7 @@ export class SpooledPack {
   }
 
   #spill(offset: number) {
+    if (this.#source) return
     if (this.#fd < 0) {
       this.#dir = mkdtempSync(join(tmpdir(), 'gitpg-push-'))
       this.#fd = openSync(join(this.#dir, 'pack'), 'w+')

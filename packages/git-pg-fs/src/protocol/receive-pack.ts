@@ -118,7 +118,7 @@ export async function* receivePack({
               ;({ received, missing } = await storePack({
                 store: tx,
                 repoId,
-                pack: spool.read(),
+                pack: spool,
                 maxObjectSize,
               }))
             } catch (err) {

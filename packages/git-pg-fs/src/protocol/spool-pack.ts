@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import { mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,8 +5,8 @@ import { join } from 'node:path'
 /** A pushed pack kept in a temporary file. */
 export interface PackFile {
   size: number
-  /** the pack's bytes, read from the file */
-  read(): AsyncIterable<Uint8Array>
+  /** where the pack is */
+  file: string
   /** removes the file */
   dispose(): void
 }
@@ -20,7 +19,7 @@ export interface PackFile {
  *
  * @example
  * const pack = await spoolPack(reader.rest())
- * try { await importFrom(pack?.read()) } finally { pack?.dispose() }
+ * try { if (pack) await read(pack.file) } finally { pack?.dispose() }
  */
 export async function spoolPack(chunks: AsyncIterable<Uint8Array>): Promise<PackFile | null> {
   const dir = await mkdtemp(join(tmpdir(), 'gitpg-receive-'))
@@ -47,7 +46,7 @@ export async function spoolPack(chunks: AsyncIterable<Uint8Array>): Promise<Pack
   }
   return {
     size,
-    read: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
+    file: path,
     dispose: remove,
   }
 }

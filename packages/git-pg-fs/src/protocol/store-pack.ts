@@ -4,10 +4,10 @@ import type { GitStore } from '../store/git-store.ts'
 import { checkReceivedObjects } from './check-received.ts'
 
 /** Objects are written when a batch holds this many bytes or objects. */
-const BATCH_BYTES = 16 << 20
+const BATCH_BYTES = 8 << 20
 const BATCH_OBJECTS = 2000
 /** Resolved delta bases kept in memory while a pushed pack is read (see `DeltaBases`). */
-const BASE_BUDGET = 32 << 20
+const BASE_BUDGET = 24 << 20
 
 /**
  * Parses a pushed pack and writes its objects through `store` (a transaction) in batches, each
@@ -25,7 +25,8 @@ export async function storePack({
 }: {
   store: GitStore
   repoId: number
-  pack: AsyncIterable<Uint8Array>
+  /** the pack's file */
+  pack: { file: string }
   maxObjectSize: number
 }): Promise<{ received: Map<string, ObjectType>; missing: string[] }> {
   const received = new Map<string, ObjectType>()

@@ -349,7 +349,10 @@ export class PostgresStore implements GitStore {
     const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
     if (fresh.length === 0) return 0
     await this.transaction(async (tx) => {
-      if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
+      // COPY for many rows, and for large contents: its binary rows carry them as they are,
+      // where a multi-row INSERT sends them as hex text (twice their size, in one string)
+      const copy = fresh.length > 200 || fresh.some((o) => o.content.length > 64 * 1024)
+      if (tx.db.supportsCopy && copy) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
       await tx.#insertGraph(
         repoId,
