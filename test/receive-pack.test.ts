@@ -258,6 +258,17 @@ describe('receive-pack size limits', () => {
     expect(await objectCount('victim')).toBe(before)
   })
 
+  it('refuses a 500 MiB object from its header alone, never inflating it', async () => {
+    const before = await objectCount('victim')
+    // the data after the header is not even zlib: only the declared size can refuse it
+    const entry = Buffer.concat([entryHeader(3, 500 * 1024 * 1024), Buffer.from('not zlib')])
+    const body = Buffer.concat([packHeader(1), entry])
+    const pack = Buffer.concat([body, createHash('sha1').update(body).digest()])
+    const { report } = await rawPush('victim', [`${ZERO} ${'b'.repeat(40)} refs/tags/huge`], pack)
+    expect(report[0]).toBe('unpack object is 524288000 bytes, more than the 1 MB limit')
+    expect(await objectCount('victim')).toBe(before)
+  })
+
   it('refuses a delta that would build an object over the limit', async () => {
     const id = await repoId('victim')
     const base = makeObject('blob', Buffer.alloc(0x10000, 7))
