@@ -1,4 +1,5 @@
-import { mkdtemp, open, rm } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { mkdtemp, open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -24,7 +25,7 @@ export interface PackFile {
 export async function spoolPack(chunks: AsyncIterable<Uint8Array>): Promise<PackFile | null> {
   const dir = await mkdtemp(join(tmpdir(), 'gitpg-receive-'))
   const path = join(dir, 'pack')
-  const remove = () => void rm(dir, { recursive: true, force: true })
+  const remove = () => rmSync(dir, { recursive: true, force: true })
   let size = 0
   try {
     const file = await open(path, 'w')
