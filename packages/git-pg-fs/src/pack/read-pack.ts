@@ -17,6 +17,8 @@ import { checkDeltaSize, checkEntrySize } from './entry-size.ts'
 import { parsePackStream } from './parse-pack-stream.ts'
 import { SpooledPack } from './spooled-pack.ts'
 
+const EMPTY = Buffer.alloc(0)
+
 export interface ReadPackOptions {
   /** Looks up a delta base that is not in the pack (thin packs); returns null when unknown. */
   resolveBase?: (oid: string) => Promise<GitObject | null>
@@ -97,8 +99,14 @@ async function* resolveEntries({
   })
   const seen = new Set<number>()
   const resolve = (e: RawEntry, base: Resolved): GitObject => {
-    checkDeltaSize(e.data, maxObjectSize)
-    const content = applyDelta(e.data, base.content)
+    // a delta that waited for its base left memory: inflated again from the pack's bytes
+    const delta =
+      e.data.length === e.size
+        ? e.data
+        : inflateEntry(bytes.range(e.dataAt, e.dataEnd! + 1), 0, e.dataEnd! + 1 - e.dataAt, e.size)
+            .data
+    checkDeltaSize(delta, maxObjectSize)
+    const content = applyDelta(delta, base.content)
     const oid = hashObject(base.type, content)
     bases.add(e, oid, { type: base.type, content })
     return { oid, type: base.type, content }
@@ -122,9 +130,19 @@ async function* resolveEntries({
     }
     if (e.baseOffset !== undefined && !seen.has(e.baseOffset))
       throw new BadPackError(`object at ${e.offset}: bad delta base offset`)
-    const base = baseOf(e)
+    let base = baseOf(e)
+    // a thin pack's base outside the pack: looked up now rather than kept waiting
+    if (!base && e.baseOid !== undefined && options.resolveBase && !external.has(e.baseOid)) {
+      const found = await options.resolveBase(e.baseOid)
+      if (found) external.set(found.oid, found)
+      base = baseOf(e)
+    }
     if (base) yield resolve(e, base)
-    else waiting.push(e)
+    else {
+      // deltas whose base comes later wait as offsets only: memory does not grow with them
+      e.data = EMPTY
+      waiting.push(e)
+    }
   }
 
   // Ref deltas on later objects, chains through them, and thin packs' bases outside the pack.
