@@ -75,6 +75,11 @@ const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
  * string can be.
  */
 const LARGE_CONTENT = 32 * 1024 * 1024
+/**
+ * Contents larger than this are inserted one per statement as a binary parameter, not in a
+ * multi-row INSERT's `bytea[]` (hex text, twice their size, in one string).
+ */
+const BINARY_INSERT = 64 * 1024
 
 /**
  * The git store in PostgreSQL.
@@ -349,10 +354,7 @@ export class PostgresStore implements GitStore {
     const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
     if (fresh.length === 0) return 0
     await this.transaction(async (tx) => {
-      // COPY for many rows, and for large contents: its binary rows carry them as they are,
-      // where a multi-row INSERT sends them as hex text (twice their size, in one string)
-      const copy = fresh.length > 200 || fresh.some((o) => o.content.length > 64 * 1024)
-      if (tx.db.supportsCopy && copy) await tx.#copyObjects(repoId, fresh)
+      if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
       await tx.#insertGraph(
         repoId,
@@ -394,7 +396,7 @@ export class PostgresStore implements GitStore {
   }
 
   async #insertObjects(repoId: number, all: readonly GitObject[]) {
-    for (const o of all.filter((o) => o.content.length > LARGE_CONTENT)) {
+    for (const o of all.filter((o) => o.content.length > BINARY_INSERT)) {
       // one row, its content a binary parameter (no hex text)
       await this.executor.query(
         `INSERT INTO git_objects (repo_id, oid, type, size, data) VALUES ($1, $2, $3, $4, $5)
@@ -402,7 +404,7 @@ export class PostgresStore implements GitStore {
         [repoId, Buffer.from(o.oid, 'hex'), TYPE_CODE[o.type], o.content.length, o.content],
       )
     }
-    const objects = all.filter((o) => o.content.length <= LARGE_CONTENT)
+    const objects = all.filter((o) => o.content.length <= BINARY_INSERT)
     for (let i = 0; i < objects.length; i += CHUNK) {
       const chunk = objects.slice(i, i + CHUNK)
       await this.executor.query(
