@@ -149,11 +149,16 @@ describe('push of a .gitmodules blob', () => {
   const root = tree({ mode: '100644', name: '.gitmodules', oid: gitmodules.oid })
   const commit = craftCommit({ tree: root.oid })
 
+  // more objects than one write batch of a push holds, so tree and blob are stored apart
+  const filler = Array.from({ length: 2100 }, (_, i) => makeObject('blob', Buffer.from(`${i}\n`)))
+
   it.each([
     ['after its tree', [root, commit, gitmodules]],
     ['before its tree', [gitmodules, root, commit]],
+    ['after its tree, batches later', [root, commit, ...filler, gitmodules]],
+    ['before its tree, batches earlier', [gitmodules, ...filler, root, commit]],
   ])('is checked when it comes %s', async (order, objects) => {
-    const project = `gitmodules-${order.split(' ')[0]}`
+    const project = `gitmodules-${order.replace(/[^a-z]+/g, '-')}`
     await createProject(project)
     const before = await snapshot(project)
     const report = await rawPush(project, commit.oid, await writePack(objects))

@@ -19,6 +19,10 @@ export type GitErrorCode =
   | 'INVALID_CURSOR'
   /** the changes leave the tree as it is */
   | 'NOTHING_TO_COMMIT'
+  /** a ref would point at a commit whose history is not all stored */
+  | 'MISSING_OBJECTS'
+  /** an object above the configured size limit */
+  | 'OBJECT_TOO_LARGE'
   | 'BAD_PACK'
   | 'BAD_OBJECT'
   | 'BAD_BUNDLE'
@@ -119,4 +123,36 @@ export class BadObjectError extends GitPgError {
   constructor(message: string, data: Record<string, unknown> = {}) {
     super('BAD_OBJECT', message, data)
   }
+}
+
+/** A ref would point at history whose objects are not all stored (`oids`: some of them). */
+export class MissingObjectsError extends GitPgError {
+  constructor(oids: readonly string[]) {
+    super('MISSING_OBJECTS', `missing necessary objects (${oids.slice(0, 3).join(', ')}, ...)`, {
+      oids: oids.slice(0, 10),
+    })
+  }
+}
+
+/** An object is larger than the configured limit. */
+export class ObjectTooLargeError extends GitPgError {
+  constructor({ oid, size, limit }: { oid: string | null; size: number; limit: number }) {
+    super(
+      'OBJECT_TOO_LARGE',
+      `object ${oid ?? ''}${oid ? ' ' : ''}is ${size} bytes, more than the ${formatBytes(limit)} limit`,
+      { oid, size, limit },
+    )
+  }
+}
+
+/** `104857600` → `100 MB`, `1536` → `1.5 KB`. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
+    if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`
+  }
+  return `${n} bytes`
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,7 +14,9 @@ import {
   TruncatedEntryError,
 } from '../src/pack/pack-entry.ts'
 import { readPack, streamPack } from '../src/pack/read-pack.ts'
-import type { GitObject } from '../src/objects/git-object.ts'
+import { makeObject, type GitObject } from '../src/objects/git-object.ts'
+import { createDelta } from '../src/pack/create-delta.ts'
+import { entryHeader, packHeader } from '../src/pack/pack-writer.ts'
 
 let dir: string
 let pack: Buffer
@@ -134,5 +137,74 @@ describe('streamPack over a stream of chunks', () => {
       (err: unknown) => err,
     )
     expect(error).toBeInstanceOf(BadPackError)
+  })
+})
+
+describe('streamPack over a pack larger than its memory window', () => {
+  it('reads delta bases back from the spool file once they have left memory', async () => {
+    const big = mkdtempSync(join(tmpdir(), 'gitpg-spool-pack-'))
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: big })
+      git('init', '-q')
+      git('config', 'user.name', 'T')
+      git('config', 'user.email', 't@example.com')
+      const files = [0, 1, 2].map(() => randomBytes(2_500_000))
+      for (let c = 0; c < 3; c++) {
+        for (const [f, content] of files.entries()) {
+          content.write(`edit ${c}`, 1000 * (c + 1))
+          writeFileSync(join(big, `f${f}.bin`), content)
+        }
+        git('add', '.')
+        git('commit', '-qm', `c${c}`)
+      }
+      const bigPack = execFileSync('git', ['pack-objects', '--stdout', '--all', '-q'], {
+        cwd: big,
+        input: '',
+        maxBuffer: 1 << 28,
+      })
+      expect(bigPack.length).toBeGreaterThan(6 << 20)
+      const expected = await collect(streamPack(bigPack))
+      expect(expected.filter((e) => e.endsWith(' 2500000'))).toHaveLength(9)
+      const streamed = await collect(
+        streamPack(
+          chunked(bigPack, () => 65536),
+          { baseBudget: 1 },
+        ),
+      )
+      expect(streamed).toEqual(expected)
+    } finally {
+      rmSync(big, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('streamPack with a ref delta before its base', () => {
+  it('keeps the waiting delta as an offset and reads it again from the spool', async () => {
+    const a = makeObject('blob', randomBytes(5 << 20))
+    const changed = Buffer.from(a.content)
+    changed.write('changed', 1234)
+    const b = makeObject('blob', changed)
+    const c = makeObject('blob', Buffer.from('last\n'))
+    const delta = createDelta(a.content, b.content)!
+    const entries = [
+      Buffer.concat([entryHeader(REF_DELTA, delta.length), Buffer.from(a.oid, 'hex')]),
+      deflateSync(delta),
+      entryHeader(3, a.content.length),
+      deflateSync(a.content, { level: 1 }),
+      entryHeader(3, c.content.length),
+      deflateSync(c.content),
+    ]
+    const body = Buffer.concat([packHeader(3), ...entries])
+    const refPack = Buffer.concat([body, createHash('sha1').update(body).digest()])
+    const expected = [a, b, c].map((o) => `${o.type} ${o.oid} ${o.content.length}`).sort()
+    expect(await collect(streamPack(refPack))).toEqual(expected)
+    expect(
+      await collect(
+        streamPack(
+          chunked(refPack, () => 65536),
+          { baseBudget: 1 },
+        ),
+      ),
+    ).toEqual(expected)
   })
 })

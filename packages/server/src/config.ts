@@ -1,5 +1,9 @@
 import { isAbsolute, resolve } from 'node:path'
-import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
+import {
+  DEFAULT_BACKEND_FLUSH_AFTER,
+  DEFAULT_CACHE_BYTES,
+  DEFAULT_MAX_HAVES,
+} from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
 import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS } from './domain/patch.ts'
@@ -31,6 +35,10 @@ export interface Config {
   diffMaxLines: number
   /** work budget of one file's line diff in a patch, in steps of Myers' algorithm */
   diffMaxSteps: number
+  /** largest git object a push or import may bring, in bytes (GitHub's limit: 100 MB) */
+  maxObjectSize: number
+  /** `have` lines considered per upload-pack request; the rest are ignored */
+  maxHaves: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -40,6 +48,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/** GitHub refuses files over 100 MB. */
+export const DEFAULT_MAX_OBJECT_SIZE = 100 * 1024 ** 2
+/** PostgreSQL stores at most 1 GB in one `bytea` value. */
+const MAX_OBJECT_SIZE_LIMIT = 1024 ** 3 - 1024 ** 2
 
 /** Seven days: long enough for a device that was offline over a weekend to catch up. */
 export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
@@ -162,6 +175,19 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
 
   const diffMaxLines = positiveInteger(env, 'GITPG_DIFF_MAX_LINES', DEFAULT_DIFF_MAX_LINES)
   const diffMaxSteps = positiveInteger(env, 'GITPG_DIFF_MAX_STEPS', DEFAULT_DIFF_MAX_STEPS)
+  const objectRaw = nonEmpty(env, 'GITPG_MAX_OBJECT_SIZE')
+  const maxObjectSize = objectRaw === undefined ? DEFAULT_MAX_OBJECT_SIZE : parseSize(objectRaw)
+  if (maxObjectSize === null || maxObjectSize > MAX_OBJECT_SIZE_LIMIT)
+    throw new ConfigError(
+      `GITPG_MAX_OBJECT_SIZE must be a size such as 104857600, 100mb or 500mb, below 1023mb, not ${JSON.stringify(objectRaw)}`,
+    )
+
+  const havesRaw = nonEmpty(env, 'GITPG_MAX_HAVES')
+  const maxHaves = havesRaw === undefined ? DEFAULT_MAX_HAVES : Number(havesRaw)
+  if (havesRaw !== undefined && (!/^\d+$/.test(havesRaw) || maxHaves < 1))
+    throw new ConfigError(
+      `GITPG_MAX_HAVES must be a whole number of have lines, at least 1, not ${JSON.stringify(havesRaw)}`,
+    )
 
   return {
     databaseUrl,
@@ -178,5 +204,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
     diffMaxLines,
     diffMaxSteps,
+    maxObjectSize,
+    maxHaves,
   }
 }

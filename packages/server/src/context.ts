@@ -18,6 +18,10 @@ export interface AppConfig {
   diffMaxLines?: number
   /** work budget of one file's line diff in a patch (default 20,000,000 steps) */
   diffMaxSteps?: number
+  /** largest git object a push or import may bring, in bytes */
+  maxObjectSize?: number
+  /** `have` lines considered per upload-pack request (the rest are ignored) */
+  maxHaves?: number
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */

@@ -89,6 +89,8 @@ export async function startServer({
       githubUrl: config.githubUrl,
       diffMaxLines: config.diffMaxLines,
       diffMaxSteps: config.diffMaxSteps,
+      maxObjectSize: config.maxObjectSize,
+      maxHaves: config.maxHaves,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

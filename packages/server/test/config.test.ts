@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       backendFlushAfter: '256kB',
       diffMaxLines: 100_000,
       diffMaxSteps: 20_000_000,
+      maxObjectSize: 100 * 1024 * 1024,
+      maxHaves: 100_000,
     })
   })
 
@@ -45,6 +47,8 @@ describe('loadConfig', () => {
         GITPG_PG_FLUSH_AFTER: '1MB',
         GITPG_DIFF_MAX_LINES: '5000',
         GITPG_DIFF_MAX_STEPS: '1_000_000',
+        GITPG_MAX_OBJECT_SIZE: '500mb',
+        GITPG_MAX_HAVES: '5000',
       },
       cwd: '/srv',
     })
@@ -63,6 +67,8 @@ describe('loadConfig', () => {
       backendFlushAfter: '1MB',
       diffMaxLines: 5000,
       diffMaxSteps: 1_000_000,
+      maxObjectSize: 500 * 1024 * 1024,
+      maxHaves: 5000,
     })
   })
 
@@ -82,6 +88,10 @@ describe('loadConfig', () => {
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
     ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
+    ['GITPG_MAX_OBJECT_SIZE', 'huge', /GITPG_MAX_OBJECT_SIZE/],
+    ['GITPG_MAX_OBJECT_SIZE', '2gb', /GITPG_MAX_OBJECT_SIZE/],
+    ['GITPG_MAX_HAVES', '0', /GITPG_MAX_HAVES/],
+    ['GITPG_MAX_HAVES', '1e9', /GITPG_MAX_HAVES/],
     ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
     ['GITHUB_URL', 'ghe.example.com', /GITHUB_URL/],
     ['GITHUB_URL', 'ssh://ghe.example.com', /GITHUB_URL/],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Repository, type PostgresStore } from '@gitpg/git-pg-fs'
+import { Repository, type GitPgError, type PostgresStore } from '@gitpg/git-pg-fs'
 import {
   SmartHttpRemote,
   SyncError,
@@ -245,6 +245,38 @@ describe('importProject', () => {
       }
     })
   }
+})
+
+describe('object size limit', () => {
+  it('fails an import or a pull that brings an object over the limit, and changes nothing', async () => {
+    const { remote, url, project } = makeRemote({ 'big.bin': randomBytes(300_000) })
+    const tooLarge = await importProject({
+      store,
+      name: project,
+      url,
+      token: TOKEN,
+      maxObjectSize: 200_000,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect((tooLarge as GitPgError).code).toBe('OBJECT_TOO_LARGE')
+    expect(await store.getRepo(project)).toBeNull()
+    await importProject({ store, name: project, url, token: TOKEN, maxObjectSize: 400_000 })
+    remote.commit({ 'bigger.bin': randomBytes(500_000) }, 'bigger')
+    const before = await snapshot(store, project)
+    const pulled = await pullProject({
+      store,
+      name: project,
+      token: TOKEN,
+      maxObjectSize: 400_000,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect((pulled as GitPgError).code).toBe('OBJECT_TOO_LARGE')
+    expect(await snapshot(store, project)).toEqual(before)
+  })
 })
 
 describe('pullProject', () => {

@@ -19,6 +19,13 @@ function copyBytes(from: Buffer, at: number, to: Buffer, into: number, length: n
   else from.copy(to, into, at, at + length)
 }
 
+/** The size of the object a git delta builds (read from its header, before applying it). */
+export function deltaTargetSize(delta: Buffer): number {
+  const pos = { i: 0 }
+  readVarint(delta, pos)
+  return readVarint(delta, pos)
+}
+
 /** Applies a git delta (copy/insert instructions) to `base`. */
 export function applyDelta(delta: Buffer, base: Buffer): Buffer {
   const pos = { i: 0 }

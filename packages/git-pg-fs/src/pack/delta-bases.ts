@@ -10,13 +10,14 @@ export interface Resolved {
 
 /** The bytes of a pack read so far (a whole pack, or one still arriving). */
 export interface PackBytes {
-  readonly data: Buffer
-  readonly length: number
+  /** bytes `[at, end)`, by absolute offset */
+  range(at: number, end: number): Buffer
 }
 
 interface Known {
   type: ObjectType
   dataAt: number
+  dataEnd: number
   size: number
   whole: boolean
   baseOffset?: number
@@ -64,6 +65,7 @@ export class DeltaBases {
     this.#known.set(entry.offset, {
       type: resolved.type,
       dataAt: entry.dataAt,
+      dataEnd: entry.dataEnd ?? entry.dataAt,
       size: entry.size,
       whole: entry.baseOffset === undefined && entry.baseOid === undefined,
       baseOffset: entry.baseOffset,
@@ -102,7 +104,9 @@ export class DeltaBases {
   }
 
   #rebuild(known: Known): Buffer {
-    const { data } = inflateEntry(this.#pack.data, known.dataAt, this.#pack.length, known.size)
+    // a byte past the stream: zlib cannot tell a stream that ends at the limit from a cut one
+    const bytes = this.#pack.range(known.dataAt, known.dataEnd + 1)
+    const { data } = inflateEntry(bytes, 0, bytes.length, known.size)
     if (known.whole) return data
     const base =
       known.baseOffset !== undefined ? this.atOffset(known.baseOffset) : this.byOid(known.baseOid!)

@@ -38,11 +38,14 @@ export async function importPack({
   repoId,
   pack,
   refUpdates = [],
+  maxObjectSize,
 }: {
   store: GitStore
   repoId: number
   pack: Buffer | Readable | AsyncIterable<Uint8Array>
   refUpdates?: readonly RefUpdate[]
+  /** objects larger than this are refused (`ObjectTooLargeError`) before they are inflated */
+  maxObjectSize?: number
 }): Promise<ImportPackResult> {
   const oids: string[] = []
   const checker = new ObjectChecker()
@@ -54,8 +57,9 @@ export async function importPack({
   const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
   async function* checked() {
     const options = fresh
-      ? {}
+      ? { maxObjectSize }
       : {
+          maxObjectSize,
           resolveBase: async (oid: string) =>
             (await store.readObjects(repoId, [oid])).get(oid) ?? null,
         }

@@ -21,6 +21,8 @@ export interface RawEntry {
   /** where its compressed data starts, and its inflated size: to inflate it again */
   dataAt: number
   size: number
+  /** where its compressed data ends (set once inflated) */
+  dataEnd?: number
   baseOffset?: number
   baseOid?: string
 }

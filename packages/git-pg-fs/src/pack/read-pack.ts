@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { BadPackError } from '../errors.ts'
 import { CODE_TYPE, hashObject, type GitObject } from '../objects/git-object.ts'
 import { applyDelta } from './apply-delta.ts'
@@ -12,14 +13,20 @@ import {
   type RawEntry,
 } from './pack-entry.ts'
 import { DeltaBases, type Resolved } from './delta-bases.ts'
-import { parsePackStream, ReceivedPack } from './parse-pack-stream.ts'
+import { checkDeltaSize, checkEntrySize } from './entry-size.ts'
+import { parsePackStream } from './parse-pack-stream.ts'
+import { SpooledPack } from './spooled-pack.ts'
+
+const EMPTY = Buffer.alloc(0)
 
 export interface ReadPackOptions {
   /** Looks up a delta base that is not in the pack (thin packs); returns null when unknown. */
   resolveBase?: (oid: string) => Promise<GitObject | null>
+  /** objects larger than this are refused (`ObjectTooLargeError`) before they are inflated */
+  maxObjectSize?: number
 }
 
-function* parseEntries(pack: Buffer): Generator<RawEntry> {
+function* parseEntries(pack: Buffer, maxObjectSize: number): Generator<RawEntry> {
   if (pack.length < 32) throw new BadPackError('pack is truncated')
   const count = readPackHeader(pack)
   const end = pack.length - 20
@@ -30,11 +37,13 @@ function* parseEntries(pack: Buffer): Generator<RawEntry> {
   for (let n = 0; n < count; n++) {
     const header = readEntryHeader(pack, i, end)
     if (!header) throw new BadPackError('pack is truncated')
+    checkEntrySize(header.entry, maxObjectSize)
     try {
       // the checksum follows the last entry (see `inflateEntry`)
       const { data, used } = inflateEntry(pack, header.dataAt, pack.length, header.size)
       header.entry.data = data
       i = header.dataAt + used
+      header.entry.dataEnd = i
     } catch (err) {
       if (err instanceof TruncatedEntryError) throw new BadPackError('pack is truncated')
       throw err
@@ -48,15 +57,41 @@ function* parseEntries(pack: Buffer): Generator<RawEntry> {
  * Parses a packfile and yields each object as soon as it is resolved (hashed, deltas applied):
  * whole objects and offset deltas in pack order, ref deltas once their base is known. A consumer
  * can store objects while the rest of the pack is still arriving and being inflated; memory for
- * delta bases stays bounded (see `DeltaBases`). Throws `BadPackError` on any truncation,
- * checksum mismatch, corrupt data or unresolvable delta.
+ * delta bases stays bounded (see `DeltaBases`), and a streamed pack's bytes are spooled to a
+ * temporary file (see `SpooledPack`). Throws `BadPackError` on any truncation, checksum mismatch,
+ * corrupt data or unresolvable delta, `ObjectTooLargeError` past `maxObjectSize`.
  */
 export async function* streamPack(
-  pack: Buffer | AsyncIterable<Uint8Array>,
+  pack: Buffer | AsyncIterable<Uint8Array> | { file: string },
   options: ReadPackOptions & { baseBudget?: number } = {},
 ): AsyncGenerator<GitObject> {
+  const maxObjectSize = options.maxObjectSize ?? Infinity
   const external = new Map<string, GitObject>()
-  const bytes = Buffer.isBuffer(pack) ? { data: pack, length: pack.length } : new ReceivedPack(pack)
+  const bytes = Buffer.isBuffer(pack)
+    ? { range: (at: number, end: number) => pack.subarray(at, end) }
+    : 'file' in pack
+      ? new SpooledPack(createReadStream(pack.file, { highWaterMark: 256 * 1024 }), pack)
+      : new SpooledPack(pack)
+  try {
+    yield* resolveEntries({ pack, bytes, options, maxObjectSize, external })
+  } finally {
+    if (bytes instanceof SpooledPack) bytes.dispose()
+  }
+}
+
+async function* resolveEntries({
+  pack,
+  bytes,
+  options,
+  maxObjectSize,
+  external,
+}: {
+  pack: Buffer | AsyncIterable<Uint8Array> | { file: string }
+  bytes: SpooledPack | { range: (at: number, end: number) => Buffer }
+  options: ReadPackOptions & { baseBudget?: number }
+  maxObjectSize: number
+  external: Map<string, GitObject>
+}): AsyncGenerator<GitObject> {
   const bases = new DeltaBases({
     pack: bytes,
     budget: options.baseBudget,
@@ -64,7 +99,14 @@ export async function* streamPack(
   })
   const seen = new Set<number>()
   const resolve = (e: RawEntry, base: Resolved): GitObject => {
-    const content = applyDelta(e.data, base.content)
+    // a delta that waited for its base left memory: inflated again from the pack's bytes
+    const delta =
+      e.data.length === e.size
+        ? e.data
+        : inflateEntry(bytes.range(e.dataAt, e.dataEnd! + 1), 0, e.dataEnd! + 1 - e.dataAt, e.size)
+            .data
+    checkDeltaSize(delta, maxObjectSize)
+    const content = applyDelta(delta, base.content)
     const oid = hashObject(base.type, content)
     bases.add(e, oid, { type: base.type, content })
     return { oid, type: base.type, content }
@@ -74,7 +116,9 @@ export async function* streamPack(
 
   let waiting: RawEntry[] = []
   const entries =
-    bytes instanceof ReceivedPack ? parsePackStream(bytes) : parseEntries(pack as Buffer)
+    bytes instanceof SpooledPack
+      ? parsePackStream(bytes, { maxObjectSize })
+      : parseEntries(pack as Buffer, maxObjectSize)
   for await (const e of entries) {
     seen.add(e.offset)
     if (e.code !== OFS_DELTA && e.code !== REF_DELTA) {
@@ -86,9 +130,19 @@ export async function* streamPack(
     }
     if (e.baseOffset !== undefined && !seen.has(e.baseOffset))
       throw new BadPackError(`object at ${e.offset}: bad delta base offset`)
-    const base = baseOf(e)
+    let base = baseOf(e)
+    // a thin pack's base outside the pack: looked up now rather than kept waiting
+    if (!base && e.baseOid !== undefined && options.resolveBase && !external.has(e.baseOid)) {
+      const found = await options.resolveBase(e.baseOid)
+      if (found) external.set(found.oid, found)
+      base = baseOf(e)
+    }
     if (base) yield resolve(e, base)
-    else waiting.push(e)
+    else {
+      // deltas whose base comes later wait as offsets only: memory does not grow with them
+      e.data = EMPTY
+      waiting.push(e)
+    }
   }
 
   // Ref deltas on later objects, chains through them, and thin packs' bases outside the pack.

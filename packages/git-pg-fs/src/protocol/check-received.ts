@@ -29,32 +29,39 @@ function references(o: GitObject): string[] {
  * already stored (the stored objects being complete already). Throws `BadObjectError` with git's
  * line (`object <oid>: hasDotgit: contains '.git'`) on an object git would reject;
  * returns the ids pointed at but found nowhere (empty when the push is connected).
+ *
+ * A push read in batches passes one `checker` for all of them and calls its `finish` after the
+ * last batch is written: a `.gitmodules` blob may come in a later batch than its tree.
  */
 export async function checkReceivedObjects({
   store,
   repoId,
   objects,
+  checker,
 }: {
   store: GitStore
   repoId: number
   objects: readonly GitObject[]
+  /** the checker of a push read in batches; its caller finishes it */
+  checker?: ObjectChecker
 }): Promise<string[]> {
   const received = new Set(objects.map((o) => o.oid))
   const outside = new Set<string>()
-  const checker = new ObjectChecker()
+  const fsck = checker ?? new ObjectChecker()
   for (const o of objects) {
-    checker.check(o)
+    fsck.check(o)
     for (const ref of references(o)) if (!received.has(ref)) outside.add(ref)
   }
   // .gitmodules blobs received before their tree, or stored already
-  await checker.finish(async (oids) => {
-    const wanted = new Set(oids)
-    const found = new Map(objects.filter((o) => wanted.has(o.oid)).map((o) => [o.oid, o]))
-    const rest = oids.filter((oid) => !found.has(oid))
-    return rest.length === 0
-      ? found
-      : new Map([...found, ...(await store.readObjects(repoId, rest))])
-  })
+  if (!checker)
+    await fsck.finish(async (oids) => {
+      const wanted = new Set(oids)
+      const found = new Map(objects.filter((o) => wanted.has(o.oid)).map((o) => [o.oid, o]))
+      const rest = oids.filter((oid) => !found.has(oid))
+      return rest.length === 0
+        ? found
+        : new Map([...found, ...(await store.readObjects(repoId, rest))])
+    })
   if (outside.size === 0) return []
   const stored = await store.hasObjects(repoId, [...outside])
   return [...outside].filter((oid) => !stored.has(oid))

@@ -1,6 +1,7 @@
 import type { GitStore, GraphCommit } from '../store/git-store.ts'
 import { preparePack } from '../pack/prepare-pack.ts'
 import { findShallowBoundary, peelWantsToCommits } from '../repo/reachable.ts'
+import { clientMessage, INTERNAL_ERROR } from './client-message.ts'
 import { FLUSH, packetText, pktLine, readPktLines, sideBand, type Packet } from './pkt-line.ts'
 
 export interface UploadRequest {
@@ -16,7 +17,20 @@ export interface UploadPackOptions {
   repoId: number
   /** the request body: pkt-lines as git's fetch-pack sends them over stateless HTTP */
   request: AsyncIterable<Uint8Array>
+  /** `have` lines past this many in one request are read but not considered (not acknowledged) */
+  maxHaves?: number
+  /** told of each unexpected error, whose detail the client only sees as `internal error` */
+  onInternalError?: (err: unknown) => void
 }
+
+/** git's default cap: haves past it cost reading only. */
+export const DEFAULT_MAX_HAVES = 100_000
+/** `want` and `shallow` lines in one request: more is refused (a repository has fewer refs). */
+const MAX_WANTS = 100_000
+/** Deeper than this is as good as the whole history. */
+const MAX_DEPTH = 2 ** 31 - 1
+/** Haves are looked up in the database this many at a time, as they arrive. */
+const HAVE_BATCH = 1000
 
 const isOid = (s: string) => /^[0-9a-f]{40}$/.test(s)
 
@@ -24,7 +38,10 @@ const isOid = (s: string) => /^[0-9a-f]{40}$/.test(s)
  * git-upload-pack for one stateless (smart HTTP) request, protocol v0/v1: reads the wants, the
  * shallow/deepen lines and one round of haves, answers with the shallow list and ACK/NAK lines
  * (multi_ack_detailed, multi_ack or plain) and, after `done` or when ready with no-done, the pack,
- * streamed in side-band with progress on band 2.
+ * streamed in side-band with progress on band 2. Memory and work stay bounded whatever the
+ * request: haves are looked up in batches as they arrive and those past `maxHaves` are ignored
+ * (a client then gets a larger pack, never an error); too many wants or shallow lines are
+ * refused with one `ERR` line.
  *
  * @example
  * const body = uploadPack({ store, repoId, request: Readable.fromWeb(req.body) })
@@ -34,6 +51,8 @@ export async function* uploadPack({
   store,
   repoId,
   request,
+  maxHaves = DEFAULT_MAX_HAVES,
+  onInternalError,
 }: UploadPackOptions): AsyncGenerator<Buffer> {
   const packets = readPktLines(request)[Symbol.asyncIterator]()
   const next = async (): Promise<Packet | null> => {
@@ -41,6 +60,10 @@ export async function* uploadPack({
     return r.done ? null : r.value
   }
   const req = await readWants(next)
+  if (req === 'too many') {
+    yield pktLine(`ERR upload-pack: more than ${MAX_WANTS} want or shallow lines\n`)
+    return
+  }
   if (!req) return
   const stored = await store.hasObjects(repoId, req.wants)
   const unknown = req.wants.find((w) => !stored.has(w))
@@ -69,22 +92,15 @@ export async function* uploadPack({
       : 'single'
   const ready = new ReadyCheck(store, repoId, req.wants)
   const commons: string[] = []
-  let round: string[] = []
-  for (;;) {
-    const p = await next()
-    if (p === null) return
-    const line = packetText(p)
-    if (line.startsWith('have ')) {
-      round.push(line.slice(5, 45))
-      continue
-    }
-    const done = line === 'done'
-    if (p !== 'flush' && !done) continue
-    const found = await store.hasObjects(repoId, round.filter(isOid))
-    let gotCommon = false
-    let gotOther = false
-    let sentReady = false
-    for (const have of round) {
+  let considered = 0
+  let batch: string[] = []
+  let gotCommon = false
+  let gotOther = false
+  let sentReady = false
+  // acknowledges a batch of haves: common ones, and with multi-ack the others once ready
+  async function* acknowledge(): AsyncGenerator<Buffer> {
+    const found = await store.hasObjects(repoId, batch)
+    for (const have of batch) {
       if (found.has(have)) {
         gotCommon = true
         commons.push(have)
@@ -99,12 +115,29 @@ export async function* uploadPack({
         }
       }
     }
-    round = []
+    batch = []
+  }
+  for (;;) {
+    const p = await next()
+    if (p === null) return
+    const line = packetText(p)
+    if (line.startsWith('have ')) {
+      const have = line.slice(5, 45)
+      if (considered < maxHaves && isOid(have)) {
+        considered++
+        batch.push(have)
+        if (batch.length === HAVE_BATCH) yield* acknowledge()
+      }
+      continue
+    }
+    const done = line === 'done'
+    if (p !== 'flush' && !done) continue
+    yield* acknowledge()
     const last = commons[commons.length - 1]
     if (done) {
       if (commons.length === 0) yield pktLine('NAK\n')
       else if (ackMode !== 'single') yield pktLine(`ACK ${last}\n`)
-      yield* sendPack({ store, repoId, req, commons })
+      yield* sendPack({ store, repoId, req, commons, onInternalError })
       return
     }
     if (ackMode === 'detailed' && gotCommon && !gotOther && (await ready.check(commons))) {
@@ -114,7 +147,7 @@ export async function* uploadPack({
     if (commons.length === 0 || ackMode !== 'single') yield pktLine('NAK\n')
     if (caps.has('no-done') && sentReady) {
       yield pktLine(`ACK ${last}\n`)
-      yield* sendPack({ store, repoId, req, commons })
+      yield* sendPack({ store, repoId, req, commons, onInternalError })
     }
     // stateless: one round per request
     return
@@ -122,11 +155,14 @@ export async function* uploadPack({
 }
 
 /** The want section: `want` lines (capabilities on the first), `shallow`, `deepen`, a flush. */
-async function readWants(next: () => Promise<Packet | null>): Promise<UploadRequest | null> {
+async function readWants(
+  next: () => Promise<Packet | null>,
+): Promise<UploadRequest | null | 'too many'> {
   const req: UploadRequest = { wants: [], capabilities: new Set(), shallow: [] }
   for (;;) {
     const p = await next()
     if (p === null || p === 'flush') break
+    if (req.wants.length + req.shallow.length >= MAX_WANTS) return 'too many'
     const line = packetText(p)
     const [verb, arg, ...rest] = line.split(' ')
     if (verb === 'want' && isOid(arg)) {
@@ -136,7 +172,7 @@ async function readWants(next: () => Promise<Packet | null>): Promise<UploadRequ
       req.shallow.push(arg)
     } else if (verb === 'deepen') {
       const depth = Number(arg)
-      if (Number.isInteger(depth) && depth > 0) req.depth = depth
+      if (Number.isInteger(depth) && depth > 0) req.depth = Math.min(depth, MAX_DEPTH)
     }
   }
   req.wants = [...new Set(req.wants)]
@@ -201,11 +237,13 @@ async function* sendPack({
   repoId,
   req,
   commons,
+  onInternalError,
 }: {
   store: GitStore
   repoId: number
   req: UploadRequest
   commons: readonly string[]
+  onInternalError?: (err: unknown) => void
 }): AsyncGenerator<Buffer> {
   const caps = req.capabilities
   const band = caps.has('side-band-64k') ? 65515 : caps.has('side-band') ? 996 : 0
@@ -235,7 +273,9 @@ async function* sendPack({
     yield* say(`Total ${total} (delta 0), reused 0 (delta 0), pack-reused 0\n`)
   } catch (err) {
     if (band === 0) throw err
-    yield* sideBand(3, Buffer.from(`upload-pack: ${(err as Error).message}\n`), band)
+    const message = clientMessage(err)
+    if (message === INTERNAL_ERROR) onInternalError?.(err)
+    yield* sideBand(3, Buffer.from(`upload-pack: ${message}\n`), band)
   }
   if (band > 0) yield FLUSH
 }

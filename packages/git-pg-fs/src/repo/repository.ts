@@ -1,3 +1,4 @@
+import { checkConnected } from './check-connected.ts'
 import {
   GitPgError,
   PathNotFoundError,
@@ -359,9 +360,12 @@ export class Repository {
     checkRefName(`refs/heads/${name}`)
     const oid = await this.resolveRef(from)
     try {
-      await this.store.updateRefs(this.repoId, [
-        { name: `refs/heads/${name}`, expected: null, oid },
-      ])
+      // a commit stored without its whole history (never reachable before) must not become a
+      // branch: checked in the transaction that creates it
+      await this.store.transaction(async (tx) => {
+        await checkConnected({ store: tx, repoId: this.repoId, tips: [oid] })
+        await tx.updateRefs(this.repoId, [{ name: `refs/heads/${name}`, expected: null, oid }])
+      })
     } catch (err) {
       if (err instanceof RefConflictError)
         throw new GitPgError('BRANCH_EXISTS', `branch ${name} already exists`, { branch: name })

@@ -75,10 +75,13 @@ export function gitHttpRoutes({ onRefsUpdated }: GitHttpOptions = {}): RouteModu
       const type = c.req.header('content-type')
       if (type !== undefined && type !== expected) return text(415, `expected ${expected}`)
       const request = requestBody(c.req.raw)
+      const onInternalError = (err: unknown) =>
+        deps.logger.error({ err, projectId, service }, 'git smart HTTP request failed')
+      const { maxObjectSize, maxHaves } = deps.config
       const output =
         service === 'git-upload-pack'
-          ? uploadPack({ store, repoId, request })
-          : receivePack({ store, repoId, request, onRefsUpdated })
+          ? uploadPack({ store, repoId, request, maxHaves, onInternalError })
+          : receivePack({ store, repoId, request, onRefsUpdated, maxObjectSize, onInternalError })
       return new Response(streamBody(output), {
         headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
       })

@@ -1,5 +1,11 @@
 import { readFile, stat } from 'node:fs/promises'
-import { importPack, readBundle, type GitStore, type RefUpdate } from '@gitpg/git-pg-fs'
+import {
+  checkConnected,
+  importPack,
+  readBundle,
+  type GitStore,
+  type RefUpdate,
+} from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import { runGit } from './run-git.ts'
 
@@ -130,6 +136,8 @@ export async function importLocal({
       updated.push({ name: ref.name, old: current, new: ref.oid })
     }
     if (refused.length > 0) throw new NonFastForwardImportError(refused)
+    const tips = updates.flatMap((u) => (u.oid ? [u.oid] : []))
+    await checkConnected({ store: tx, repoId, tips })
     if (updates.length > 0) await tx.updateRefs(repoId, updates)
     return { project, created, objects, updated, unchanged }
   })

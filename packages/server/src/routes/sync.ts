@@ -171,6 +171,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, pending, config }) 
       depth: body.depth,
       githubApiUrl: body.githubApiUrl,
       ...credentials(body.token),
+      maxObjectSize: config.maxObjectSize,
     })
     return c.json(result, result.created ? 201 : 200)
   })
@@ -186,6 +187,7 @@ export const syncRoutes: RouteModule = (app, { store, cache, pending, config }) 
       merge: body.merge,
       author: body.author,
       ...credentials(body.token),
+      maxObjectSize: config.maxObjectSize,
       findPending: (input) => pending.onPaths(input),
     })
     const changed = pathListJson(result.changedPaths)

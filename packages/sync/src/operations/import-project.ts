@@ -1,4 +1,4 @@
-import { Repository, type GitStore, type RefUpdate } from '@gitpg/git-pg-fs'
+import { checkConnected, Repository, type GitStore, type RefUpdate } from '@gitpg/git-pg-fs'
 import { SyncError } from '../errors.ts'
 import type { RemoteRef } from '../transport/git-remote.ts'
 import { parseRemoteUrl } from '../transport/remote-url.ts'
@@ -111,6 +111,7 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
     fetched,
     shallow,
     onProgress,
+    maxObjectSize: options.maxObjectSize,
     apply: async (tx, repoId, imported) => {
       const updates: RefUpdate[] = []
       for (const [b, oid] of selected) {
@@ -125,6 +126,8 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
         updates.push({ name: `refs/heads/${b}`, expected: mine, oid })
       }
       const tags = await tagUpdates(tx, repoId, refs)
+      const tips = [...updates, ...tags].flatMap((u) => (u.oid ? [u.oid] : []))
+      await checkConnected({ store: tx, repoId, tips })
       await tx.updateRefs(repoId, [...updates, ...tags])
       const remoteConfig = { url: remote.url, branch: branchName }
       if (options.githubApiUrl) Object.assign(remoteConfig, { githubApiUrl: options.githubApiUrl })

@@ -1,4 +1,4 @@
-import { comparePaths, ObjectCache, Repository } from '@gitpg/git-pg-fs'
+import { checkConnected, comparePaths, ObjectCache, Repository } from '@gitpg/git-pg-fs'
 import { SyncError } from '../errors.ts'
 import { mergeCommits } from './merge-commits.ts'
 import { localHaves } from './local-haves.ts'
@@ -106,6 +106,7 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
     fetched,
     shallow,
     onProgress,
+    maxObjectSize: options.maxObjectSize,
     apply: async (tx, repoId, imported) => {
       const objects = imported?.objects ?? 0
       if (mine && !(await tx.readCommitGraph(repoId, [theirs])).has(mine)) {
@@ -131,6 +132,7 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
             },
           })
           await tx.writeObjects(repoId, merged.objects)
+          await checkConnected({ store: tx, repoId, tips: [merged.oid] })
           await tx.updateRefs(repoId, [{ name: ref, expected: mine, oid: merged.oid }])
           return { moved: true, objects, to: merged.oid, merged: true }
         }
@@ -140,6 +142,7 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
           { branch, local: mine, remote: theirs },
         )
       }
+      await checkConnected({ store: tx, repoId, tips: [theirs] })
       await tx.updateRefs(repoId, [{ name: ref, expected: mine, oid: theirs }])
       return { moved: true, objects, to: theirs, merged: false }
     },

@@ -5,6 +5,7 @@ import { updateShallow } from './shallow.ts'
 /**
  * Stores a fetched pack and the shallow boundary it brings, then runs `apply` (ref updates and
  * the like) — all in one transaction, so a bad pack or a failed `apply` leaves nothing behind.
+ * `apply` checks the history of every ref it moves (`checkConnected`) before moving it.
  */
 export async function storeFetchedPack<T>({
   store,
@@ -13,6 +14,7 @@ export async function storeFetchedPack<T>({
   shallow,
   onProgress,
   apply,
+  maxObjectSize,
 }: {
   store: GitStore
   /** the repository, or a function creating it inside the transaction */
@@ -22,12 +24,13 @@ export async function storeFetchedPack<T>({
   shallow: readonly string[]
   onProgress?: ProgressListener
   apply: (tx: GitStore, id: number, imported: ImportPackResult | null) => Promise<T>
+  maxObjectSize?: number
 }): Promise<T> {
   return store.transaction(async (tx) => {
     const id = typeof repoId === 'number' ? repoId : await repoId(tx)
     let imported: ImportPackResult | null = null
     if (fetched) {
-      imported = await importPack({ store: tx, repoId: id, pack: fetched.pack })
+      imported = await importPack({ store: tx, repoId: id, pack: fetched.pack, maxObjectSize })
       onProgress?.({ phase: 'storing', objects: imported.objects })
       await updateShallow({
         store: tx,

@@ -34,6 +34,8 @@ export interface SyncOptions {
   githubHost?: GitHubHost
   connect?: ConnectRemote
   onProgress?: ProgressListener
+  /** objects larger than this, in bytes, fail the operation with `OBJECT_TOO_LARGE` */
+  maxObjectSize?: number
 }
 
 /**

@@ -70,6 +70,18 @@ const SELECT_REPOS = `SELECT r.repo_id, r.name, r.default_branch, r.remote, r.cr
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
 /**
+ * Contents larger than this are read and written on their own, as binary: node-postgres sends a
+ * `bytea[]` and receives a `bytea` as hex text, which past ~256 MB is longer than a JavaScript
+ * string can be.
+ */
+const LARGE_CONTENT = 32 * 1024 * 1024
+/**
+ * Contents larger than this are inserted one per statement as a binary parameter, not in a
+ * multi-row INSERT's `bytea[]` (hex text, twice their size, in one string).
+ */
+const BINARY_INSERT = 64 * 1024
+
+/**
  * The git store in PostgreSQL.
  *
  * @example
@@ -197,15 +209,35 @@ export class PostgresStore implements GitStore {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer }>(
-        'gitpg_objects',
-        'SELECT oid, type, data FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
+      const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer | null }>(
+        'gitpg_objects_bounded',
+        `SELECT oid, type, CASE WHEN size <= ${LARGE_CONTENT} THEN data END AS data
+         FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
         [repoId, hex(unique.slice(i, i + CHUNK))],
       )
       for (const r of rows) {
         const oid = r.oid.toString('hex')
-        out.set(oid, { oid, type: CODE_TYPE[r.type], content: r.data })
+        const content = r.data ?? (await this.#readLarge(repoId, r.oid))
+        out.set(oid, { oid, type: CODE_TYPE[r.type], content })
       }
+    }
+    return out
+  }
+
+  /** A large content, in pieces that each stay well within a string's length as hex. */
+  async #readLarge(repoId: number, oid: Buffer): Promise<Buffer> {
+    const { rows } = await this.executor.query<{ size: number }>(
+      'SELECT size FROM git_objects WHERE repo_id = $1 AND oid = $2',
+      [repoId, oid],
+    )
+    const size = rows[0].size
+    const out = Buffer.allocUnsafe(size)
+    for (let at = 0; at < size; at += LARGE_CONTENT) {
+      const piece = await this.executor.query<{ part: Buffer }>(
+        'SELECT substring(data from $3 for $4) AS part FROM git_objects WHERE repo_id = $1 AND oid = $2',
+        [repoId, oid, at + 1, LARGE_CONTENT],
+      )
+      piece.rows[0].part.copy(out, at)
     }
     return out
   }
@@ -368,7 +400,16 @@ export class PostgresStore implements GitStore {
     return seen.size
   }
 
-  async #insertObjects(repoId: number, objects: readonly GitObject[]) {
+  async #insertObjects(repoId: number, all: readonly GitObject[]) {
+    for (const o of all.filter((o) => o.content.length > BINARY_INSERT)) {
+      // one row, its content a binary parameter (no hex text)
+      await this.executor.query(
+        `INSERT INTO git_objects (repo_id, oid, type, size, data) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [repoId, Buffer.from(o.oid, 'hex'), TYPE_CODE[o.type], o.content.length, o.content],
+      )
+    }
+    const objects = all.filter((o) => o.content.length <= BINARY_INSERT)
     for (let i = 0; i < objects.length; i += CHUNK) {
       const chunk = objects.slice(i, i + CHUNK)
       await this.executor.query(

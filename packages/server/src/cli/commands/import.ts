@@ -72,6 +72,7 @@ export function importCommand(local?: Command['run']): Command {
             allBranches: values['all-branches'],
             depth,
             ...syncTokens(values.token, config),
+            maxObjectSize: config.maxObjectSize,
             githubApiUrl: values['github-api-url'],
             onProgress: progress,
           })

@@ -37,6 +37,7 @@ when both sides have new commits, unless --merge.
           branch: values.branch,
           merge: values.merge,
           ...syncTokens(values.token, config),
+          maxObjectSize: config.maxObjectSize,
           findPending: (input) => findPendingOnPaths(db, input),
           onProgress: progress,
         })

@@ -1,0 +1,116 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** Bytes already parsed are dropped from memory once this many have piled up in front. */
+const COMPACT_AT = 4 << 20
+
+/**
+ * A pack arriving as a stream, written to a temporary file as it comes while memory holds only a
+ * window from the entry being parsed to the last byte received: however large the pack, memory
+ * holds about one entry's compressed bytes. An earlier entry (a delta base pushed out of the
+ * base cache) is read back from the file by `range`. Offsets are absolute, from the pack's first
+ * byte; `data[0]` is the byte at `base`.
+ *
+ * @example
+ * const pack = new SpooledPack(request)
+ * try { for await (const e of parsePackStream(pack)) ... } finally { pack.dispose() }
+ */
+export class SpooledPack {
+  data = Buffer.allocUnsafe(1 << 16)
+  /** absolute offset of `data[0]` */
+  base = 0
+  /** absolute offset just past the last byte received */
+  length = 0
+  ended = false
+  readonly #chunks: AsyncIterator<Uint8Array>
+  #dir: string | null = null
+  #fd = -1
+  /** bytes received before `base` that are in the file */
+  #written = 0
+  /** the bytes come from this file already: nothing is written */
+  readonly #source: boolean
+
+  /** `file`: the pack is that file (read as a stream), and earlier bytes are read back from it */
+  constructor(chunks: AsyncIterable<Uint8Array>, { file }: { file?: string } = {}) {
+    this.#chunks = chunks[Symbol.asyncIterator]()
+    this.#source = file !== undefined
+    if (file !== undefined) this.#fd = openSync(file, 'r')
+  }
+
+  /** Waits for more bytes; false once the stream has ended. */
+  async more(): Promise<boolean> {
+    if (this.ended) return false
+    const next = await this.#chunks.next()
+    if (next.done) {
+      this.ended = true
+      return false
+    }
+    const chunk = next.value
+    const used = this.length - this.base
+    if (used + chunk.length > this.data.length) {
+      let size = this.data.length * 2
+      while (size < used + chunk.length) size *= 2
+      const grown = Buffer.allocUnsafe(size)
+      this.data.copy(grown, 0, 0, used)
+      this.data = grown
+    }
+    this.data.set(chunk, used)
+    this.length += chunk.length
+    return true
+  }
+
+  /** Makes bytes up to absolute offset `n` available; false when the stream ends first. */
+  async atLeast(n: number): Promise<boolean> {
+    while (this.length < n) if (!(await this.more())) return false
+    return true
+  }
+
+  /** The parser is done with bytes before `offset`: they go to the file and leave memory. */
+  release(offset: number): void {
+    if (offset - this.base < COMPACT_AT) return
+    this.#spill(offset)
+    const keep = this.length - offset
+    const size = Math.max(1 << 16, 2 ** Math.ceil(Math.log2(keep + 1)))
+    const next = Buffer.allocUnsafe(size)
+    this.data.copy(next, 0, offset - this.base, this.length - this.base)
+    this.data = next
+    this.base = offset
+  }
+
+  /** Bytes `[at, end)` of the pack, from memory or read back from the file. */
+  range(at: number, end: number): Buffer {
+    if (at >= this.base) return this.data.subarray(at - this.base, end - this.base)
+    const out = Buffer.allocUnsafe(end - at)
+    const fromFile = Math.min(end, this.base) - at
+    let got = 0
+    while (got < fromFile) {
+      const n = readSync(this.#fd, out, got, fromFile - got, at + got)
+      if (n === 0) throw new Error('pack spool is shorter than what was written to it')
+      got += n
+    }
+    if (end > this.base) this.data.copy(out, fromFile, 0, end - this.base)
+    return out
+  }
+
+  #spill(offset: number) {
+    if (this.#source) return
+    if (this.#fd < 0) {
+      this.#dir = mkdtempSync(join(tmpdir(), 'gitpg-push-'))
+      this.#fd = openSync(join(this.#dir, 'pack'), 'w+')
+    }
+    const bytes = this.data.subarray(this.#written - this.base, offset - this.base)
+    let done = 0
+    while (done < bytes.length)
+      done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#written + done)
+    this.#written = offset
+  }
+
+  /** Removes the temporary file. */
+  dispose(): void {
+    if (this.#fd >= 0) closeSync(this.#fd)
+    this.#fd = -1
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true })
+    this.#dir = null
+  }
+}
