@@ -107,7 +107,11 @@ describe('a .gitmodules written through the API', () => {
       ['PUT', '/files/p/.gitmodules'],
       ['PUT', '/files/p/sub/.GITMODULES'],
       ['PUT', '/files/p/gitmod~1'],
+      ['PUT', '/files/p/a%5C.gitmodules'],
+      ['PUT', '/files/p/sub/a%5C.GITMODULES'],
+      ['PUT', '/files/p/a%5Cgitmod~1'],
       ['PUT', '/pending/p/ada/.gitmodules'],
+      ['PUT', '/pending/p/ada/a%5C.gitmodules'],
     ]) {
       const res = await t.callJson(method, path, { body: text })
       expect(res.status, path).toBe(400)
