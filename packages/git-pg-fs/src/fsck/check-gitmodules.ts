@@ -118,12 +118,19 @@ export function checkGitmodules(oid: string, content: Buffer): FsckProblem[] {
 export const MAX_GITATTRIBUTES_BYTES = 100 * 1024 * 1024
 export const MAX_GITATTRIBUTES_LINE = 2048
 
+/** The problem git reports for a `.gitattributes` blob too large to parse, read or not. */
+export function gitattributesTooLarge(oid: string): FsckProblem {
+  return {
+    oid,
+    type: 'blob',
+    id: 'gitattributesLarge',
+    message: '.gitattributes too large to parse',
+  }
+}
+
 /** git's checks on a `.gitattributes` blob: its size and line lengths. */
 export function checkGitattributes(oid: string, content: Buffer): FsckProblem[] {
-  if (content.length > MAX_GITATTRIBUTES_BYTES)
-    return [
-      { oid, type: 'blob', id: 'gitattributesLarge', message: '.gitattributes too large to parse' },
-    ]
+  if (content.length > MAX_GITATTRIBUTES_BYTES) return [gitattributesTooLarge(oid)]
   const end = content.indexOf(0) < 0 ? content.length : content.indexOf(0)
   for (let start = 0; start < end;) {
     let eol = content.indexOf(0x0a, start)
