@@ -2,7 +2,11 @@ import { isAbsolute, resolve } from 'node:path'
 import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
-import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS } from './domain/patch.ts'
+import {
+  DEFAULT_DIFF_MAX_LINES,
+  DEFAULT_DIFF_MAX_STEPS,
+  DEFAULT_PATCH_MAX_BYTES,
+} from './domain/patch.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -31,6 +35,8 @@ export interface Config {
   diffMaxLines: number
   /** work budget of one file's line diff in a patch, in steps of Myers' algorithm */
   diffMaxSteps: number
+  /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
+  patchMaxBytes: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -163,6 +169,13 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const diffMaxLines = positiveInteger(env, 'GITPG_DIFF_MAX_LINES', DEFAULT_DIFF_MAX_LINES)
   const diffMaxSteps = positiveInteger(env, 'GITPG_DIFF_MAX_STEPS', DEFAULT_DIFF_MAX_STEPS)
 
+  const patchRaw = nonEmpty(env, 'GITPG_PATCH_MAX_BYTES')
+  const patchMaxBytes = patchRaw === undefined ? DEFAULT_PATCH_MAX_BYTES : parseSize(patchRaw)
+  if (patchMaxBytes === null)
+    throw new ConfigError(
+      `GITPG_PATCH_MAX_BYTES must be a size such as 67108864, 64mb or 1gb, not ${JSON.stringify(patchRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -178,5 +191,6 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
     diffMaxLines,
     diffMaxSteps,
+    patchMaxBytes,
   }
 }

@@ -18,6 +18,8 @@ export interface AppConfig {
   diffMaxLines?: number
   /** work budget of one file's line diff in a patch (default 20,000,000 steps) */
   diffMaxSteps?: number
+  /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
+  patchMaxBytes?: number
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */

@@ -89,6 +89,7 @@ export async function startServer({
       githubUrl: config.githubUrl,
       diffMaxLines: config.diffMaxLines,
       diffMaxSteps: config.diffMaxSteps,
+      patchMaxBytes: config.patchMaxBytes,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       backendFlushAfter: '256kB',
       diffMaxLines: 100_000,
       diffMaxSteps: 20_000_000,
+      patchMaxBytes: 64 * 1024 * 1024,
     })
   })
 
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         GITPG_PG_FLUSH_AFTER: '1MB',
         GITPG_DIFF_MAX_LINES: '5000',
         GITPG_DIFF_MAX_STEPS: '1_000_000',
+        GITPG_PATCH_MAX_BYTES: '8mb',
       },
       cwd: '/srv',
     })
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       backendFlushAfter: '1MB',
       diffMaxLines: 5000,
       diffMaxSteps: 1_000_000,
+      patchMaxBytes: 8 * 1024 * 1024,
     })
   })
 
@@ -91,6 +94,8 @@ describe('loadConfig', () => {
     ['GITPG_DIFF_MAX_LINES', '1e5', /GITPG_DIFF_MAX_LINES/],
     ['GITPG_DIFF_MAX_STEPS', '-5', /GITPG_DIFF_MAX_STEPS/],
     ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
+    ['GITPG_PATCH_MAX_BYTES', '0', /GITPG_PATCH_MAX_BYTES/],
+    ['GITPG_PATCH_MAX_BYTES', 'huge', /GITPG_PATCH_MAX_BYTES/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

@@ -196,6 +196,25 @@ describe('formatPatch', () => {
     expect(ours.split('\n').filter((l) => l.startsWith('-old ')).length).toBe(16_000)
   })
 
+  it('stops past GITPG_PATCH_MAX_BYTES with PATCH_TOO_LARGE; a narrower diff still fits', async () => {
+    const [from, to] = [commits[0], commits[1]]
+    const full = await patchOf(t, from, to)
+    const tight = await createTestApp({ config: { patchMaxBytes: full.length - 1 } })
+    try {
+      await load(tight)
+      const url = `/projects/p/diff?from=${from}&to=${to}&format=patch`
+      const res = await tight.callJson('GET', url)
+      expect(res.status).toBe(413)
+      expect(res.body.error).toMatchObject({ code: 'PATCH_TOO_LARGE', maxBytes: full.length - 1 })
+      expect(res.body.error.message).toContain('GITPG_PATCH_MAX_BYTES')
+      const one = await tight.call('GET', `${url}&path=no-eol.txt`)
+      expect(one.status).toBe(200)
+      expect(await one.text()).toBe(sections(full).get('diff --git a/no-eol.txt b/no-eol.txt'))
+    } finally {
+      await tight.close()
+    }
+  })
+
   it('writes a file past GITPG_DIFF_MAX_LINES as a binary patch git apply still takes', async () => {
     const head = 'diff --git a/big.txt b/big.txt'
     const [from, to] = [commits[1], commits[2]]

@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { deflate } from 'node:zlib'
 import { diffLines, encodePath, splitLines, unifiedHunks } from '@gitpg/git-pg-fs'
 import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
+import { PatchTooLargeError } from '../errors.ts'
 import { isBinary } from './content.ts'
 
 const deflateAsync = promisify(deflate)
@@ -16,10 +17,18 @@ export const DEFAULT_DIFF_MAX_LINES = 100_000
 /** Work budget of one file's line diff (a few hundred ms of CPU); past it, no line diff. */
 export const DEFAULT_DIFF_MAX_STEPS = 20_000_000
 
-/** Bounds on the line diff of one file; a file past them is written as a binary patch. */
+/** Largest patch answered, in bytes; a larger one is `PATCH_TOO_LARGE`. */
+export const DEFAULT_PATCH_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * Bounds on the line diff of one file (a file past them is written as a binary patch), and on
+ * the whole patch's size.
+ */
 export interface PatchLimits {
   maxLines: number
   maxSteps: number
+  /** default `DEFAULT_PATCH_MAX_BYTES` */
+  maxBytes?: number
 }
 
 /** Base85 lines between two yields to the event loop (about 256 KiB of compressed data). */
@@ -127,7 +136,9 @@ async function filePatch(a: Side, b: Side, limits: PatchLimits): Promise<string>
  * `git apply` accepts against the old tree: text hunks with three lines of context, binary
  * files as git binary patches, mode changes, and a type change as a deletion followed by a
  * creation. A text file past `limits` (too many lines, or a line diff over its work budget) is
- * written as a binary patch too. The event loop gets a turn between files.
+ * written as a binary patch too. Files are read one at a time and the event loop gets a turn
+ * between them; a patch past `limits.maxBytes` stops there with `PatchTooLargeError`
+ * (`PATCH_TOO_LARGE`), so memory stays near that budget plus one file.
  */
 export async function formatPatch({
   repo,
@@ -138,29 +149,36 @@ export async function formatPatch({
   changes: readonly DiffEntry[]
   limits?: PatchLimits
 }): Promise<Buffer> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_PATCH_MAX_BYTES
   const isBlob = (mode: string | null) => mode !== null && mode !== '160000'
-  const oids = changes.flatMap((c) => [c.oldOid, c.newOid]).filter((o): o is string => o !== null)
-  const objects = await repo.reader.readMany(oids)
-  const side = (path: string, oid: string | null, mode: string | null): Side => ({
-    path,
-    oid,
-    mode,
-    content: oid
-      ? isBlob(mode)
-        ? (objects.get(oid)?.content ?? null)
-        : Buffer.from(`Subproject commit ${oid}\n`)
-      : null,
-  })
   const none = (path: string): Side => ({ path, oid: null, mode: null, content: null })
-  const parts: string[] = []
-  for (const c of changes) {
-    const a = side(c.path, c.oldOid, c.oldMode)
-    const b = side(c.path, c.newOid, c.newMode)
-    if (c.status === 'T') {
-      parts.push(await filePatch(a, none(c.path), limits))
-      parts.push(await filePatch(none(c.path), b, limits))
-    } else parts.push(await filePatch(a, b, limits))
+  const parts: Buffer[] = []
+  let bytes = 0
+  for (const [done, c] of changes.entries()) {
+    const blobs = [isBlob(c.oldMode) ? c.oldOid : null, isBlob(c.newMode) ? c.newOid : null].filter(
+      (o): o is string => o !== null,
+    )
+    const objects = await repo.reader.readMany(blobs)
+    const side = (oid: string | null, mode: string | null): Side => ({
+      path: c.path,
+      oid,
+      mode,
+      content: oid
+        ? isBlob(mode)
+          ? (objects.get(oid)?.content ?? null)
+          : Buffer.from(`Subproject commit ${oid}\n`)
+        : null,
+    })
+    const a = side(c.oldOid, c.oldMode)
+    const b = side(c.newOid, c.newMode)
+    const text =
+      c.status === 'T'
+        ? (await filePatch(a, none(c.path), limits)) + (await filePatch(none(c.path), b, limits))
+        : await filePatch(a, b, limits)
+    bytes += text.length
+    if (bytes > maxBytes) throw new PatchTooLargeError({ maxBytes, files: done })
+    parts.push(Buffer.from(text, 'latin1'))
     await yieldToLoop()
   }
-  return Buffer.from(parts.join(''), 'latin1')
+  return Buffer.concat(parts, bytes)
 }
