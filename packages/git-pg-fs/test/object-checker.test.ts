@@ -64,6 +64,16 @@ describe('ObjectChecker.finish', () => {
       expect(batch.reduce((n, oid) => n + size.get(oid)!, 0)).toBeLessThanOrEqual(16 * 1024 * 1024)
   })
 
+  it('still checks a blob its source reads but cannot size', async () => {
+    const bad = makeObject('blob', Buffer.from('[submodule "x"]\n\turl = --upload-pack=x\n'))
+    const checker = new ObjectChecker()
+    checker.check(treeOf([bad]))
+    const { src } = source([bad])
+    await expect(
+      checker.finish({ ...src, readObjectInfo: async () => new Map() }),
+    ).rejects.toMatchObject({ code: 'BAD_OBJECT', data: { fsck: 'gitmodulesUrl' } })
+  })
+
   it('reads one blob at a time when it cannot learn their sizes first', async () => {
     const blobs = Array.from({ length: 5 }, (_, i) => text(i))
     const checker = new ObjectChecker()

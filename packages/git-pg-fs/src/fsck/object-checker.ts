@@ -23,7 +23,10 @@ const FINISH_BATCH_BYTES = 16 * 1024 * 1024
 /** Reads objects by id (those it does not have are simply absent from the answer). */
 export type ReadObjects = (oids: string[]) => Promise<Map<string, GitObject>>
 
-/** Where `finish` finds the objects it checks: their type and size first, then their content. */
+/**
+ * Where `finish` finds the objects it checks: their type and size first, then their content.
+ * Both calls should know the same objects (those received and those stored).
+ */
 export interface ObjectSource {
   readObjects: ReadObjects
   /** type and size of objects by id, without their content */
@@ -135,7 +138,11 @@ export class ObjectChecker {
       }
       for (const oid of slice) {
         const o = info.get(oid)
-        if (!o) continue
+        if (!o) {
+          // not known by size: read alone, so a source whose two calls disagree skips nothing
+          this.#checkRead(await source.readObjects([oid]), [oid])
+          continue
+        }
         this.#refuseUnread(oid, o)
         if (
           batch.length > 0 &&
