@@ -10,7 +10,10 @@ export interface LineClasses {
   oldCount: Int32Array
   /** how many new lines are in each class */
   newCount: Int32Array
-  /** work done: one per line, and one per `BYTES_PER_STEP` bytes hashed or compared */
+  /**
+   * work done: one per line and per hash collision, and one per `BYTES_PER_STEP` bytes hashed
+   * or compared
+   */
   steps: number
 }
 
@@ -55,6 +58,7 @@ export function classifyLines(
   const reps: string[] = []
   const next: number[] = []
   let bytes = 0
+  /** lines numbered, and classes of the same hash passed over */
   let lineCount = 0
   const steps = () => lineCount + Math.floor(bytes / BYTES_PER_STEP)
   const classify = (lines: readonly string[]): Int32Array | null => {
@@ -70,6 +74,7 @@ export function classifyLines(
           bytes += line.length
           if (reps[id] === line) break
         }
+        lineCount++
         id = next[id]
       }
       if (id === -1) {
