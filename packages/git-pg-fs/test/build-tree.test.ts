@@ -114,6 +114,34 @@ describe('buildTree (through Repository.commit)', () => {
     expect(await repo.readRef('refs/heads/main')).toBe(head)
   })
 
+  it('drops ifPresent deletions under a path that has since become a file', async () => {
+    const repo = await newRepo('stale-delete')
+    await repo.commit({ branch: 'main', changes: [write('x/y', 'y')], message: 'm', author })
+    await repo.commit({
+      branch: 'main',
+      changes: [del('x/y'), write('x', 'file')],
+      message: 'm',
+      author,
+    })
+    const gone = (path: string) => ({ path, action: 'delete', ifPresent: true }) as const
+    await repo.commit({
+      branch: 'main',
+      changes: [gone('x/y'), gone('x/deep/er'), write('z', 'z')],
+      message: 'm',
+      author,
+    })
+    expect(await paths(repo)).toEqual(['x', 'z'])
+    expect((await repo.readFile({ path: 'x' })).content.toString()).toBe('file')
+    await expect(
+      repo.commit({
+        branch: 'main',
+        changes: [gone('x/y'), write('x/w', 'w')],
+        message: 'm',
+        author,
+      }),
+    ).rejects.toMatchObject({ code: 'PATH_CONFLICT' })
+  })
+
   it('a delete with ifPresent of a path that is not there changes nothing', async () => {
     const repo = await newRepo('if-present')
     await repo.commit({ branch: 'main', changes: [write('a', 'a')], message: 'm', author })

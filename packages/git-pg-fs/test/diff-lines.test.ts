@@ -161,6 +161,24 @@ describe('diffLines', () => {
     expect(unifiedHunks({ oldLines, newLines, changes: diff.changes })).toBe(gitHunks(a, b))
   })
 
+  it('numbers 2,000 long lines of one length like git, with work linear in the bytes', () => {
+    // engines hash strings over 16,383 characters by length only: all these collide
+    const line = (i: number) => `${'x'.repeat(16_400)}${String(i).padStart(8, '0')}\n`
+    const a = numbered(2000, (i) => line(i).slice(0, -1))
+    const b = numbered(2000, (i) => line(i % 7 === 0 ? i + 5000 : i).slice(0, -1))
+    const oldLines = splitLines(a)
+    const newLines = splitLines(b)
+    const started = performance.now()
+    const diff = diffLines(oldLines, newLines)!
+    const elapsed = performance.now() - started
+    const bytes = a.length + b.length
+    expect(diff.cost.classifySteps).toBeGreaterThan(bytes / 16)
+    expect(diff.cost.classifySteps).toBeLessThanOrEqual(4000 + (2 * bytes) / 16)
+    expect(elapsed).toBeLessThan(3000)
+    expect(unifiedHunks({ oldLines, newLines, changes: diff.changes })).toBe(gitHunks(a, b))
+    expect(diffLines(oldLines, newLines, { maxSteps: bytes / 32 })).toBeNull()
+  })
+
   it("agrees with git where xdiff's cost cut-offs decide (large, shuffled input)", () => {
     const r = random(7)
     const a = numbered(20_000, () => `v${r.int(2500)}`)

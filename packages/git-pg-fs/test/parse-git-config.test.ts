@@ -48,6 +48,10 @@ describe('parseGitConfig', () => {
     ['a key on the header line', '  [submodule "x"] url = y\n'],
     ['a quoted newline escape', '[s "x"]\n\tk = "a\\nb"\n'],
     ['a key starting with a digit', '[s "x"]\n\t1k = v\n'],
+    ['spaces before a continuation', '[s "x"]\n\tk = a  \\\n  b  \n'],
+    ['spaces between quoted parts', '[s "x"]\n\tk = "a " b  "c"  # x\n\tl = x;y\n'],
+    ['a value at the end without a newline', '[s "x"]\n\tk = a b  '],
+    ['a subsection escape and non-ASCII', '[s "\\q\u00e9"]\n\tk = caf\u00e9\\t\n'],
   ])('reads %s as git does', (_, text) => {
     expect(gitpgReads(text)).toEqual(gitReads(text))
   })

@@ -77,6 +77,32 @@ describe('Transaction', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM tx_probe')).rows[0].n).toBe(0)
   })
 
+  it('throws the first failure of a query fn started and did not wait for, writing nothing', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS tx_probe2 (n int)')
+    const outcome = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO tx_probe2 VALUES (1)')
+      void tx.query('SELECT * FROM no_such_table').catch(() => {})
+      void tx.query('SELECT * FROM no_such_other_table').catch(() => {})
+      return 'done'
+    })
+    await expect(outcome).rejects.toMatchObject({ code: '42P01', message: /no_such_table"/ })
+    expect((await db.query('SELECT count(*)::int AS n FROM tx_probe2')).rows[0].n).toBe(0)
+  })
+
+  it('throws when fn caught a failed query and went on: PostgreSQL would roll back', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS tx_probe3 (n int)')
+    const outcome = db.transaction(async (tx) => {
+      await tx.query('SELECT * FROM no_such_table').catch(() => {})
+      await tx.query('SELECT 1').catch(() => {})
+      return 'done'
+    })
+    await expect(outcome).rejects.toMatchObject({ code: '42P01' })
+    await expect(
+      db.transaction(async (tx) => (await tx.query('INSERT INTO tx_probe3 VALUES (2)')).rowCount),
+    ).resolves.toBe(1)
+    expect((await db.query('SELECT count(*)::int AS n FROM tx_probe3')).rows[0].n).toBe(1)
+  })
+
   it('Repository.diff and concurrent reads on a store bound to a transaction', async () => {
     await store.createRepo({ name: 'diff' })
     const repo = await Repository.open({ store, name: 'diff' })

@@ -6,7 +6,11 @@ import {
 } from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
-import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS } from './domain/patch.ts'
+import {
+  DEFAULT_DIFF_MAX_LINES,
+  DEFAULT_DIFF_MAX_STEPS,
+  DEFAULT_PATCH_MAX_BYTES,
+} from './domain/patch.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -39,6 +43,8 @@ export interface Config {
   maxObjectSize: number
   /** `have` lines considered per upload-pack request; the rest are ignored */
   maxHaves: number
+  /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
+  patchMaxBytes: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -189,6 +195,13 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_HAVES must be a whole number of have lines, at least 1, not ${JSON.stringify(havesRaw)}`,
     )
 
+  const patchRaw = nonEmpty(env, 'GITPG_PATCH_MAX_BYTES')
+  const patchMaxBytes = patchRaw === undefined ? DEFAULT_PATCH_MAX_BYTES : parseSize(patchRaw)
+  if (patchMaxBytes === null)
+    throw new ConfigError(
+      `GITPG_PATCH_MAX_BYTES must be a size such as 67108864, 64mb or 1gb, not ${JSON.stringify(patchRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -206,5 +219,6 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     diffMaxSteps,
     maxObjectSize,
     maxHaves,
+    patchMaxBytes,
   }
 }

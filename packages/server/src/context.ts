@@ -22,6 +22,8 @@ export interface AppConfig {
   maxObjectSize?: number
   /** `have` lines considered per upload-pack request (the rest are ignored) */
   maxHaves?: number
+  /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
+  patchMaxBytes?: number
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */

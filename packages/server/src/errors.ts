@@ -14,6 +14,7 @@ export type ServerErrorCode =
   | 'CURSOR_EXPIRED'
   | 'PRECONDITION_FAILED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'PATCH_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'DATABASE_UNAVAILABLE'
@@ -56,6 +57,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   OBJECT_TOO_LARGE: 413,
+  PATCH_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOTHING_TO_COMMIT: 422,
   MISSING_OBJECTS: 422,
@@ -107,6 +109,17 @@ export class BranchMovedError extends ApiError {
         expectedHead: expected,
         head,
       },
+    )
+  }
+}
+
+/** A patch past the byte budget (`GITPG_PATCH_MAX_BYTES`); `files` were written before it. */
+export class PatchTooLargeError extends ApiError {
+  constructor({ maxBytes, files }: { maxBytes: number; files: number }) {
+    super(
+      'PATCH_TOO_LARGE',
+      `the patch is larger than ${maxBytes} bytes (GITPG_PATCH_MAX_BYTES) after ${files} file(s): ask for fewer paths with ?path= or the JSON list of changes`,
+      { maxBytes, files },
     )
   }
 }

@@ -91,6 +91,7 @@ export async function startServer({
       diffMaxSteps: config.diffMaxSteps,
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
+      patchMaxBytes: config.patchMaxBytes,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       diffMaxSteps: 20_000_000,
       maxObjectSize: 100 * 1024 * 1024,
       maxHaves: 100_000,
+      patchMaxBytes: 64 * 1024 * 1024,
     })
   })
 
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
         GITPG_DIFF_MAX_STEPS: '1_000_000',
         GITPG_MAX_OBJECT_SIZE: '500mb',
         GITPG_MAX_HAVES: '5000',
+        GITPG_PATCH_MAX_BYTES: '8mb',
       },
       cwd: '/srv',
     })
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
       diffMaxSteps: 1_000_000,
       maxObjectSize: 500 * 1024 * 1024,
       maxHaves: 5000,
+      patchMaxBytes: 8 * 1024 * 1024,
     })
   })
 
@@ -101,6 +104,8 @@ describe('loadConfig', () => {
     ['GITPG_DIFF_MAX_LINES', '1e5', /GITPG_DIFF_MAX_LINES/],
     ['GITPG_DIFF_MAX_STEPS', '-5', /GITPG_DIFF_MAX_STEPS/],
     ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
+    ['GITPG_PATCH_MAX_BYTES', '0', /GITPG_PATCH_MAX_BYTES/],
+    ['GITPG_PATCH_MAX_BYTES', 'huge', /GITPG_PATCH_MAX_BYTES/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

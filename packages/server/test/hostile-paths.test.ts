@@ -107,7 +107,11 @@ describe('a .gitmodules written through the API', () => {
       ['PUT', '/files/p/.gitmodules'],
       ['PUT', '/files/p/sub/.GITMODULES'],
       ['PUT', '/files/p/gitmod~1'],
+      ['PUT', '/files/p/a%5C.gitmodules'],
+      ['PUT', '/files/p/sub/a%5C.GITMODULES'],
+      ['PUT', '/files/p/a%5Cgitmod~1'],
       ['PUT', '/pending/p/ada/.gitmodules'],
+      ['PUT', '/pending/p/ada/a%5C.gitmodules'],
     ]) {
       const res = await t.callJson(method, path, { body: text })
       expect(res.status, path).toBe(400)
@@ -120,7 +124,9 @@ describe('a .gitmodules written through the API', () => {
 
   it('is accepted when git would accept it', async () => {
     const text = '[submodule "lib"]\n\tpath = lib\n\turl = https://example.com/lib.git\n'
-    const res = await t.callJson('PUT', '/files/p/.gitmodules', { body: text })
-    expect(res.status).toBe(201)
+    for (const path of ['.gitmodules', 'a%5C.gitmodules']) {
+      const res = await t.callJson('PUT', `/files/p/${path}`, { body: text })
+      expect(res.status, path).toBe(201)
+    }
   })
 })

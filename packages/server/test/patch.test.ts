@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -194,6 +195,60 @@ describe('formatPatch', () => {
     const ours = sections(await patchOf(t, commits[0], commits[1])).get(head)!
     expect(ours).toBe(sections(gitDiff(commits[0], commits[1])).get(head))
     expect(ours.split('\n').filter((l) => l.startsWith('-old ')).length).toBe(16_000)
+  })
+
+  it('stops past GITPG_PATCH_MAX_BYTES with PATCH_TOO_LARGE; a narrower diff still fits', async () => {
+    const [from, to] = [commits[0], commits[1]]
+    const full = await patchOf(t, from, to)
+    const tight = await createTestApp({ config: { patchMaxBytes: full.length - 1 } })
+    try {
+      await load(tight)
+      const url = `/projects/p/diff?from=${from}&to=${to}&format=patch`
+      const res = await tight.callJson('GET', url)
+      expect(res.status).toBe(413)
+      expect(res.body.error).toMatchObject({ code: 'PATCH_TOO_LARGE', maxBytes: full.length - 1 })
+      expect(res.body.error.message).toContain('GITPG_PATCH_MAX_BYTES')
+      const one = await tight.call('GET', `${url}&path=no-eol.txt`)
+      expect(one.status).toBe(200)
+      expect(await one.text()).toBe(sections(full).get('diff --git a/no-eol.txt b/no-eol.txt'))
+    } finally {
+      await tight.close()
+    }
+  })
+
+  it('refuses a single file larger than GITPG_PATCH_MAX_BYTES, text or binary', async () => {
+    const g = new GitFixture()
+    const tight = await createTestApp({ config: { patchMaxBytes: 1024 * 1024 } })
+    try {
+      g.write('keep.txt', 'keep\n')
+      const from = g.commit('one')
+      g.write(
+        'huge.txt',
+        numbered(90_000, (i) => `line ${i} of a file too large to diff`),
+      )
+      const text = g.commit('two')
+      g.write('huge.bin', randomBytes(3 * 1024 * 1024))
+      const binary = g.commit('three')
+      await tight.callJson('PUT', '/projects/q')
+      const { rows } = await tight.db.query('SELECT repo_id FROM repos WHERE name = $1', ['q'])
+      await importPack({
+        store: tight.store,
+        repoId: rows[0].repo_id,
+        pack: g.pack(),
+        refUpdates: g.refs().map((ref) => ({ name: ref.name, oid: ref.oid })),
+      })
+      for (const [a, b] of [
+        [from, text],
+        [text, binary],
+      ]) {
+        const res = await tight.callJson('GET', `/projects/q/diff?from=${a}&to=${b}&format=patch`)
+        expect(res.status).toBe(413)
+        expect(res.body.error).toMatchObject({ code: 'PATCH_TOO_LARGE', files: 0 })
+      }
+    } finally {
+      g.cleanup()
+      await tight.close()
+    }
   })
 
   it('writes a file past GITPG_DIFF_MAX_LINES as a binary patch git apply still takes', async () => {

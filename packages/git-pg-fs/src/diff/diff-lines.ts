@@ -45,8 +45,9 @@ function buildScript(changed1: Uint8Array, changed2: Uint8Array): LineChange[] {
  * then the indent heuristic): linear space, and time near-linear for usual edits. Lines are as
  * `splitLines` makes them; two lines are equal when their bytes are.
  *
- * The Myers pass counts its work in `cost.steps` (tens of millions a second); with `maxSteps`
- * it stops there and the result is `null`, so that no input can hold the CPU for long.
+ * The Myers pass counts its work in `cost.steps` (tens of millions a second), and numbering the
+ * lines in `cost.classifySteps` (linear in the bytes); with `maxSteps` either phase stops there
+ * and the result is `null`, so that no input can hold the CPU for long.
  *
  * @example
  * const diff = diffLines(splitLines(oldBytes), splitLines(newBytes), { maxSteps: 20_000_000 })
@@ -57,9 +58,10 @@ export function diffLines(
   newLines: readonly string[],
   { minimal = false, maxSteps = Infinity }: { minimal?: boolean; maxSteps?: number } = {},
 ): LineDiff | null {
-  const classes = classifyLines(oldLines, newLines)
+  const classes = classifyLines(oldLines, newLines, maxSteps)
+  if (!classes) return null
   const { a, b } = prepareSides(classes)
-  const cost: DiffCost = { steps: 0 }
+  const cost: DiffCost = { steps: 0, classifySteps: classes.steps }
   try {
     markChanges({ a, b, minimal, cost, maxSteps })
   } catch (err) {

@@ -15,7 +15,10 @@ interface Split {
 
 /** Work counter of one diff: diagonals visited plus snake steps taken. */
 export interface DiffCost {
+  /** work of the Myers pass */
   steps: number
+  /** work of numbering the lines: one per line, one per 16 bytes hashed or compared */
+  classifySteps?: number
 }
 
 /** Thrown inside the Myers pass when it has used up its budget of steps. */

@@ -1,4 +1,4 @@
-import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
+import { refuses, type FsckMessageId, type FsckProblem } from './fsck-message.ts'
 import { ConfigParseError, parseGitConfig } from './parse-git-config.ts'
 
 const isSep = (c: string | undefined) => c === '/' || c === '\\'
@@ -60,26 +60,52 @@ export function submoduleUrlOk(url: string): boolean {
 }
 
 /**
+ * The largest `.gitmodules` read. git reports `gitmodulesLarge` for one it did not load into
+ * memory; gitpg loads none larger than git's own limit on the other file fsck parses,
+ * `.gitattributes` (100 MiB), and refuses a larger one unread.
+ */
+export const MAX_GITMODULES_BYTES = 100 * 1024 * 1024
+
+/** Bytes of a value quoted in a message; the rest is cut. */
+const MESSAGE_VALUE_BYTES = 200
+
+/** `value`, cut to about 200 bytes so a message never carries a whole blob. */
+function shown(value: string): string {
+  if (value.length <= MESSAGE_VALUE_BYTES) return value
+  return `${value.slice(0, MESSAGE_VALUE_BYTES)}... (${Buffer.byteLength(value)} bytes)`
+}
+
+/** The problem git reports for a `.gitmodules` blob too large to parse, read or not. */
+export function gitmodulesTooLarge(oid: string): FsckProblem {
+  return { oid, type: 'blob', id: 'gitmodulesLarge', message: '.gitmodules too large to parse' }
+}
+
+/**
  * git's checks on a `.gitmodules` blob (`fsck_gitmodules_fn`): each submodule's name, `url`,
  * `path` and `update` as git would read them. Text git cannot parse is only `gitmodulesParse`,
- * which git reports without refusing.
+ * which git reports without refusing. Stops at the first problem that refuses the blob.
  */
 export function checkGitmodules(oid: string, content: Buffer): FsckProblem[] {
+  if (content.length > MAX_GITMODULES_BYTES) return [gitmodulesTooLarge(oid)]
   const problems: FsckProblem[] = []
-  const report = (id: FsckMessageId, message: string) =>
-    problems.push({ oid, type: 'blob', id, message })
+  const report = (id: FsckMessageId, message: string) => {
+    const problem: FsckProblem = { oid, type: 'blob', id, message }
+    problems.push(problem)
+    return refuses(problem)
+  }
   try {
-    for (const e of parseGitConfig(content.toString('utf8'))) {
+    for (const e of parseGitConfig(content)) {
       if (e.section !== 'submodule' || e.subsection === null) continue
       if (!submoduleNameOk(e.subsection))
-        report('gitmodulesName', `disallowed submodule name: ${e.subsection}`)
+        if (report('gitmodulesName', `disallowed submodule name: ${shown(e.subsection)}`)) break
       if (e.value === null) continue
-      if (e.key === 'url' && !submoduleUrlOk(e.value))
-        report('gitmodulesUrl', `disallowed submodule url: ${e.value}`)
-      if (e.key === 'path' && e.value.startsWith('-'))
-        report('gitmodulesPath', `disallowed submodule path: ${e.value}`)
-      if (e.key === 'update' && e.value.startsWith('!'))
-        report('gitmodulesUpdate', `disallowed submodule update setting: ${e.value}`)
+      const v = e.value
+      if (e.key === 'url' && !submoduleUrlOk(v))
+        if (report('gitmodulesUrl', `disallowed submodule url: ${shown(v)}`)) break
+      if (e.key === 'path' && v.startsWith('-'))
+        if (report('gitmodulesPath', `disallowed submodule path: ${shown(v)}`)) break
+      if (e.key === 'update' && v.startsWith('!'))
+        if (report('gitmodulesUpdate', `disallowed submodule update setting: ${shown(v)}`)) break
     }
   } catch (err) {
     if (!(err instanceof ConfigParseError)) throw err
@@ -92,12 +118,19 @@ export function checkGitmodules(oid: string, content: Buffer): FsckProblem[] {
 export const MAX_GITATTRIBUTES_BYTES = 100 * 1024 * 1024
 export const MAX_GITATTRIBUTES_LINE = 2048
 
+/** The problem git reports for a `.gitattributes` blob too large to parse, read or not. */
+export function gitattributesTooLarge(oid: string): FsckProblem {
+  return {
+    oid,
+    type: 'blob',
+    id: 'gitattributesLarge',
+    message: '.gitattributes too large to parse',
+  }
+}
+
 /** git's checks on a `.gitattributes` blob: its size and line lengths. */
 export function checkGitattributes(oid: string, content: Buffer): FsckProblem[] {
-  if (content.length > MAX_GITATTRIBUTES_BYTES)
-    return [
-      { oid, type: 'blob', id: 'gitattributesLarge', message: '.gitattributes too large to parse' },
-    ]
+  if (content.length > MAX_GITATTRIBUTES_BYTES) return [gitattributesTooLarge(oid)]
   const end = content.indexOf(0) < 0 ? content.length : content.indexOf(0)
   for (let start = 0; start < end;) {
     let eol = content.indexOf(0x0a, start)

@@ -1,18 +1,5 @@
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
-import {
-  isHfsDotgit,
-  isHfsDotgitattributes,
-  isHfsDotgitignore,
-  isHfsDotgitmodules,
-  isHfsDotmailmap,
-} from './hfs-names.ts'
-import {
-  isNtfsDotgit,
-  isNtfsDotgitattributes,
-  isNtfsDotgitignore,
-  isNtfsDotgitmodules,
-  isNtfsDotmailmap,
-} from './ntfs-names.ts'
+import { specialKinds } from './special-kinds.ts'
 import { isDirMode, isSymlinkMode } from './verify-path.ts'
 
 /** Blobs a tree names as `.gitmodules` / `.gitattributes`: their content is checked too. */
@@ -32,19 +19,6 @@ interface RawEntry {
   /** offset of the 20-byte id in the tree */
   oidAt: number
   zeroPadded: boolean
-}
-
-/**
- * Whether a name could be special to HFS+ or NTFS at all: starts with `.`, `g`/`G` (`git~1`,
- * `gi7eba~1`), `m`/`M` (`mailma~1`), `~` (git's NTFS short-name rule matches `~1234567` for
- * every special name), an HFS+ ignorable (U+200C.., U+FEFF), or holds a `\`.
- * Everything else skips the name checks, which keeps wide trees cheap.
- */
-function maybeSpecial(name: Buffer): boolean {
-  const c = name[0]
-  if (c === 0x2e || c === 0x67 || c === 0x47 || c === 0x6d || c === 0x4d) return true
-  if (c === 0x7e || c === 0xe2 || c === 0xef) return true
-  return name.includes(0x5c)
 }
 
 function isNullOid(content: Buffer, at: number): boolean {
@@ -141,27 +115,19 @@ export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): F
     if (name.length === 2 && name[0] === 0x2e && name[1] === 0x2e) flag('hasDotdot')
     if (e.zeroPadded) flag('zeroPaddedFilemode')
     if (name.length > MAX_TREE_ENTRY_NAME) flag('largePathname')
-    if (maybeSpecial(name)) {
-      const entryOid = content.toString('hex', e.oidAt, e.oidAt + 20)
-      if (isHfsDotgit(name) || isNtfsDotgit(name)) flag('hasDotgit')
-      const gitmodules = () =>
-        symlink
-          ? report('gitmodulesSymlink', '.gitmodules is a symbolic link')
-          : special.gitmodules.add(entryOid)
-      if (isHfsDotgitmodules(name) || isNtfsDotgitmodules(name)) gitmodules()
-      if (isHfsDotgitattributes(name) || isNtfsDotgitattributes(name)) {
-        if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
-        else special.gitattributes.add(entryOid)
-      }
-      if (symlink && (isHfsDotgitignore(name) || isNtfsDotgitignore(name)))
-        report('gitignoreSymlink', '.gitignore is a symlink')
-      if (symlink && (isHfsDotmailmap(name) || isNtfsDotmailmap(name)))
-        report('mailmapSymlink', '.mailmap is a symlink')
-      for (let b = name.indexOf(0x5c); b >= 0; b = name.indexOf(0x5c, b + 1)) {
-        if (isNtfsDotgit(name, b + 1)) flag('hasDotgit')
-        if (isNtfsDotgitmodules(name, b + 1)) gitmodules()
-      }
+    const kinds = specialKinds(name)
+    if (kinds.dotgit) flag('hasDotgit')
+    const entryOid = () => content.toString('hex', e.oidAt, e.oidAt + 20)
+    if (kinds.gitmodules) {
+      if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
+      else special.gitmodules.add(entryOid())
     }
+    if (kinds.gitattributes) {
+      if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
+      else special.gitattributes.add(entryOid())
+    }
+    if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
+    if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')
     if (!STANDARD_MODES.has(mode)) flag('badFilemode')
     if (previous) {
       const order = verifyOrdered(previous, e, candidates)

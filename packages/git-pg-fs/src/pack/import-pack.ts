@@ -77,7 +77,10 @@ export async function importPack({
       ? await tx.loadObjects(repoId, checked())
       : await tx.writeObjects(repoId, gathered)
     // .gitmodules blobs that came before their tree, or were stored already
-    await checker.finish((pending) => tx.readObjects(repoId, pending))
+    await checker.finish({
+      readObjects: (oids) => tx.readObjects(repoId, oids),
+      readObjectInfo: (oids) => tx.readObjectInfo(repoId, oids),
+    })
     if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
     return n
   })

@@ -57,7 +57,10 @@ export async function storePack({
   }
   await flush()
   // .gitmodules and .gitattributes blobs that came before their tree, or were stored already
-  await checker.finish((oids) => store.readObjects(repoId, oids))
+  await checker.finish({
+    readObjects: (oids) => store.readObjects(repoId, oids),
+    readObjectInfo: (oids) => store.readObjectInfo(repoId, oids),
+  })
   const later = [...pending].filter((oid) => !received.has(oid))
   const stored = await store.hasObjects(repoId, later)
   return { received, missing: later.filter((oid) => !stored.has(oid)) }

@@ -75,6 +75,17 @@ async function readBases(reader: ObjectReader, root: Node): Promise<Map<Node, Tr
   return entries
 }
 
+/** Whether every change under `node` is a deletion that may find nothing (`ifPresent`). */
+function onlyIfPresentDeletes(node: Node): boolean {
+  const stack = [node]
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    for (const change of n.files.values())
+      if (change.action !== 'delete' || !change.ifPresent) return false
+    stack.push(...n.dirs.values())
+  }
+  return true
+}
+
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name)
 
 /**
@@ -84,8 +95,9 @@ const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name)
  *
  * As in a git work tree, a file and a directory may swap places in one change set: deleting file
  * `a` and writing `a/b` makes `a` a directory; writing file `a` where every file under directory
- * `a` is deleted makes `a` a file. Any other clash of a file with a directory is
- * `PATH_CONFLICT`, and nothing is built.
+ * `a` is deleted makes `a` a file. Deletions with `ifPresent` under a path that is a file find
+ * nothing and are dropped. Any other clash of a file with a directory is `PATH_CONFLICT`, and
+ * nothing is built.
  *
  * @example
  * const { tree } = await buildTree({ reader, base, changes: [{ path: 'a/b', action: 'delete' }] })
@@ -118,8 +130,11 @@ export async function buildTree({
     }
     for (const [name, sub] of node.dirs) {
       const existing = entries.get(name)
-      if (existing && existing.type !== 'tree')
+      if (existing && existing.type !== 'tree') {
+        // deletions under what is now a file find nothing there: they are dropped
+        if (onlyIfPresentDeletes(sub)) continue
         throw new PathConflictError(join(node.path, name), 'is a file')
+      }
       if (sub.result === null) entries.delete(name)
       else entries.set(name, { mode: '40000', name, oid: sub.result, type: 'tree' })
     }

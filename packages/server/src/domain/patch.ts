@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { deflate } from 'node:zlib'
 import { diffLines, encodePath, splitLines, unifiedHunks } from '@gitpg/git-pg-fs'
 import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
+import { PatchTooLargeError } from '../errors.ts'
 import { isBinary } from './content.ts'
 
 const deflateAsync = promisify(deflate)
@@ -16,10 +17,36 @@ export const DEFAULT_DIFF_MAX_LINES = 100_000
 /** Work budget of one file's line diff (a few hundred ms of CPU); past it, no line diff. */
 export const DEFAULT_DIFF_MAX_STEPS = 20_000_000
 
-/** Bounds on the line diff of one file; a file past them is written as a binary patch. */
+/** Largest patch answered, in bytes; a larger one is `PATCH_TOO_LARGE`. */
+export const DEFAULT_PATCH_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * Bounds on the line diff of one file (a file past them is written as a binary patch), and on
+ * the whole patch's size.
+ */
 export interface PatchLimits {
   maxLines: number
   maxSteps: number
+  /** default `DEFAULT_PATCH_MAX_BYTES` */
+  maxBytes?: number
+}
+
+/**
+ * What is left of the patch's byte budget. A file that cannot fit is refused before its text is
+ * built, so no single file builds a string far past the budget.
+ */
+interface Budget {
+  maxBytes: number
+  /** bytes written so far */
+  used: number
+  /** files written so far */
+  files: number
+}
+
+/** Throws `PATCH_TOO_LARGE` if `bytes` more would pass the budget. */
+function spend(budget: Budget, bytes: number): void {
+  if (budget.used + bytes > budget.maxBytes)
+    throw new PatchTooLargeError({ maxBytes: budget.maxBytes, files: budget.files })
 }
 
 /** Base85 lines between two yields to the event loop (about 256 KiB of compressed data). */
@@ -44,8 +71,10 @@ function quote(prefix: string, path: string): string {
  * git's base85 "literal" block: zlib data in lines of up to 52 bytes. Compression runs off the
  * main thread and the encoding yields now and then, so a large file does not stall the server.
  */
-async function binaryLiteral(content: Buffer): Promise<string> {
+async function binaryLiteral(content: Buffer, budget: Budget): Promise<string> {
   const data = await deflateAsync(content)
+  // each full 52 bytes become a line of 67 characters
+  spend(budget, Math.floor(data.length / 52) * 67)
   const lines = [`literal ${content.length}`]
   for (let i = 0; i < data.length; i += 52) {
     if (lines.length % LINES_PER_SLICE === 0) await yieldToLoop()
@@ -80,13 +109,31 @@ function moreLinesThan(content: Buffer, max: number): boolean {
  * Hunks like `git diff` (3 lines of context), over bytes read as latin1 so any bytes survive;
  * null when the pair is past the limits.
  */
-function textHunks(oldContent: Buffer, newContent: Buffer, limits: PatchLimits): string | null {
+function textHunks({
+  oldContent,
+  newContent,
+  limits,
+  budget,
+}: {
+  oldContent: Buffer
+  newContent: Buffer
+  limits: PatchLimits
+  budget: Budget
+}): string | null {
   if (moreLinesThan(oldContent, limits.maxLines) || moreLinesThan(newContent, limits.maxLines))
     return null
   const oldLines = splitLines(oldContent)
   const newLines = splitLines(newContent)
   const diff = diffLines(oldLines, newLines, { maxSteps: limits.maxSteps })
-  return diff && unifiedHunks({ oldLines, newLines, changes: diff.changes })
+  if (!diff) return null
+  // the changed lines alone, each with its `-` or `+`, are a floor of the hunks' size
+  let floor = 0
+  for (const c of diff.changes) {
+    for (let i = c.oldStart; i < c.oldStart + c.oldCount; i++) floor += oldLines[i].length + 1
+    for (let i = c.newStart; i < c.newStart + c.newCount; i++) floor += newLines[i].length + 1
+  }
+  spend(budget, floor)
+  return unifiedHunks({ oldLines, newLines, changes: diff.changes })
 }
 
 interface Side {
@@ -96,14 +143,24 @@ interface Side {
   content: Buffer | null
 }
 
-async function filePatch(a: Side, b: Side, limits: PatchLimits): Promise<string> {
+async function filePatch({
+  a,
+  b,
+  limits,
+  budget,
+}: {
+  a: Side
+  b: Side
+  limits: PatchLimits
+  budget: Budget
+}): Promise<string> {
   const path = a.oid ? a.path : b.path
   const oldContent = a.content ?? Buffer.alloc(0)
   const newContent = b.content ?? Buffer.alloc(0)
   const sameContent = a.oid !== null && a.oid === b.oid
   let hunks: string | null = ''
   if (isBinary(oldContent) || isBinary(newContent)) hunks = null
-  else if (!sameContent) hunks = textHunks(oldContent, newContent, limits)
+  else if (!sameContent) hunks = textHunks({ oldContent, newContent, limits, budget })
   const binary = hunks === null
   let out = `diff --git ${quote('a/', path)} ${quote('b/', path)}\n`
   const short = (oid: string | null) => (binary ? (oid ?? ZERO_OID) : (oid ?? ZERO_OID).slice(0, 7))
@@ -115,7 +172,7 @@ async function filePatch(a: Side, b: Side, limits: PatchLimits): Promise<string>
     out += `index ${short(a.oid)}..${short(b.oid)}${a.mode === b.mode ? ` ${a.mode}` : ''}\n`
   }
   if (hunks === null)
-    return `${out}GIT binary patch\n${await binaryLiteral(newContent)}${await binaryLiteral(oldContent)}`
+    return `${out}GIT binary patch\n${await binaryLiteral(newContent, budget)}${await binaryLiteral(oldContent, budget)}`
   if (!hunks) return out
   const from = a.oid ? quote('a/', path) : '/dev/null'
   const to = b.oid ? quote('b/', path) : '/dev/null'
@@ -127,7 +184,10 @@ async function filePatch(a: Side, b: Side, limits: PatchLimits): Promise<string>
  * `git apply` accepts against the old tree: text hunks with three lines of context, binary
  * files as git binary patches, mode changes, and a type change as a deletion followed by a
  * creation. A text file past `limits` (too many lines, or a line diff over its work budget) is
- * written as a binary patch too. The event loop gets a turn between files.
+ * written as a binary patch too. Files are read one at a time and the event loop gets a turn
+ * between them; a patch past `limits.maxBytes` stops with `PatchTooLargeError`
+ * (`PATCH_TOO_LARGE`), as soon as a file is known not to fit (before its text is built when
+ * the size of its changed lines or of its compressed content already says so).
  */
 export async function formatPatch({
   repo,
@@ -138,29 +198,37 @@ export async function formatPatch({
   changes: readonly DiffEntry[]
   limits?: PatchLimits
 }): Promise<Buffer> {
+  const budget: Budget = { maxBytes: limits.maxBytes ?? DEFAULT_PATCH_MAX_BYTES, used: 0, files: 0 }
   const isBlob = (mode: string | null) => mode !== null && mode !== '160000'
-  const oids = changes.flatMap((c) => [c.oldOid, c.newOid]).filter((o): o is string => o !== null)
-  const objects = await repo.reader.readMany(oids)
-  const side = (path: string, oid: string | null, mode: string | null): Side => ({
-    path,
-    oid,
-    mode,
-    content: oid
-      ? isBlob(mode)
-        ? (objects.get(oid)?.content ?? null)
-        : Buffer.from(`Subproject commit ${oid}\n`)
-      : null,
-  })
   const none = (path: string): Side => ({ path, oid: null, mode: null, content: null })
-  const parts: string[] = []
+  const parts: Buffer[] = []
   for (const c of changes) {
-    const a = side(c.path, c.oldOid, c.oldMode)
-    const b = side(c.path, c.newOid, c.newMode)
-    if (c.status === 'T') {
-      parts.push(await filePatch(a, none(c.path), limits))
-      parts.push(await filePatch(none(c.path), b, limits))
-    } else parts.push(await filePatch(a, b, limits))
+    const blobs = [isBlob(c.oldMode) ? c.oldOid : null, isBlob(c.newMode) ? c.newOid : null].filter(
+      (o): o is string => o !== null,
+    )
+    const objects = await repo.reader.readMany(blobs)
+    const side = (oid: string | null, mode: string | null): Side => ({
+      path: c.path,
+      oid,
+      mode,
+      content: oid
+        ? isBlob(mode)
+          ? (objects.get(oid)?.content ?? null)
+          : Buffer.from(`Subproject commit ${oid}\n`)
+        : null,
+    })
+    const a = side(c.oldOid, c.oldMode)
+    const b = side(c.newOid, c.newMode)
+    const text =
+      c.status === 'T'
+        ? (await filePatch({ a, b: none(c.path), limits, budget })) +
+          (await filePatch({ a: none(c.path), b, limits, budget }))
+        : await filePatch({ a, b, limits, budget })
+    spend(budget, text.length)
+    budget.used += text.length
+    budget.files++
+    parts.push(Buffer.from(text, 'latin1'))
     await yieldToLoop()
   }
-  return Buffer.from(parts.join(''), 'latin1')
+  return Buffer.concat(parts, budget.used)
 }

@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { CommitInfo, DiffEntry } from '@gitpg/git-pg-fs'
 import type { RouteModule } from '../context.ts'
-import { DEFAULT_DIFF_MAX_LINES, DEFAULT_DIFF_MAX_STEPS, formatPatch } from '../domain/patch.ts'
+import {
+  DEFAULT_DIFF_MAX_LINES,
+  DEFAULT_DIFF_MAX_STEPS,
+  DEFAULT_PATCH_MAX_BYTES,
+  formatPatch,
+} from '../domain/patch.ts'
 import { normalizePath } from '../domain/paths.ts'
 import { pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
@@ -88,7 +93,7 @@ const diff = createRoute({
         'text/x-diff': { schema: { type: 'string' as const } },
       },
     },
-    ...errors(400, 404),
+    ...errors(400, 404, 413),
   },
 })
 
@@ -150,6 +155,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       const limits = {
         maxLines: config.diffMaxLines ?? DEFAULT_DIFF_MAX_LINES,
         maxSteps: config.diffMaxSteps ?? DEFAULT_DIFF_MAX_STEPS,
+        maxBytes: config.patchMaxBytes ?? DEFAULT_PATCH_MAX_BYTES,
       }
       const patch = await formatPatch({ repo, changes, limits })
       return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })

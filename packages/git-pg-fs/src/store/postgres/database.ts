@@ -47,6 +47,8 @@ export class Transaction implements Executor {
   readonly #client: pg.PoolClient
   /** settles when the last queued query has */
   #tail: Promise<unknown> = Promise.resolve()
+  /** the first query that failed, whoever asked for it: PostgreSQL has aborted the transaction */
+  #failure: { error: unknown } | null = null
 
   constructor(client: pg.PoolClient) {
     this.#client = client
@@ -62,8 +64,15 @@ export class Transaction implements Executor {
    */
   exclusive<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const run = this.#tail.then(() => fn(this.#client))
-    this.#tail = run.catch(noop)
+    this.#tail = run.catch((error: unknown) => {
+      this.#failure ??= { error }
+    })
     return run
+  }
+
+  /** The first query of the transaction that failed, null while none has. */
+  get failure(): { error: unknown } | null {
+    return this.#failure
   }
 
   /** Settles when every query asked for so far has. */
@@ -127,7 +136,10 @@ export class Database implements Executor {
 
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. `fn`
-   * gets the transaction's handle, which queues its queries (see `Transaction`).
+   * gets the transaction's handle, which queues its queries (see `Transaction`). When any query
+   * of the transaction failed, even one `fn` did not wait for or caught, PostgreSQL would turn
+   * the COMMIT into a ROLLBACK: the transaction is rolled back and that first error thrown, so
+   * it never resolves without its writes.
    */
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect()
@@ -137,7 +149,10 @@ export class Database implements Executor {
       const result = await fn(tx)
       // a query `fn` started and did not wait for still belongs to the transaction
       await tx.drain()
-      await tx.query('COMMIT')
+      if (tx.failure) throw tx.failure.error
+      const done = await tx.query('COMMIT')
+      if (done.command !== 'COMMIT')
+        throw new Error(`the transaction was not committed: PostgreSQL answered ${done.command}`)
       return result
     } catch (err) {
       await tx.drain()
