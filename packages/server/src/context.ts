@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Database, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
+import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
 
 /** What the HTTP layer needs from the configuration. */
@@ -11,6 +12,10 @@ export interface AppConfig {
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
   githubToken?: string
+  /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */
+  readLimits?: Partial<ReadLimits>
+  /** request-body bytes held in memory at once, over all requests */
+  maxInflightBytes?: number
 }
 
 /** Everything a route module may use. */
@@ -26,6 +31,8 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     requestId: string
+    /** the request body, when a middleware has already read it (see `readBody`) */
+    body: Buffer | undefined
   }
 }
 

@@ -13,6 +13,7 @@ export const ERROR_STATUS: Record<string, number> = {
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,
   INVALID_CURSOR: 400,
+  TOO_MANY_PATHS: 400,
   BAD_OBJECT: 400,
   BAD_PACK: 400,
   BAD_BUNDLE: 400,
@@ -35,8 +36,10 @@ export const ERROR_STATUS: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOTHING_TO_COMMIT: 422,
+  LISTING_TOO_LARGE: 422,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  SERVER_BUSY: 503,
 }
 
 /** An error answered with its own code and status; `data` is merged into the JSON body. */
