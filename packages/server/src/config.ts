@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path'
 import { DEFAULT_BACKEND_FLUSH_AFTER, DEFAULT_CACHE_BYTES } from '@gitpg/git-pg-fs'
 import { DEFAULT_BODY_LIMIT } from './app.ts'
+import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
+import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -20,6 +22,14 @@ export interface Config {
   feedRetentionSeconds: number
   /** PostgreSQL's `backend_flush_after` for the server's sessions; null keeps the database's */
   backendFlushAfter: string | null
+  /** content bytes one batch read answers with; the paths past it are listed as skipped */
+  batchMaxBytes: number
+  /** paths one batch read may name */
+  batchMaxPaths: number
+  /** files one listing may hold; a larger one is refused (narrow it with a prefix) */
+  listMaxFiles: number
+  /** request-body bytes the server holds in memory at once, over all requests */
+  maxInflightBytes: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -52,6 +62,32 @@ export function parseSize(value: string): number | null {
   if (!m) return null
   const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()])
   return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null
+}
+
+/** A whole number of at least 1, or null. */
+function parseCount(value: string): number | null {
+  const n = Number(value)
+  return /^\d+$/.test(value) && n >= 1 && Number.isSafeInteger(n) ? n : null
+}
+
+function sizeSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name)
+  const value = raw === undefined ? fallback : parseSize(raw)
+  if (value === null)
+    throw new ConfigError(
+      `${name} must be a size such as 52428800, 50mb or 1gb, not ${JSON.stringify(raw)}`,
+    )
+  return value
+}
+
+function countSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name)
+  const value = raw === undefined ? fallback : parseCount(raw)
+  if (value === null)
+    throw new ConfigError(
+      `${name} must be a whole number of at least 1, not ${JSON.stringify(raw)}`,
+    )
+  return value
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -127,6 +163,19 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_PG_FLUSH_AFTER must be a PostgreSQL size such as 256kB, 0 or 1MB, or "server", not ${JSON.stringify(flushRaw)}`,
     )
 
+  const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
+  const batchMaxPaths = countSetting(
+    env,
+    'GITPG_BATCH_MAX_PATHS',
+    DEFAULT_READ_LIMITS.batchMaxPaths,
+  )
+  const listMaxFiles = countSetting(env, 'GITPG_LIST_MAX_FILES', DEFAULT_READ_LIMITS.listMaxFiles)
+  const maxInflightBytes = sizeSetting(env, 'GITPG_MAX_INFLIGHT_BYTES', DEFAULT_MAX_INFLIGHT_BYTES)
+  if (maxInflightBytes < bodyLimit)
+    throw new ConfigError(
+      `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -139,5 +188,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     feedRetentionSeconds,
     cacheBytes: cacheMb * 1024 ** 2,
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
+    batchMaxBytes,
+    batchMaxPaths,
+    listMaxFiles,
+    maxInflightBytes,
   }
 }

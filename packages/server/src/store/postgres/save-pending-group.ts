@@ -3,6 +3,16 @@ import type { PendingChange, SavePendingInput } from '../pending-store.ts'
 import { FEED_CHANNEL } from './feed-store.ts'
 import { toChange, type PendingRow } from './pending-row.ts'
 
+/**
+ * Content bytes one group statement carries at most (a larger save goes alone): the statement
+ * copies its contents into one parameter and the driver copies that into its message, so a
+ * group's size is paid up to three times over while it is written.
+ */
+export const GROUP_MAX_BYTES = 8 * 1024 * 1024
+
+/** Content bytes of one save, for `GROUP_MAX_BYTES`. */
+export const saveBytes = (input: SavePendingInput): number => input.content?.length ?? 0
+
 /** Pending content up to this size travels inside its feed event. */
 export const INLINE_CONTENT_LIMIT = 4096
 
