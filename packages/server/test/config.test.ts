@@ -22,6 +22,10 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 7 * 86400,
       cacheBytes: 128 * 1024 * 1024,
       backendFlushAfter: '256kB',
+      batchMaxBytes: 32 * 1024 * 1024,
+      batchMaxPaths: 10_000,
+      listMaxFiles: 200_000,
+      maxInflightBytes: 256 * 1024 * 1024,
     })
   })
 
@@ -39,6 +43,10 @@ describe('loadConfig', () => {
         GITPG_FEED_RETENTION: '12h',
         GITPG_CACHE_MB: '64',
         GITPG_PG_FLUSH_AFTER: '1MB',
+        GITPG_BATCH_MAX_BYTES: '8mb',
+        GITPG_BATCH_MAX_PATHS: '500',
+        GITPG_LIST_MAX_FILES: '1000',
+        GITPG_MAX_INFLIGHT_BYTES: '1gb',
       },
       cwd: '/srv',
     })
@@ -54,6 +62,10 @@ describe('loadConfig', () => {
       feedRetentionSeconds: 12 * 3600,
       cacheBytes: 64 * 1024 * 1024,
       backendFlushAfter: '1MB',
+      batchMaxBytes: 8 * 1024 * 1024,
+      batchMaxPaths: 500,
+      listMaxFiles: 1000,
+      maxInflightBytes: 1024 ** 3,
     })
   })
 
@@ -74,6 +86,13 @@ describe('loadConfig', () => {
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
     ['GITPG_PG_FLUSH_AFTER', '1 gigabyte', /GITPG_PG_FLUSH_AFTER/],
     ['GITPG_PG_FLUSH_AFTER', "256kB'; DROP TABLE repos; --", /GITPG_PG_FLUSH_AFTER/],
+    ['GITPG_BATCH_MAX_BYTES', 'big', /GITPG_BATCH_MAX_BYTES/],
+    ['GITPG_BATCH_MAX_BYTES', '0', /GITPG_BATCH_MAX_BYTES/],
+    ['GITPG_BATCH_MAX_PATHS', '0', /GITPG_BATCH_MAX_PATHS/],
+    ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
+    ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
+    ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

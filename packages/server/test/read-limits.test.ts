@@ -1,6 +1,11 @@
-import { makeObject, type GitObject } from '@gitpg/git-pg-fs'
+import { makeObject, ObjectCache, type GitObject } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
+import { planBatch } from '../src/domain/batch-plan.ts'
+import { readPlanned } from '../src/domain/batch-read.ts'
+import { openProject } from '../src/domain/projects.ts'
+import { batchResponse } from '../src/routes/batch-response.ts'
+import { PostgresPendingStore } from '../src/store/postgres/pending-store.ts'
 import type { ReadLimits } from '../src/domain/read-limits.ts'
 import { commitOf, pushObjects, treeOf } from './support/push-objects.ts'
 import { API_KEY, createTestApp, type TestApp } from './support/test-app.ts'
@@ -151,6 +156,31 @@ describe('batch read limits', () => {
     })
     expect(res.body.files[0]).toMatchObject({ encoding: 'utf8', pending: true, size: blob.length })
     expect(res.body.files[0].content).toBe(text)
+  })
+})
+
+describe('batch read of pending versions', () => {
+  it('lists a pending version that changed while the batch was read as CHANGED', async () => {
+    const pending = new PostgresPendingStore({ db: t.db })
+    await t.call('PUT', '/pending/wide/eve/a.txt', { body: 'one\n' })
+    await t.call('PUT', '/pending/wide/eve/b.txt', { body: 'two\n' })
+    const repo = await openProject({ store: t.store, cache: new ObjectCache(), projectId: 'wide' })
+    const paths = ['a.txt', 'b.txt', 'small.txt']
+    const plan = await planBatch({ repo, pending, paths, userId: 'eve', maxBytes: MiB })
+    expect(plan.files.map((f) => f.path)).toEqual(paths)
+    // saved again after the plan: its planned version is gone
+    await t.call('PUT', '/pending/wide/eve/b.txt', { body: 'three\n' })
+    const parts: Buffer[] = []
+    const chunks = readPlanned({ repo, pending, userId: 'eve', files: plan.files })
+    for await (const part of batchResponse({ plan, chunks })) parts.push(part)
+    const body = JSON.parse(Buffer.concat(parts).toString())
+    expect(body.files.map((f: { path: string; pending: boolean }) => [f.path, f.pending])).toEqual([
+      ['a.txt', true],
+      ['small.txt', false],
+    ])
+    expect(body.skipped).toEqual([{ path: 'b.txt', size: 4, code: 'CHANGED' }])
+    expect(body.truncated).toBe(true)
+    await t.call('DELETE', '/pending/wide/eve')
   })
 })
 
