@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       batchMaxBytes: 32 * 1024 * 1024,
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
-      maxInflightBytes: 256 * 1024 * 1024,
+      maxInflightBytes: 128 * 1024 * 1024,
     })
   })
 

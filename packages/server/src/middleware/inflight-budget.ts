@@ -2,9 +2,9 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { contentEncoding } from './inflate-body.ts'
 
-export const DEFAULT_MAX_INFLIGHT_BYTES = 256 * 1024 * 1024
+export const DEFAULT_MAX_INFLIGHT_BYTES = 128 * 1024 * 1024
 /** How long a request waits for room in the budget before it is answered 503. */
-export const DEFAULT_INFLIGHT_WAIT_MS = 10_000
+export const DEFAULT_INFLIGHT_WAIT_MS = 30_000
 
 interface Waiter {
   bytes: number
@@ -74,7 +74,7 @@ export class ByteBudget {
  * its `Content-Length` (or `maxBodySize` when the body is chunked or compressed) from
  * `budget` before its body is read, and gives it back when it has been answered. A request that
  * finds no room waits up to `waitMs` (its body stays in the socket meanwhile), then gets 503
- * `SERVER_BUSY` with `Retry-After`.
+ * `SERVER_BUSY` with `Retry-After` (its body read and dropped, so the client can read that).
  */
 export function inflightBudget({
   budget,
@@ -97,6 +97,9 @@ export function inflightBudget({
     // no body, or one the body limit refuses unread
     if (!(declared > 0) || declared > maxBodySize) return next()
     if (!(await budget.acquire(declared, waitMs))) {
+      // read and drop the body, a chunk at a time, so the client is not cut off mid-upload and
+      // reads the answer
+      await c.req.raw.body?.pipeTo(new WritableStream()).catch(() => {})
       c.header('Retry-After', '1')
       return c.json(
         {

@@ -80,13 +80,18 @@ export async function savePendingGroup(
   db: Database,
   inputs: readonly SavePendingInput[],
 ): Promise<PendingChange[]> {
-  const { rows } = await db.queryPrepared<PendingRow>('gitpg_save_pending_group', SAVE_GROUP, [
+  // a lone save sends its content as is: no second copy of it in a bytea[]
+  const one = inputs.length === 1
+  const [name, sql] = one
+    ? ['gitpg_save_pending_one', SAVE_ONE]
+    : ['gitpg_save_pending_group', SAVE_GROUP]
+  const { rows } = await db.queryPrepared<PendingRow>(name, sql, [
     FEED_CHANNEL,
     inputs.map((x) => x.repoId),
     inputs.map((x) => x.userId),
     inputs.map((x) => x.path),
     inputs.map((x) => x.action),
-    byteaArray(inputs.map((x) => x.content)),
+    one ? inputs[0].content : byteaArray(inputs.map((x) => x.content)),
     inputs.map((x) => x.oid),
     inputs.map((x) => x.content?.length ?? 0),
     inputs.map(inlineContent),
@@ -131,3 +136,6 @@ const SAVE_GROUP = `WITH saved AS (
   )
   SELECT ord, path, action, oid, size, version, updated_at, (SELECT n FROM notified) AS notified
   FROM numbered ORDER BY ord`
+
+/** `SAVE_GROUP` for one save, its content a plain `bytea` parameter. */
+const SAVE_ONE = SAVE_GROUP.replace('$6::bytea[]', 'ARRAY[$6::bytea]')
