@@ -3,6 +3,11 @@ import pino, { type Logger } from 'pino'
 import type { ApiApp, AppConfig, AppDeps, RouteModule } from './context.ts'
 import { apiKeyAuth } from './middleware/auth.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
+import {
+  ByteBudget,
+  DEFAULT_MAX_INFLIGHT_BYTES,
+  inflightBudget,
+} from './middleware/inflight-budget.ts'
 import { errorHandler, notFound } from './middleware/error-handler.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
@@ -54,6 +59,8 @@ export interface CreateAppOptions {
   heartbeatMs?: number
   /** runs inside the transaction of every `git push` that moved refs */
   onRefsUpdated?: OnRefsUpdated
+  /** how long a request waits for room in the in-flight body budget before a 503 (ms) */
+  inflightWaitMs?: number
 }
 
 /**
@@ -89,12 +96,16 @@ export function createApp(options: CreateAppOptions): ApiApp {
       skip: (path) => path.startsWith(GIT_HTTP_PREFIX),
     }),
   )
+  const skipBody = (path: string) => unlimited.some((prefix) => path.startsWith(prefix))
   app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimit,
-      skip: (path) => unlimited.some((prefix) => path.startsWith(prefix)),
+    inflightBudget({
+      budget: new ByteBudget(deps.config.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES),
+      maxBodySize: deps.config.bodyLimit,
+      waitMs: options.inflightWaitMs,
+      skip: skipBody,
     }),
   )
+  app.use(bodyLimit({ maxSize: deps.config.bodyLimit, skip: skipBody }))
   app.onError(errorHandler(deps.logger))
   app.notFound(notFound)
   const git = gitHttpRoutes({ onRefsUpdated: options.onRefsUpdated })

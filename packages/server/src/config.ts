@@ -11,6 +11,8 @@ import {
   DEFAULT_DIFF_MAX_STEPS,
   DEFAULT_PATCH_MAX_BYTES,
 } from './domain/patch.ts'
+import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
+import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -45,6 +47,14 @@ export interface Config {
   maxHaves: number
   /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
   patchMaxBytes: number
+  /** content bytes one batch read answers with; the paths past it are listed as skipped */
+  batchMaxBytes: number
+  /** paths one batch read may name */
+  batchMaxPaths: number
+  /** files one listing may hold; a larger one is refused (narrow it with a prefix) */
+  listMaxFiles: number
+  /** request-body bytes the server holds in memory at once, over all requests */
+  maxInflightBytes: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -92,6 +102,16 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (!/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(value) || value < 1)
     throw new ConfigError(
       `${name} must be a whole number of at least 1, not ${JSON.stringify(raw)}`,
+    )
+  return value
+}
+
+function sizeSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env, name)
+  const value = raw === undefined ? fallback : parseSize(raw)
+  if (value === null)
+    throw new ConfigError(
+      `${name} must be a size such as 52428800, 50mb or 1gb, not ${JSON.stringify(raw)}`,
     )
   return value
 }
@@ -202,6 +222,23 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_PATCH_MAX_BYTES must be a size such as 67108864, 64mb or 1gb, not ${JSON.stringify(patchRaw)}`,
     )
 
+  const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
+  const batchMaxPaths = positiveInteger(
+    env,
+    'GITPG_BATCH_MAX_PATHS',
+    DEFAULT_READ_LIMITS.batchMaxPaths,
+  )
+  const listMaxFiles = positiveInteger(
+    env,
+    'GITPG_LIST_MAX_FILES',
+    DEFAULT_READ_LIMITS.listMaxFiles,
+  )
+  const maxInflightBytes = sizeSetting(env, 'GITPG_MAX_INFLIGHT_BYTES', DEFAULT_MAX_INFLIGHT_BYTES)
+  if (maxInflightBytes < bodyLimit)
+    throw new ConfigError(
+      `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -220,5 +257,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxObjectSize,
     maxHaves,
     patchMaxBytes,
+    batchMaxBytes,
+    batchMaxPaths,
+    listMaxFiles,
+    maxInflightBytes,
   }
 }

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
+import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
 
 /** What the HTTP layer needs from the configuration. */
@@ -24,6 +25,10 @@ export interface AppConfig {
   maxHaves?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
+  /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */
+  readLimits?: Partial<ReadLimits>
+  /** request-body bytes held in memory at once, over all requests */
+  maxInflightBytes?: number
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */
@@ -40,6 +45,8 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     requestId: string
+    /** the request body, when a middleware has already read it (see `readBody`) */
+    body: Buffer | undefined
   }
 }
 

@@ -4,6 +4,12 @@ import { SYNC_ERROR_STATUS, type SyncErrorCode } from '@gitpg/sync'
 /** The codes the server itself raises, besides the git store's and the sync package's. */
 export type ServerErrorCode =
   | 'INVALID_JSON'
+  /** a batch read named more paths than `GITPG_BATCH_MAX_PATHS` */
+  | 'TOO_MANY_PATHS'
+  /** a listing holds more files than `GITPG_LIST_MAX_FILES` */
+  | 'LISTING_TOO_LARGE'
+  /** no room for the request body within the in-flight budget */
+  | 'SERVER_BUSY'
   | 'VALIDATION_FAILED'
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
@@ -35,6 +41,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,
   INVALID_CURSOR: 400,
+  TOO_MANY_PATHS: 400,
   BAD_OBJECT: 400,
   BAD_PACK: 400,
   BAD_BUNDLE: 400,
@@ -61,8 +68,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOTHING_TO_COMMIT: 422,
   MISSING_OBJECTS: 422,
+  LISTING_TOO_LARGE: 422,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  SERVER_BUSY: 503,
 }
 
 /** The status for a code, 500 for one no table knows (an error from a dependency). */

@@ -85,6 +85,12 @@ export async function startServer({
     config: {
       apiKey: key.key,
       bodyLimit: config.bodyLimit,
+      maxInflightBytes: config.maxInflightBytes,
+      readLimits: {
+        batchMaxBytes: config.batchMaxBytes,
+        batchMaxPaths: config.batchMaxPaths,
+        listMaxFiles: config.listMaxFiles,
+      },
       githubToken: config.githubToken ?? undefined,
       githubUrl: config.githubUrl,
       diffMaxLines: config.diffMaxLines,

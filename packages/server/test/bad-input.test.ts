@@ -124,7 +124,7 @@ const rows: Row[] = [
     '/files/p/batch',
     { json: { paths: Array.from({ length: 10_001 }, (_, i) => `f${i}`) } },
     400,
-    'VALIDATION_FAILED',
+    'TOO_MANY_PATHS',
   ],
   ['POST', '/files/p/batch', { json: { paths: 'a.txt' } }, 400, 'VALIDATION_FAILED'],
   [

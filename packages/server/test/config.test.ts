@@ -28,6 +28,10 @@ describe('loadConfig', () => {
       maxObjectSize: 100 * 1024 * 1024,
       maxHaves: 100_000,
       patchMaxBytes: 64 * 1024 * 1024,
+      batchMaxBytes: 32 * 1024 * 1024,
+      batchMaxPaths: 10_000,
+      listMaxFiles: 200_000,
+      maxInflightBytes: 128 * 1024 * 1024,
     })
   })
 
@@ -51,6 +55,10 @@ describe('loadConfig', () => {
         GITPG_MAX_OBJECT_SIZE: '500mb',
         GITPG_MAX_HAVES: '5000',
         GITPG_PATCH_MAX_BYTES: '8mb',
+        GITPG_BATCH_MAX_BYTES: '8mb',
+        GITPG_BATCH_MAX_PATHS: '500',
+        GITPG_LIST_MAX_FILES: '1000',
+        GITPG_MAX_INFLIGHT_BYTES: '1gb',
       },
       cwd: '/srv',
     })
@@ -72,6 +80,10 @@ describe('loadConfig', () => {
       maxObjectSize: 500 * 1024 * 1024,
       maxHaves: 5000,
       patchMaxBytes: 8 * 1024 * 1024,
+      batchMaxBytes: 8 * 1024 * 1024,
+      batchMaxPaths: 500,
+      listMaxFiles: 1000,
+      maxInflightBytes: 1024 ** 3,
     })
   })
 
@@ -106,6 +118,13 @@ describe('loadConfig', () => {
     ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
     ['GITPG_PATCH_MAX_BYTES', '0', /GITPG_PATCH_MAX_BYTES/],
     ['GITPG_PATCH_MAX_BYTES', 'huge', /GITPG_PATCH_MAX_BYTES/],
+    ['GITPG_BATCH_MAX_BYTES', 'big', /GITPG_BATCH_MAX_BYTES/],
+    ['GITPG_BATCH_MAX_BYTES', '0', /GITPG_BATCH_MAX_BYTES/],
+    ['GITPG_BATCH_MAX_PATHS', '0', /GITPG_BATCH_MAX_PATHS/],
+    ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
+    ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
+    ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
     try {

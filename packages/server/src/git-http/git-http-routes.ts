@@ -1,5 +1,6 @@
 import {
   FLUSH,
+  GitPgError,
   advertiseRefs,
   pktLine,
   receivePack,
@@ -10,7 +11,7 @@ import {
 import type { Context } from 'hono'
 import type { AppEnv, RouteModule } from '../context.ts'
 import { hasApiKey, unauthorized } from './basic-auth.ts'
-import { requestBody, streamBody } from './streams.ts'
+import { requestBody, started, streamBody } from './streams.ts'
 
 export interface GitHttpOptions {
   /** runs inside the transaction of every push that moved refs (e.g. to append to a change feed) */
@@ -74,7 +75,7 @@ export function gitHttpRoutes({ onRefsUpdated }: GitHttpOptions = {}): RouteModu
       const expected = `application/x-${service}-request`
       const type = c.req.header('content-type')
       if (type !== undefined && type !== expected) return text(415, `expected ${expected}`)
-      const request = requestBody(c.req.raw)
+      const request = requestBody(c.req.raw, deps.config.bodyLimit)
       const onInternalError = (err: unknown) =>
         deps.logger.error({ err, projectId, service }, 'git smart HTTP request failed')
       const { maxObjectSize, maxHaves } = deps.config
@@ -82,7 +83,16 @@ export function gitHttpRoutes({ onRefsUpdated }: GitHttpOptions = {}): RouteModu
         service === 'git-upload-pack'
           ? uploadPack({ store, repoId, request, maxHaves, onInternalError })
           : receivePack({ store, repoId, request, onRefsUpdated, maxObjectSize, onInternalError })
-      return new Response(streamBody(output), {
+      let body: ReadableStream<Uint8Array>
+      try {
+        body = streamBody(await started(output))
+      } catch (err) {
+        if (err instanceof GitPgError && err.code === 'PAYLOAD_TOO_LARGE')
+          return text(413, err.message)
+        // anything else fails the response stream, as it would have after the first byte
+        body = new ReadableStream({ start: (controller) => controller.error(err) })
+      }
+      return new Response(body, {
         headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
       })
     }

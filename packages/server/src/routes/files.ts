@@ -1,19 +1,24 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { RouteModule } from '../context.ts'
-import { ApiError } from '../errors.ts'
-import { contentTypeOf, encodeContent } from '../domain/content.ts'
-import { readFile, readFiles, readPoint } from '../domain/file-reads.ts'
+import { planBatch } from '../domain/batch-plan.ts'
+import { readPlanned } from '../domain/batch-read.ts'
+import { contentTypeOf } from '../domain/content.ts'
+import { readFile, readPoint } from '../domain/file-reads.ts'
+import { listFiles } from '../domain/list-files.ts'
 import { normalizePath } from '../domain/paths.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
 import { commitFile } from '../domain/write-file.ts'
+import { ApiError } from '../errors.ts'
+import { streamBody } from '../git-http/streams.ts'
+import { DEFAULT_READ_LIMITS } from '../domain/read-limits.ts'
+import { batchResponse } from './batch-response.ts'
 import { authorFromHeaders, etag, notModified } from './http.ts'
 import { openapiWithPath } from './openapi.ts'
-import { pathFromBytes, pathFromText, PathBytes, pathJson, pathListJson } from './path-json.ts'
+import { pathFromBytes, pathFromText, PathBytes, pathJson } from './path-json.ts'
+import { readBody } from './read-body.ts'
 import { pathFromQuery } from './url-path.ts'
 import { binary, errors, FilePath, json, Oid, ProjectId, SignatureText, UserId } from './schemas.ts'
-
-export const MAX_BATCH_PATHS = 10_000
 
 const FileEntry = z
   .object({
@@ -45,7 +50,10 @@ const list = createRoute({
     params: z.object({ projectId: ProjectId }),
     query: z.object({ ref: Ref, prefix: z.string().optional() }),
   },
-  responses: { 200: json(z.object({ files: z.array(FileEntry) }), 'files'), ...errors(400, 404) },
+  responses: {
+    200: json(z.object({ files: z.array(FileEntry) }), 'files'),
+    ...errors(400, 404, 422),
+  },
 })
 
 const read = createRoute({
@@ -67,7 +75,9 @@ const read = createRoute({
 const batch = createRoute({
   method: 'post',
   path: '/files/{projectId}/batch',
-  summary: `Read up to ${MAX_BATCH_PATHS} files in one call`,
+  summary:
+    'Read many files in one call (up to GITPG_BATCH_MAX_PATHS paths); the answer stops at ' +
+    'GITPG_BATCH_MAX_BYTES of content and lists the paths it left out in `skipped`',
   request: {
     params: z.object({ projectId: ProjectId }),
     body: {
@@ -75,10 +85,9 @@ const batch = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            paths: z.array(z.string()).max(MAX_BATCH_PATHS).optional(),
+            paths: z.array(z.string()).optional(),
             pathBytes: z
               .array(PathBytes)
-              .max(MAX_BATCH_PATHS)
               .optional()
               .openapi({ description: 'more paths, as base64 of their bytes' }),
             ref: Ref,
@@ -108,8 +117,22 @@ const batch = createRoute({
           .array(PathBytes.nullable())
           .optional()
           .openapi({ description: 'when a missing path is not UTF-8: its bytes, by index' }),
+        skipped: z.array(
+          z.object({
+            path: z.string(),
+            pathBytes: PathBytes.optional(),
+            size: z.number().int(),
+            code: z.enum(['BATCH_TOO_LARGE', 'FILE_TOO_LARGE', 'CHANGED']).openapi({
+              description:
+                'BATCH_TOO_LARGE: the answer reached its byte budget, ask again for these paths; ' +
+                'FILE_TOO_LARGE: the file alone is over the budget, read it with ' +
+                'GET /files/{projectId}/{path}; CHANGED: the pending version changed, ask again',
+            }),
+          }),
+        ),
+        truncated: z.boolean().openapi({ description: 'true when `skipped` is not empty' }),
       }),
-      'the files found and the paths missing',
+      'the files found (in the order asked), the paths missing, and those left out',
     ),
     ...errors(400, 404, 413),
   },
@@ -151,8 +174,9 @@ const remove = createRoute({
   responses: { 201: json(CommitCreated, 'committed'), ...errors(400, 404, 409) },
 })
 
-export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
+export const filesRoutes: RouteModule = (app, { store, cache, pending, config }) => {
   const open = (projectId: string) => openProject({ store, cache, projectId })
+  const limits = { ...DEFAULT_READ_LIMITS, ...config.readLimits }
 
   app.openapi(list, async (c) => {
     const { projectId } = c.req.valid('param')
@@ -161,7 +185,12 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
     const repo = await open(projectId)
     const at = await readPoint(repo, ref === undefined ? undefined : checkRef(ref))
     const files = at
-      ? await repo.listFiles({ ref: at, prefix: normalizePath(prefix ?? '', { allowEmpty: true }) })
+      ? await listFiles({
+          repo,
+          commit: at,
+          prefix: normalizePath(prefix ?? '', { allowEmpty: true }),
+          limit: limits.listMaxFiles,
+        })
       : []
     return c.json(
       { files: files.map(({ path, oid, size, mode }) => ({ ...pathJson(path), oid, size, mode })) },
@@ -172,29 +201,25 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
   app.openapi(batch, async (c) => {
     const { projectId } = c.req.valid('param')
     const body = c.req.valid('json')
-    const paths = batchPaths(body)
+    const paths = batchPaths(body, limits.batchMaxPaths)
     const repo = await open(projectId)
-    const { files, missing } = await readFiles({
+    const ref = body.ref === undefined ? undefined : checkRef(body.ref)
+    const { userId } = body
+    // everything that can fail with a status is decided here, before the first byte is sent
+    const plan = await planBatch({
       repo,
       pending,
       paths,
-      ref: body.ref === undefined ? undefined : checkRef(body.ref),
-      userId: body.userId,
+      ref,
+      userId,
+      maxBytes: limits.batchMaxBytes,
     })
-    return c.json(
-      {
-        files: files.map((f) => ({
-          ...pathJson(f.path),
-          oid: f.oid,
-          mode: f.mode,
-          size: f.size,
-          ...encodeContent(f.content),
-          pending: f.pending,
-        })),
-        ...missingJson(missing),
-      },
-      200,
-    )
+    const chunks = readPlanned({ repo, pending, userId, files: plan.files })
+    // streamed: the typed `c.json` would hold the whole answer as one string
+    return new Response(streamBody(batchResponse({ plan, chunks })), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    }) as never
   })
 
   openapiWithPath(app, read, async (c) => {
@@ -215,7 +240,13 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
     }
     if (notModified(c.req.valid('header')['if-none-match'], file.oid))
       return c.body(null, 304, headers)
-    return c.body(new Uint8Array(file.content), 200, {
+    // a view of the blob's bytes: `new Uint8Array(buffer)` would copy them
+    const bytes = new Uint8Array(
+      file.content.buffer as ArrayBuffer,
+      file.content.byteOffset,
+      file.content.length,
+    )
+    return c.body(bytes, 200, {
       ...headers,
       'Content-Type': contentTypeOf(file.content),
       'X-Content-Type-Options': 'nosniff',
@@ -253,7 +284,7 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
       path: normalizePath(path),
       query: c.req.valid('query'),
       headers: c.req.valid('header'),
-      content: Buffer.from(await c.req.arrayBuffer()),
+      content: await readBody(c),
     })
     return c.json(body, 201)
   })
@@ -272,18 +303,20 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending }) => {
 }
 
 /** A batch's paths, given as text (`paths`) or as base64 bytes (`pathBytes`), normalised once. */
-function batchPaths(body: { paths?: string[]; pathBytes?: string[] }): string[] {
+function batchPaths(body: { paths?: string[]; pathBytes?: string[] }, limit: number): string[] {
+  const count = (body.paths?.length ?? 0) + (body.pathBytes?.length ?? 0)
+  if (count === 0) throw new ApiError('VALIDATION_FAILED', 'give paths or pathBytes')
+  if (count > limit)
+    throw new ApiError(
+      'TOO_MANY_PATHS',
+      `a batch read takes at most ${limit} paths, not ${count}`,
+      {
+        limit,
+      },
+    )
   const given = [
     ...(body.paths ?? []).map(pathFromText),
     ...(body.pathBytes ?? []).map(pathFromBytes),
   ]
-  if (given.length === 0) throw new ApiError('VALIDATION_FAILED', 'give paths or pathBytes')
-  if (given.length > MAX_BATCH_PATHS)
-    throw new ApiError('VALIDATION_FAILED', `at most ${MAX_BATCH_PATHS} paths in one call`)
   return [...new Set(given.map((p) => normalizePath(p)))]
-}
-
-function missingJson(missing: readonly string[]) {
-  const { paths, bytes } = pathListJson(missing)
-  return bytes ? { missing: paths, missingPathBytes: bytes } : { missing: paths }
 }

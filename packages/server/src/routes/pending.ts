@@ -9,6 +9,7 @@ import type { PendingChange as Change } from '../store/pending-store.ts'
 import { etag, pendingPrecondition } from './http.ts'
 import { openapiWithPath } from './openapi.ts'
 import { PathBytes, pathJson } from './path-json.ts'
+import { readBody } from './read-body.ts'
 import { pathFromUrl } from './url-path.ts'
 import { binary, errors, FilePath, json, ProjectId, UserId } from './schemas.ts'
 
@@ -158,8 +159,7 @@ export const pendingRoutes: RouteModule = (app, { store, cache, pending }) => {
     })
     const normalized = normalizePath(path)
     // the body may still be arriving: read it while the project is looked up
-    const [repo, body] = await Promise.all([open(projectId), c.req.arrayBuffer()])
-    const content = Buffer.from(body)
+    const [repo, content] = await Promise.all([open(projectId), readBody(c)])
     const change = await savePending({
       repo,
       pending,
@@ -183,12 +183,18 @@ export const pendingRoutes: RouteModule = (app, { store, cache, pending }) => {
         action: 'deleted',
         version: change.version,
       })
-    return c.body(new Uint8Array(change.content), 200, {
-      ETag: etag(change.version),
-      'Content-Type': contentTypeOf(change.content),
-      'X-Content-Type-Options': 'nosniff',
-      'X-Gitpg-Action': change.action,
-    })
+    const content = change.content
+    // a view of the bytes: `new Uint8Array(buffer)` would copy them
+    return c.body(
+      new Uint8Array(content.buffer as ArrayBuffer, content.byteOffset, content.length),
+      200,
+      {
+        ETag: etag(change.version),
+        'Content-Type': contentTypeOf(change.content),
+        'X-Content-Type-Options': 'nosniff',
+        'X-Gitpg-Action': change.action,
+      },
+    )
   })
 
   openapiWithPath(app, discard, async (c) => {

@@ -20,19 +20,31 @@ interface Waiting<I, R> {
 export class GroupCommit<I, R> {
   readonly #run: (inputs: I[]) => Promise<R[]>
   readonly #maxGroup: number
+  readonly #maxGroupBytes: number
+  readonly #sizeOf: (input: I) => number
   #queue: Waiting<I, R>[] = []
   #running = false
 
   constructor({
     run,
     maxGroup = 500,
+    maxGroupBytes = Infinity,
+    sizeOf = () => 0,
   }: {
     /** writes `inputs` in one transaction, returning one result per input, in order */
     run: (inputs: I[]) => Promise<R[]>
     maxGroup?: number
+    /**
+     * bytes (by `sizeOf`) one group may carry: a write goes into a group of its own rather than
+     * push the group past this, since writing a group copies its contents once more
+     */
+    maxGroupBytes?: number
+    sizeOf?: (input: I) => number
   }) {
     this.#run = run
     this.#maxGroup = maxGroup
+    this.#maxGroupBytes = maxGroupBytes
+    this.#sizeOf = sizeOf
   }
 
   submit(input: I): Promise<R> {
@@ -46,7 +58,7 @@ export class GroupCommit<I, R> {
     this.#running = true
     try {
       while (this.#queue.length > 0) {
-        const group = this.#queue.splice(0, this.#maxGroup)
+        const group = this.#queue.splice(0, this.#groupLength())
         try {
           const results = await this.#run(group.map((w) => w.input))
           group.forEach((w, i) => w.resolve(results[i]))
@@ -58,6 +70,18 @@ export class GroupCommit<I, R> {
     } finally {
       this.#running = false
     }
+  }
+
+  /** How many of the queued writes the next group takes: at least one. */
+  #groupLength(): number {
+    let bytes = 0
+    let n = 0
+    while (n < this.#queue.length && n < this.#maxGroup) {
+      bytes += this.#sizeOf(this.#queue[n].input)
+      if (n > 0 && bytes > this.#maxGroupBytes) break
+      n++
+    }
+    return n
   }
 
   async #alone(w: Waiting<I, R>): Promise<void> {

@@ -10,7 +10,13 @@ import { appendEvents, type NewEvent } from './feed-store.ts'
 import { GroupCommit } from './group-commit.ts'
 import { findPendingOnPaths } from './pending-on-paths.ts'
 import { PENDING_COLUMNS, toChange, type PendingRow } from './pending-row.ts'
-import { inlineContent, pendingRowParams, savePendingGroup } from './save-pending-group.ts'
+import {
+  GROUP_MAX_BYTES,
+  inlineContent,
+  pendingRowParams,
+  saveBytes,
+  savePendingGroup,
+} from './save-pending-group.ts'
 
 export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
@@ -72,6 +78,8 @@ export class PostgresPendingStore implements PendingStore {
     this.#group = executor
       ? null
       : new GroupCommit({
+          maxGroupBytes: GROUP_MAX_BYTES,
+          sizeOf: saveBytes,
           run: (inputs) =>
             oneStatement(inputs)
               ? this.#saveInOneStatement(inputs)

@@ -3,6 +3,16 @@ import type { PendingChange, SavePendingInput } from '../pending-store.ts'
 import { FEED_CHANNEL } from './feed-store.ts'
 import { toChange, type PendingRow } from './pending-row.ts'
 
+/**
+ * Content bytes one group statement carries at most (a larger save goes alone): the statement
+ * copies its contents into one parameter and the driver copies that into its message, so a
+ * group's size is paid up to three times over while it is written.
+ */
+export const GROUP_MAX_BYTES = 8 * 1024 * 1024
+
+/** Content bytes of one save, for `GROUP_MAX_BYTES`. */
+export const saveBytes = (input: SavePendingInput): number => input.content?.length ?? 0
+
 /** Pending content up to this size travels inside its feed event. */
 export const INLINE_CONTENT_LIMIT = 4096
 
@@ -70,13 +80,18 @@ export async function savePendingGroup(
   db: Database,
   inputs: readonly SavePendingInput[],
 ): Promise<PendingChange[]> {
-  const { rows } = await db.queryPrepared<PendingRow>('gitpg_save_pending_group', SAVE_GROUP, [
+  // a lone save sends its content as is: no second copy of it in a bytea[]
+  const one = inputs.length === 1
+  const [name, sql] = one
+    ? ['gitpg_save_pending_one', SAVE_ONE]
+    : ['gitpg_save_pending_group', SAVE_GROUP]
+  const { rows } = await db.queryPrepared<PendingRow>(name, sql, [
     FEED_CHANNEL,
     inputs.map((x) => x.repoId),
     inputs.map((x) => x.userId),
     inputs.map((x) => encodePath(x.path)),
     inputs.map((x) => x.action),
-    byteaArray(inputs.map((x) => x.content)),
+    one ? inputs[0].content : byteaArray(inputs.map((x) => x.content)),
     inputs.map((x) => x.oid),
     inputs.map((x) => x.content?.length ?? 0),
     inputs.map(inlineContent),
@@ -121,3 +136,6 @@ const SAVE_GROUP = `WITH saved AS (
   )
   SELECT ord, path, action, oid, size, version, updated_at, (SELECT n FROM notified) AS notified
   FROM numbered ORDER BY ord`
+
+/** `SAVE_GROUP` for one save, its content a plain `bytea` parameter. */
+const SAVE_ONE = SAVE_GROUP.replace('$6::bytea[]', 'ARRAY[$6::bytea]')
