@@ -111,9 +111,15 @@ export async function runCase({
     try {
       outcome = await withTimeout(hostile.run(env), hostile.timeoutMs + ABORT_GRACE_MS, 'the run')
     } catch (err) {
-      outcome = controller.signal.aborted
-        ? { text: `timeout after ${(hostile.timeoutMs / 1000).toFixed(0)} s`, fault: 'timeout' }
-        : { text: `error: ${(err as Error).message.split('\n')[0].slice(0, 120)}`, fault: 'error' }
+      outcome = {
+        text: `error: ${(err as Error).message.split('\n')[0].slice(0, 120)}`,
+        fault: 'error',
+      }
+    }
+    // an aborted run may still resolve (a killed git push exits): its outcome is the time limit
+    if (controller.signal.aborted) {
+      const text = `timeout after ${(hostile.timeoutMs / 1000).toFixed(0)} s`
+      outcome = { text: outcome.fault ? text : `${text} (${outcome.text})`, fault: 'timeout' }
     }
     const ms = performance.now() - started
     clearTimeout(limit)
