@@ -20,7 +20,7 @@ export function allCases({ scale, dir }: { scale: number; dir: string }): Map<st
   return new Map<string, HostileCase>([
     ['wide-1m', wideBatch({ scale, entries: n(10_000), blobBytes: n(MiB) })],
     ['wide-100k', wideBatch({ scale, entries: n(10_000), blobBytes: n(100 * KiB) })],
-    ['push-1g', bigPush({ scale, dir, total: n(GiB), files: 20 })],
+    ['push-1g', bigPush({ scale, dir, total: n(GiB), files: 32 })],
     ['gzip-autosave', zipBombAutosave({ scale, dir, bytes: n(GiB) })],
     ['gzip-upload-pack', zipBombUploadPack({ scale, dir, bytes: n(GiB) })],
     ['patch-diff', patchDiff({ scale, lines: n(20_000) })],

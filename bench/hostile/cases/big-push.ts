@@ -45,7 +45,7 @@ function pushResult({
 /**
  * A repository of `files` random (incompressible) files, `total` bytes in all, pushed with stock
  * `git push` over smart HTTP to an empty project. The files stay under any sane object size
- * limit (1 GiB ÷ 20 = 51 MiB each).
+ * limit (1 GiB ÷ 32 = 32 MiB each).
  */
 export function bigPush({
   scale,
