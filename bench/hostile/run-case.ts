@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { openSync, readSync, statSync, closeSync } from 'node:fs'
 import { ApiClient } from '../lib/api-client.ts'
 import type { GitpgServer } from '../lib/gitpg-server.ts'
@@ -92,6 +93,8 @@ export async function runCase({
   }
   try {
     const controller = new AbortController()
+    // every request of a case (20 at once for the autosaves) listens to it
+    setMaxListeners(100, controller.signal)
     const env: CaseEnv = {
       url: server.url,
       api: new ApiClient(server.url),
