@@ -15,6 +15,7 @@ import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
 import { benchHistory } from './ops/history.ts'
+import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
@@ -31,15 +32,23 @@ const OPS = [
   'memory',
 ]
 
-const HELP = `Usage: pnpm bench [--quick] [--only=OP,...]
+/** Run only when named in --only: it takes a quarter of an hour and a few GB of disk. */
+const HOSTILE = 'hostile'
+
+const HELP = `Usage: pnpm bench [--quick] [--only=OP,...] [--scale=F] [--cases=CASE,...]
 
 Runs every operation against gitpg (a server started from this tree, over HTTP) and stock git on
 the same generated data, prints a table and writes bench/results.json.
   --quick   the small repository and fewer repetitions (under two minutes)
   --only    run only these operations (the first import always runs: it makes the project):
             ${OPS.join(', ')}
+            and ${HOSTILE}, run only when named: hostile and outsized input against a server with
+            its default limits (no import; each case on a fresh server process)
+  --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
+  --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
-drops and creates the database gitpg_bench on that server.`
+drops and creates the database gitpg_bench on that server. The ${HOSTILE} step's server takes the
+GITPG_* settings of the environment.`
 
 const ROOT = new URL('..', import.meta.url).pathname
 const BENCH_DB = 'gitpg_bench'
@@ -84,19 +93,63 @@ async function startGitpg(databaseUrl: string, logFile: string): Promise<GitpgSi
 async function main() {
   const args = process.argv.slice(2)
   if (args.includes('--help')) return console.log(HELP)
-  const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only='))
+  const flags = ['--only=', '--scale=', '--cases=']
+  const unknown = args.filter((a) => a !== '--quick' && !flags.some((f) => a.startsWith(f)))
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}; see --help`)
   const quick = args.includes('--quick')
-  const onlyArg = args.find((a) => a.startsWith('--only='))
-  const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : OPS
-  const badOp = only.find((op) => !OPS.includes(op))
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+  const only = flag('only')?.split(',') ?? OPS
+  const badOp = only.find((op) => !OPS.includes(op) && op !== HOSTILE)
   if (badOp) throw new Error(`unknown operation ${badOp}; see --help`)
+  const scale = Number(flag('scale') ?? '1')
+  if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be a number in (0, 1]')
+  const cases = flag('cases')?.split(',') ?? HOSTILE_CASES
+  const badCase = cases.find((c) => !HOSTILE_CASES.includes(c))
+  if (badCase) throw new Error(`unknown case ${badCase}; see --help`)
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const report = new Report()
+  const started = performance.now()
+  let meta: Record<string, unknown> = { mode: quick ? 'quick' : 'full' }
+  if (only.some((op) => OPS.includes(op)))
+    meta = await runOperations({ quick, only, report, adminUrl })
+  if (only.includes(HOSTILE)) {
+    const work = join(dataDir(), 'run')
+    mkdirSync(work, { recursive: true })
+    const databaseUrl = await recreateDatabase(adminUrl)
+    await benchHostile({ report, databaseUrl, work, dataDir: dataDir(), scale, only: cases })
+    meta.hostileScale = scale
+  }
+
+  const table = report.table()
+  console.log(`\n${table}\n`)
+  const seconds = (performance.now() - started) / 1000
+  report.write(join(ROOT, 'bench/results.json'), {
+    date: new Date().toISOString(),
+    seconds,
+    machine: { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, node: process.version },
+    ...meta,
+  })
+  writeFileSync(join(dataDir(), 'run', 'table.md'), table + '\n')
+  console.log(`done in ${seconds.toFixed(0)} s; bench/results.json written`)
+}
+
+/** The operations against gitpg and git on the generated repositories; returns the run's facts. */
+async function runOperations({
+  quick,
+  only,
+  report,
+  adminUrl,
+}: {
+  quick: boolean
+  only: string[]
+  report: Report
+  adminUrl: string
+}): Promise<Record<string, unknown>> {
   const runs = (op: string) => only.includes(op)
   const reps: Reps = quick
     ? { latency: 10, commit: 5, heavy: 1, loadSeconds: 5 }
     : { latency: 30, commit: 15, heavy: 3, loadSeconds: 15 }
   setTimeBudget(quick ? 6_000 : 60_000)
-  const started = performance.now()
 
   const genStarted = performance.now()
   const small = await ensureRepo('history')
@@ -111,13 +164,11 @@ async function main() {
   const clone = join(work, `${repo.name}-work`)
   await git(ROOT, ['clone', '-q', repo.gitdir, clone])
 
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const databaseUrl = await recreateDatabase(adminUrl)
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
   const backend = await GitHttpBackend.start(dataDir())
   const gitpg = await startGitpg(databaseUrl, join(work, 'server.log'))
-  const report = new Report()
   const ctx: BenchContext = {
     quick,
     reps,
@@ -175,19 +226,7 @@ async function main() {
     await backend.close()
     await db.end()
   }
-
-  const table = report.table()
-  console.log(`\n${table}\n`)
-  const seconds = (performance.now() - started) / 1000
-  report.write(join(ROOT, 'bench/results.json'), {
-    date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
-    seconds,
-    machine: { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, node: process.version },
-    repo,
-  })
-  writeFileSync(join(work, 'table.md'), table + '\n')
-  console.log(`done in ${seconds.toFixed(0)} s; bench/results.json written`)
+  return { mode: quick ? 'quick' : 'full', repo }
 }
 
 main().catch((err) => {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, openSync, readFileSync, closeSync } from 'node:fs'
+import { existsSync, openSync, closeSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { procStatusBytes } from './rss-sampler.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const MAIN = join(ROOT, 'packages/server/src/cli/main.ts')
@@ -17,12 +18,6 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Reads a field of /proc/<pid>/status in bytes (VmRSS: now, VmHWM: peak). */
-function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Number(m[1]) * 1024 : NaN
-}
-
 /**
  * A gitpg server in its own process (`gitpg serve`, as users start it), so its memory is its own
  * and a restart gives a cold server. Request logs go to `logFile`.
@@ -36,7 +31,19 @@ export class GitpgServer {
     this.#child = child
   }
 
-  static async start({ databaseUrl, logFile }: { databaseUrl: string; logFile: string }) {
+  /**
+   * Starts a server and waits until `/health` answers. `settings` are gitpg variables set over the
+   * environment's; the default lifts the body limit for the imports and loads of the main run.
+   */
+  static async start({
+    databaseUrl,
+    logFile,
+    settings = { GITPG_BODY_LIMIT: '1gb' },
+  }: {
+    databaseUrl: string
+    logFile: string
+    settings?: Record<string, string>
+  }) {
     const port = await freePort()
     const log = openSync(logFile, 'a')
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
@@ -48,7 +55,7 @@ export class GitpgServer {
         HOST: '127.0.0.1',
         GITPG_API_KEY: API_KEY,
         GITPG_LOG_LEVEL: 'info',
-        GITPG_BODY_LIMIT: '1gb',
+        ...settings,
       },
       stdio: ['ignore', log, log],
     })
@@ -74,15 +81,27 @@ export class GitpgServer {
   }
 
   rss(): number {
-    return procStatusBytes(this.pid, 'VmRSS')
+    return procStatusBytes(this.pid, 'VmRSS') ?? NaN
   }
 
   peakRss(): number {
-    return procStatusBytes(this.pid, 'VmHWM')
+    return procStatusBytes(this.pid, 'VmHWM') ?? NaN
+  }
+
+  /** How the process ended (`exit 1`, `SIGABRT`), or null while it runs. */
+  get exited(): string | null {
+    const { exitCode, signalCode } = this.#child
+    if (signalCode !== null) return signalCode
+    return exitCode === null ? null : `exit ${exitCode}`
+  }
+
+  /** Ends the process at once (SIGKILL), as the kernel's OOM killer would. */
+  kill(): void {
+    this.#child.kill('SIGKILL')
   }
 
   async stop(): Promise<void> {
-    if (this.#child.exitCode !== null) return
+    if (this.exited !== null) return
     const exited = new Promise((resolve) => this.#child.once('exit', resolve))
     this.#child.kill('SIGTERM')
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), 10_000)

@@ -33,6 +33,8 @@ export interface Row {
   notes?: string
   /** set when gitpg's answer differs from git's: the row fails whatever its speed */
   wrong?: string
+  /** set when gitpg failed outright (crashed, timed out, answered 5xx): the row fails */
+  fault?: string
 }
 
 export const timingCell = (t: Timing, withP99 = true): Cell => ({
@@ -42,7 +44,9 @@ export const timingCell = (t: Timing, withP99 = true): Cell => ({
 })
 
 const noteOf = (row: Row) =>
-  [row.notes, row.wrong && `WRONG ANSWER: ${row.wrong}`].filter(Boolean).join('; ')
+  [row.notes, row.wrong && `WRONG ANSWER: ${row.wrong}`, row.fault && `FAULT: ${row.fault}`]
+    .filter(Boolean)
+    .join('; ')
 
 const NOT_BUILT = 'n/a (not built)'
 export const notBuilt: Cell = { missing: NOT_BUILT }
@@ -71,6 +75,7 @@ export function ratioOf(row: Row): number | null {
 }
 
 export function verdict(row: Row): 'pass' | 'FAIL' | 'n/a' {
+  if (row.fault) return 'FAIL'
   if ('missing' in row.gitpg) return 'n/a'
   if (row.wrong) return 'FAIL'
   const t = row.target

@@ -1,0 +1,36 @@
+import { pushOutcome, receivePack } from '../git-requests.ts'
+import type { HostileCase } from '../hostile-case.ts'
+import { zeroBlobPush } from '../payloads.ts'
+import { sizeText, timeLimit } from '../sizes.ts'
+
+/**
+ * A raw receive-pack request whose pack (about bytes/1000) holds one blob of `bytes` zeros: the
+ * blob's zlib stream inflates a thousandfold.
+ */
+export function zeroBlob({
+  scale,
+  dir,
+  bytes,
+}: {
+  scale: number
+  dir: string
+  bytes: number
+}): HostileCase {
+  const project = 'hostile-zeros'
+  let push: { commit: string; pack: Buffer } = { commit: '', pack: Buffer.alloc(0) }
+  const hostile: HostileCase = {
+    name: `push of a ${sizeText(bytes)} blob of zeros`,
+    timeoutMs: timeLimit(scale, 120_000),
+    async prepare() {
+      push = await zeroBlobPush(dir, bytes)
+      hostile.name = `${sizeText(push.pack.length)} push holding a ${sizeText(bytes)} blob of zeros`
+    },
+    async setup({ api }) {
+      await api.request('PUT', `/projects/${project}`, { json: {} })
+    },
+    async run({ url, signal }) {
+      return pushOutcome(await receivePack({ url, project, ...push, signal }))
+    },
+  }
+  return hostile
+}
