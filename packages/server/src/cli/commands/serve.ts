@@ -17,6 +17,16 @@ Starts the HTTP API. Configuration comes from the environment:
   GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
   GITPG_FEED_RETENTION  how long change-feed events are kept, e.g. 12h or 7d (default: 7d)
   GITPG_CACHE_MB    object cache budget in megabytes, 0 disables it (default: 128)
+Limits on what one request may cost (see the README's "Hostile input and limits"):
+  GITPG_MAX_OBJECT_SIZE     largest object a push, import or pull may bring (default: 100mb)
+  GITPG_MAX_HAVES           have lines of one fetch that are considered (default: 100000)
+  GITPG_BATCH_MAX_BYTES     content one batch read answers with (default: 32mb)
+  GITPG_BATCH_MAX_PATHS     paths one batch read may name (default: 10000)
+  GITPG_LIST_MAX_FILES      files one listing may hold (default: 200000)
+  GITPG_MAX_INFLIGHT_BYTES  request bodies held in memory at once (default: 128mb)
+  GITPG_DIFF_MAX_LINES      lines of a file a patch diffs line by line (default: 100000)
+  GITPG_DIFF_MAX_STEPS      work budget of one file's line diff (default: 20000000)
+  GITPG_PATCH_MAX_BYTES     largest patch answered (default: 64mb)
 Stops on SIGTERM or SIGINT after in-flight requests finish.`,
   async run(args) {
     if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
