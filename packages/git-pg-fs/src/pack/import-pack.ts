@@ -7,6 +7,10 @@ import { checkTree } from '../objects/tree.ts'
 import { streamPack } from './read-pack.ts'
 import { ObjectChecker } from '../fsck/object-checker.ts'
 
+/** Into a repository that has objects, objects are written when a batch holds this much. */
+const BATCH_BYTES = 8 << 20
+const BATCH_OBJECTS = 2000
+
 export interface ImportPackResult {
   objects: number
   stored: number
@@ -49,19 +53,35 @@ export async function importPack({
 }): Promise<ImportPackResult> {
   const oids: string[] = []
   const checker = new ObjectChecker()
-  // A first import streams objects into the database while the pack is still arriving and
-  // being resolved; into a repository that has objects, they are gathered first, so thin packs'
-  // bases can be looked up and what is stored already skipped. Either way a bad object or
-  // checksum aborts before or inside the one transaction, so nothing is written.
+  // A first import streams objects into the database (COPY) while the pack is still arriving and
+  // being resolved; into a repository that has objects, they are written in bounded batches (what
+  // is stored already skipped, thin packs' bases looked up). Either way a bad object or checksum
+  // aborts inside the one transaction, so nothing is written.
   const fresh = !(await store.hasAnyObjects(repoId))
   const source = Buffer.isBuffer(pack) ? pack : (pack as AsyncIterable<Uint8Array>)
-  async function* checked() {
+  const writeInBatches = async (tx: GitStore, objects: AsyncIterable<GitObject>) => {
+    let batch: GitObject[] = []
+    let bytes = 0
+    let written = 0
+    for await (const o of objects) {
+      batch.push(o)
+      bytes += o.content.length
+      if (bytes >= BATCH_BYTES || batch.length >= BATCH_OBJECTS) {
+        written += await tx.writeObjects(repoId, batch)
+        batch = []
+        bytes = 0
+      }
+    }
+    return written + (batch.length > 0 ? await tx.writeObjects(repoId, batch) : 0)
+  }
+  // bases of thin packs are read through the transaction, which sees the batches written so far
+  async function* checked(reader: GitStore) {
     const options = fresh
       ? { maxObjectSize }
       : {
           maxObjectSize,
           resolveBase: async (oid: string) =>
-            (await store.readObjects(repoId, [oid])).get(oid) ?? null,
+            (await reader.readObjects(repoId, [oid])).get(oid) ?? null,
         }
     for await (const o of streamPack(source, options)) {
       checker.check(o)
@@ -70,12 +90,10 @@ export async function importPack({
       yield o
     }
   }
-  const gathered: GitObject[] = []
-  if (!fresh) for await (const o of checked()) gathered.push(o)
   const stored = await store.transaction(async (tx) => {
     const n = fresh
-      ? await tx.loadObjects(repoId, checked())
-      : await tx.writeObjects(repoId, gathered)
+      ? await tx.loadObjects(repoId, checked(tx))
+      : await writeInBatches(tx, checked(tx))
     // .gitmodules blobs that came before their tree, or were stored already
     await checker.finish({
       readObjects: (oids) => tx.readObjects(repoId, oids),
