@@ -2,21 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  Database,
-  FLUSH,
-  PostgresStore,
-  makeObject,
-  parsePktLines,
-  pktLine,
-  writePack,
-  type GitObject,
-} from '@gitpg/git-pg-fs'
+import { Database, PostgresStore, makeObject, writePack, type GitObject } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
 import { startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { rawPush } from './support/raw-push.ts'
 import { craftCommit, craftTree, writeCraftedRepo } from './support/crafted-repo.ts'
 
 const KEY = 'fsck-push-test-key'
@@ -46,24 +38,16 @@ async function snapshot(project: string) {
 }
 
 /** A raw push of `pack` to `refs/heads/main`; the report-status lines. */
-async function rawPush(project: string, head: string, pack: Buffer, old = ZERO) {
-  const body = Buffer.concat([
-    pktLine(`${old} ${head} refs/heads/main\0report-status\n`),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const { packets } = parsePktLines(Buffer.from(await res.arrayBuffer()))
-  return packets.flatMap((p) => (Buffer.isBuffer(p) ? [p.toString('utf8').trimEnd()] : []))
-}
+const push = async (project: string, head: string, pack: Buffer, old = ZERO) =>
+  (
+    await rawPush({
+      server,
+      apiKey: KEY,
+      project,
+      commands: [`${old} ${head} refs/heads/main`],
+      pack,
+    })
+  ).report
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-fsck-push-'))
@@ -161,7 +145,7 @@ describe('push of a .gitmodules blob', () => {
     const project = `gitmodules-${order.replace(/[^a-z]+/g, '-')}`
     await createProject(project)
     const before = await snapshot(project)
-    const report = await rawPush(project, commit.oid, await writePack(objects))
+    const report = await push(project, commit.oid, await writePack(objects))
     expect(report).toEqual([
       `unpack object ${gitmodules.oid}: gitmodulesUrl: disallowed submodule url: --upload-pack=id`,
       'ng refs/heads/main unpacker error',
@@ -174,13 +158,13 @@ describe('push of a .gitmodules blob', () => {
     await createProject(project)
     const first = tree({ mode: '100644', name: 'notes.txt', oid: gitmodules.oid })
     const one = craftCommit({ tree: first.oid })
-    expect(await rawPush(project, one.oid, await writePack([gitmodules, first, one]))).toEqual([
+    expect(await push(project, one.oid, await writePack([gitmodules, first, one]))).toEqual([
       'unpack ok',
       'ok refs/heads/main',
     ])
     const before = await snapshot(project)
     const two = craftCommit({ tree: root.oid, parents: [one.oid] })
-    const report = await rawPush(project, two.oid, await writePack([root, two]), one.oid)
+    const report = await push(project, two.oid, await writePack([root, two]), one.oid)
     expect(report[0]).toBe(
       `unpack object ${gitmodules.oid}: gitmodulesUrl: disallowed submodule url: --upload-pack=id`,
     )

@@ -22,6 +22,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { GIT_ENV, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { rawPush } from './support/raw-push.ts'
 
 const run = promisify(execFile)
 const KEY = 'git-http-test-key'
@@ -127,24 +128,8 @@ async function commitFile(dir: string, path: string, content: string, message: s
 }
 
 /** A raw push: pkt-line commands, a flush, a pack; returns the report-status lines. */
-async function rawPush(project: string, commands: string[], pack: Buffer, caps = 'report-status') {
-  const body = Buffer.concat([
-    ...commands.map((c, i) => pktLine(i === 0 ? `${c}\0${caps}\n` : `${c}\n`)),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const { packets } = parsePktLines(Buffer.from(await res.arrayBuffer()))
-  return packets.flatMap((p) => (Buffer.isBuffer(p) ? [p.toString('utf8').trimEnd()] : []))
-}
+const push = async (project: string, commands: string[], pack: Buffer, caps?: string) =>
+  (await rawPush({ server, apiKey: KEY, project, commands, pack, caps })).report
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-git-http-'))
@@ -305,12 +290,12 @@ describe('git smart HTTP', () => {
     const head = await repo.resolveRef('main')
     const parent = (await repo.readCommit(head)).parents[0]
     const empty = await writePack([])
-    const report = await rawPush('fixture', [`${parent} ${head} refs/heads/main`], empty)
+    const report = await push('fixture', [`${parent} ${head} refs/heads/main`], empty)
     expect(report).toEqual(['unpack ok', 'ng refs/heads/main failed to update ref'])
     expect(await repo.resolveRef('main')).toBe(head)
-    const created = await rawPush('fixture', [`${ZERO} ${parent} refs/heads/from-raw`], empty)
+    const created = await push('fixture', [`${ZERO} ${parent} refs/heads/from-raw`], empty)
     expect(created).toEqual(['unpack ok', 'ok refs/heads/from-raw'])
-    const atomic = await rawPush(
+    const atomic = await push(
       'fixture',
       [`${ZERO} ${head} refs/heads/atomic-a`, `${ZERO} ${head} refs/heads/from-raw`],
       empty,
@@ -326,13 +311,13 @@ describe('git smart HTTP', () => {
 
   it('refuses refs to objects it does not have and broken packs', async () => {
     const missing = 'f'.repeat(40)
-    const report = await rawPush(
+    const report = await push(
       'fixture',
       [`${ZERO} ${missing} refs/heads/nowhere`],
       await writePack([]),
     )
     expect(report).toEqual(['unpack ok', 'ng refs/heads/nowhere bad pack'])
-    const broken = await rawPush(
+    const broken = await push(
       'fixture',
       [`${ZERO} ${missing} refs/heads/nowhere`],
       Buffer.from('PACKjunk'),

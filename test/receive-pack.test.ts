@@ -11,7 +11,6 @@ import {
   entryHeader,
   makeObject,
   packHeader,
-  parsePktLines,
   pktLine,
   serializeCommit,
   writePack,
@@ -22,6 +21,7 @@ import { createHash } from 'node:crypto'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { GIT_ENV, git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { rawPush } from './support/raw-push.ts'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
@@ -63,39 +63,9 @@ function commit(parents: string[], message: string, tree = EMPTY_TREE_OID, when 
   )
 }
 
-/** A raw push: commands, a flush, a pack; the report-status lines and the side-band messages. */
-async function rawPush(
-  project: string,
-  commands: string[],
-  pack: Buffer,
-  caps = 'report-status side-band-64k',
-) {
-  const body = Buffer.concat([
-    ...commands.map((c, i) => pktLine(i === 0 ? `${c}\0${caps}\n` : `${c}\n`)),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const report: string[] = []
-  const messages: string[] = []
-  for (const p of parsePktLines(Buffer.from(await res.arrayBuffer())).packets) {
-    if (!Buffer.isBuffer(p)) continue
-    if (p[0] === 2 || p[0] === 3) messages.push(p.subarray(1).toString('utf8'))
-    else if (p[0] === 1) {
-      for (const q of parsePktLines(p.subarray(1)).packets)
-        if (Buffer.isBuffer(q)) report.push(q.toString('utf8').trimEnd())
-    } else report.push(p.toString('utf8').trimEnd())
-  }
-  return { report, messages }
-}
+/** A raw push with side-band on: the report-status lines and the side-band messages. */
+const push = (project: string, commands: string[], pack: Buffer) =>
+  rawPush({ server, apiKey: KEY, project, commands, pack, caps: 'report-status side-band-64k' })
 
 const repoId = async (project: string) => (await store.getRepo(project))!.repoId
 const objectCount = async (project: string) => store.countObjects(await repoId(project))
@@ -172,7 +142,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
   it('refuses the push, keeps none of its objects, and no later ref change can point at it', async () => {
     const before = await objectCount('victim')
     const ghost = commit(['dead'.repeat(10)], 'orphan')
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil`],
       await writePack([emptyTree, ghost]),
@@ -184,7 +154,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     const branch = await api('POST', '/projects/victim/branches', { name: 'evil', from: ghost.oid })
     expect(branch.status).toBeGreaterThanOrEqual(400)
     expect(branch.status).toBeLessThan(500)
-    const again = await rawPush(
+    const again = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil`],
       await writePack([]),
@@ -208,7 +178,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     expect(((await branch.json()) as { error: { code: string } }).error.code).toBe(
       'MISSING_OBJECTS',
     )
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil2`],
       await writePack([]),
@@ -216,7 +186,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     expect(pushed.report).toEqual(['unpack ok', 'ng refs/heads/evil2 missing necessary objects'])
     // a good child of that commit is refused too: its history is not whole
     const child = commit([ghost.oid], 'child')
-    const viaChild = await rawPush(
+    const viaChild = await push(
       'victim',
       [`${ZERO} ${child.oid} refs/heads/evil2`],
       await writePack([emptyTree, child]),
@@ -230,7 +200,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     const id = await repoId('victim')
     const head = (await store.readRef(id, 'refs/heads/main'))!.oid!
     const next = commit([head], 'next')
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${head} ${next.oid} refs/heads/main`],
       await writePack([emptyTree, next]),
@@ -247,7 +217,7 @@ describe('receive-pack size limits', () => {
   it('refuses an object over the limit from its header, with one line git shows', async () => {
     const before = await objectCount('victim')
     const blob = makeObject('blob', Buffer.alloc(LIMIT + 1))
-    const { report, messages } = await rawPush(
+    const { report, messages } = await push(
       'victim',
       [`${ZERO} ${blob.oid} refs/tags/big`],
       await writePack([blob]),
@@ -264,7 +234,7 @@ describe('receive-pack size limits', () => {
     const entry = Buffer.concat([entryHeader(3, 500 * 1024 * 1024), Buffer.from('not zlib')])
     const body = Buffer.concat([packHeader(1), entry])
     const pack = Buffer.concat([body, createHash('sha1').update(body).digest()])
-    const { report } = await rawPush('victim', [`${ZERO} ${'b'.repeat(40)} refs/tags/huge`], pack)
+    const { report } = await push('victim', [`${ZERO} ${'b'.repeat(40)} refs/tags/huge`], pack)
     expect(report[0]).toBe('unpack object is 524288000 bytes, more than the 1 MB limit')
     expect(await objectCount('victim')).toBe(before)
   })
@@ -274,7 +244,7 @@ describe('receive-pack size limits', () => {
     const base = makeObject('blob', Buffer.alloc(0x10000, 7))
     await store.writeObjects(id, [base])
     const before = await objectCount('victim')
-    const { report } = await rawPush(
+    const { report } = await push(
       'victim',
       [`${ZERO} ${ZERO.replace(/0/g, 'a')} refs/tags/bomb`],
       deltaBomb(base, 64 * LIMIT),
@@ -312,7 +282,7 @@ describe('receive-pack errors reach git as one line without internals', () => {
       .toString()
       .replace(/committer (.*) 1700000000 \+0000/, 'committer $1 99999999999999999999 +0000')
     const future = makeObject('commit', Buffer.from(text))
-    const { report, messages } = await rawPush(
+    const { report, messages } = await push(
       'victim',
       [`${head} ${future.oid} refs/heads/main`],
       await writePack([emptyTree, future]),
