@@ -1,22 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Database, PostgresStore, makeObject, writePack, type GitObject } from '@gitpg/git-pg-fs'
+import { makeObject, writePack, type PostgresStore, type GitObject } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 import { rawPush } from './support/raw-push.ts'
 import { craftCommit, craftTree, writeCraftedRepo } from './support/crafted-repo.ts'
 
 const KEY = 'fsck-push-test-key'
 const ZERO = '0'.repeat(40)
+let stack: TestStack
 let tmp: string
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
 const remote = (project: string) =>
@@ -50,19 +46,11 @@ const push = async (project: string, head: string, pack: Buffer, old = ZERO) =>
   ).report
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-fsck-push-'))
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
+  stack = await startTestStack({ name: 'fsck-push', apiKey: KEY })
+  ;({ tmp, server, store } = stack)
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 const blob = makeObject('blob', Buffer.from('hello\n'))
 const inner = craftTree([{ mode: '100644', name: 'config', oid: blob.oid }])

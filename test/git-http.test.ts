@@ -1,37 +1,33 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
   FLUSH,
-  PostgresStore,
   Repository,
   parsePktLines,
   pktLine,
   receivePack,
   writePack,
+  type PostgresStore,
   type AppliedRefUpdate,
 } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { GIT_ENV, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 import { rawPush } from './support/raw-push.ts'
 
 const run = promisify(execFile)
 const KEY = 'git-http-test-key'
 const ZERO = '0'.repeat(40)
+let stack: TestStack
 let tmp: string
 let fixture: FixtureRepo
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
 const remote = (project: string, key = KEY) =>
@@ -132,23 +128,15 @@ const push = async (project: string, commands: string[], pack: Buffer, caps?: st
   (await rawPush({ server, apiKey: KEY, project, commands, pack, caps })).report
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-git-http-'))
+  stack = await startTestStack({ name: 'git-http', apiKey: KEY })
+  ;({ tmp, server, store } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 300, seed: 7 })
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
   expect((await api('PUT', '/projects/fixture', {})).status).toBe(201)
   await git(fixture.dir, ['push', '-q', remote('fixture'), '--all'])
   await git(fixture.dir, ['push', '-q', remote('fixture'), '--tags'])
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('git smart HTTP', () => {
   it('takes a whole repository pushed with stock git', async () => {

@@ -1,26 +1,24 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
   EMPTY_TREE_OID,
   FLUSH,
-  PostgresStore,
   entryHeader,
   makeObject,
   packHeader,
   pktLine,
   serializeCommit,
   writePack,
+  type PostgresStore,
   type GitObject,
 } from '@gitpg/git-pg-fs'
-import { startServer, type RunningServer } from '@gitpg/server'
+import { type RunningServer } from '@gitpg/server'
 import { createHash } from 'node:crypto'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { GIT_ENV, git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 import { rawPush } from './support/raw-push.ts'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -29,10 +27,9 @@ const run = promisify(execFile)
 const KEY = 'receive-pack-test-key'
 const ZERO = '0'.repeat(40)
 const LIMIT = 1024 * 1024
+let stack: TestStack
 let tmp: string
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
 const remote = (project: string) =>
@@ -96,24 +93,12 @@ function deltaBomb(base: GitObject, size: number): Buffer {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-receive-pack-'))
-  database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-      GITPG_MAX_OBJECT_SIZE: String(LIMIT),
-      GITPG_MAX_HAVES: '50',
-    },
-    cwd: tmp,
-    print: () => {},
+  stack = await startTestStack({
+    name: 'receive-pack',
+    apiKey: KEY,
+    env: { GITPG_MAX_OBJECT_SIZE: String(LIMIT), GITPG_MAX_HAVES: '50' },
   })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
+  ;({ tmp, server, store } = stack)
   const dir = join(tmp, 'seed')
   await git(tmp, ['init', '-q', '-b', 'main', dir])
   for (let i = 0; i < 3; i++) {
@@ -125,12 +110,7 @@ beforeAll(async () => {
   await git(dir, ['push', '-q', remote('victim'), 'main'])
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 async function expectClonable(project: string, name: string) {
   const dir = join(tmp, name)
