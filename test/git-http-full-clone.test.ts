@@ -13,7 +13,7 @@ import {
 } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
-import { git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
+import { cloneStrict, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
 import { startTestStack, type TestStack } from './support/test-stack.ts'
 
@@ -52,11 +52,8 @@ async function packFiles(dir: string): Promise<string[]> {
     .map((f) => join(dir, ls, f))
 }
 
-async function clone(project: string, name: string, args: string[] = []) {
-  const dir = join(tmp, name)
-  await git(tmp, ['-c', 'transfer.fsckObjects=true', 'clone', '-q', ...args, remote(project), dir])
-  return dir
-}
+const clone = (project: string, name: string, args: string[] = []) =>
+  cloneStrict({ url: remote(project), dir: join(tmp, name), args })
 
 beforeAll(async () => {
   stack = await startTestStack({ name: 'full-clone', apiKey: KEY })

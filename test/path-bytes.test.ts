@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
 import { gitRemote, startTestServer } from './support/test-server.ts'
 import { createTestDatabase, type TestDatabase } from './support/database.ts'
-import { git, gitOutput } from './support/git-cli.ts'
+import { cloneStrict, git, gitOutput } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
 
 const KEY = 'path-bytes-test-key'
@@ -244,15 +244,7 @@ describe('names that are not UTF-8', () => {
   })
 
   it('clones with every name byte-exact, and git fsck --strict is clean', async () => {
-    const dir = join(tmp, 'clone')
-    await git(tmp, [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '-q',
-      gitRemote(server, KEY, PROJECT),
-      dir,
-    ])
+    const dir = await cloneStrict({ url: gitRemote(server, KEY, PROJECT), dir: join(tmp, 'clone') })
     await fsckStrict(dir)
     const names = [...(await treeBytes(dir, 'HEAD')).keys()].map((h) => Buffer.from(h, 'hex'))
     expect(names.map((n) => n.toString('latin1'))).toEqual([
