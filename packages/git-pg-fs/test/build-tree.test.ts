@@ -6,7 +6,7 @@ import { writeBundle } from '../src/bundle/write-bundle.ts'
 import { PathConflictError } from '../src/errors.ts'
 import { Repository } from '../src/repo/repository.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createStoreDatabase, type StoreDatabase } from './support/store-database.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { git, gitOutput } from '../../../test/support/git-cli.ts'
 
 const author = { name: 'Ada Lovelace', email: 'ada@example.com', timestamp: 1700000000 }

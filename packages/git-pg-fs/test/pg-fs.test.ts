@@ -9,7 +9,7 @@ import { createPgFs, type PgFs } from '../src/fs/pg-fs.ts'
 import { makeObject } from '../src/objects/git-object.ts'
 import { classifyGitdirPath, relativeToGitdir } from '../src/paths/gitdir-path.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createStoreDatabase, type StoreDatabase } from './support/store-database.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { git as gitCli, gitOutput } from '../../../test/support/git-cli.ts'
 import { startGitHttpServer, type TestHttpServer } from '../../sync/test/support/git-http-server.ts'
 

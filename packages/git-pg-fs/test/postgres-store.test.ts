@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeObject } from '../src/objects/git-object.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createStoreDatabase, type StoreDatabase } from './support/store-database.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
 let stored: StoreDatabase
 let store: PostgresStore

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Repository } from '../src/repo/repository.ts'
 import type { Database } from '../src/store/postgres/database.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createStoreDatabase, type StoreDatabase } from './support/store-database.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
 let stored: StoreDatabase
 let db: Database

@@ -22,7 +22,7 @@ import { startGitHttpServer, type TestHttpServer } from './support/git-http-serv
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
-import { createSyncDatabase } from './support/sync-db.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
 const SERVER_TOKEN = 'server-secret-token'
 const REQUEST_TOKEN = 'request-token'
@@ -35,7 +35,7 @@ let git: TestHttpServer
 let elsewhere: RecordingProxy
 /** the configured GitHub in the tests that have one: forwards to `git`, records too */
 let configured: RecordingProxy
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
+let database: StoreDatabase
 let store: PostgresStore
 let counter = 0
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   git = await startGitHttpServer({ root })
   elsewhere = await startRecordingProxy({ target: git.url })
   configured = await startRecordingProxy({ target: git.url })
-  database = await createSyncDatabase()
+  database = await createStoreDatabase()
   store = database.store
 })
 

@@ -5,19 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BadObjectError, makeObject, type PostgresStore } from '@gitpg/git-pg-fs'
 import { importProject, pullProject } from '../src/index.ts'
 import { startGitHttpServer, type TestHttpServer } from './support/git-http-server.ts'
-import { createSyncDatabase, snapshot } from './support/sync-db.ts'
+import { snapshot } from './support/sync-db.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { craftCommit, craftTree, writeCraftedRepo } from '../../../test/support/crafted-repo.ts'
 import { git } from '../../../test/support/git-cli.ts'
 
 let root: string
 let server: TestHttpServer
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
+let database: StoreDatabase
 let store: PostgresStore
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gitpg-fsck-import-'))
   server = await startGitHttpServer({ root })
-  database = await createSyncDatabase()
+  database = await createStoreDatabase()
   store = database.store
 })
 

@@ -21,14 +21,15 @@ import {
 } from './support/git-http-server.ts'
 import { startFakeGitHub } from './support/fake-github.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
-import { createSyncDatabase, snapshot } from './support/sync-db.ts'
+import { snapshot } from './support/sync-db.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
 const TOKEN = 'good-token'
 const author = { name: 'Local Author', email: 'local@example.com', timestamp: 1_800_000_000 }
 
 let root: string
 let server: TestHttpServer
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
+let database: StoreDatabase
 let store: PostgresStore
 let counter = 0
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     token: TOKEN,
     renamed: { '/old-name.git': '/remote-renamed.git' },
   })
-  database = await createSyncDatabase()
+  database = await createStoreDatabase()
   store = database.store
 })
 

@@ -1,7 +1,5 @@
-import { Database } from '../../src/store/postgres/database.ts'
-import { GIT_MIGRATIONS_DIR, migrate } from '../../src/store/postgres/migrate.ts'
-import { PostgresStore } from '../../src/store/postgres/postgres-store.ts'
-import { createTestDatabase } from '../../../../test/support/database.ts'
+import { Database, GIT_MIGRATIONS_DIR, PostgresStore, migrate } from '@gitpg/git-pg-fs'
+import { createTestDatabase } from './database.ts'
 
 export interface StoreDatabase {
   db: Database
