@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Repository, type PostgresStore } from '@gitpg/git-pg-fs'
 import {
@@ -18,16 +15,17 @@ import {
   type GitHubHost,
   type ImportOptions,
 } from '../src/index.ts'
-import { startGitHttpServer, type TestHttpServer } from './support/git-http-server.ts'
+import { type TestHttpServer } from './support/git-http-server.ts'
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
-import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
+import { startSyncStack, type SyncStack } from './support/sync-stack.ts'
 
 const SERVER_TOKEN = 'server-secret-token'
 const REQUEST_TOKEN = 'request-token'
 const author = { name: 'Local Author', email: 'local@example.com', timestamp: 1_800_000_000 }
 
+let stack: SyncStack
 let root: string
 /** a public git server: it asks for no credentials */
 let git: TestHttpServer
@@ -35,25 +33,20 @@ let git: TestHttpServer
 let elsewhere: RecordingProxy
 /** the configured GitHub in the tests that have one: forwards to `git`, records too */
 let configured: RecordingProxy
-let database: StoreDatabase
 let store: PostgresStore
 let counter = 0
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'gitpg-credentials-'))
-  git = await startGitHttpServer({ root })
+  stack = await startSyncStack({ name: 'credentials' })
+  ;({ root, remotes: git, store } = stack)
   elsewhere = await startRecordingProxy({ target: git.url })
   configured = await startRecordingProxy({ target: git.url })
-  database = await createStoreDatabase()
-  store = database.store
 })
 
 afterAll(async () => {
   await elsewhere?.close()
   await configured?.close()
-  await git?.close()
-  await database?.close()
-  rmSync(root, { recursive: true, force: true })
+  await stack?.close()
 })
 
 function makeRemote(prefix = '') {
