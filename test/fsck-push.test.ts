@@ -15,16 +15,10 @@ let tmp: string
 let server: RunningServer
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+const remote = (project: string) => stack.remote(project)
 
 async function createProject(project: string) {
-  const res = await fetch(`${server.url}/projects/${project}`, {
-    method: 'PUT',
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: '{}',
-  })
-  expect(res.status).toBe(201)
+  expect((await stack.api('PUT', `/projects/${project}`, {})).status).toBe(201)
 }
 
 /** What a refused push must leave alone: the project's refs and objects. */

@@ -26,8 +26,7 @@ let server: RunningServer
 let db: Database
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+const remote = (project: string) => stack.remote(project)
 
 const api = (method: string, path: string) =>
   fetch(`${server.url}${path}`, { method, headers: { 'X-Internal-API-Key': KEY } })

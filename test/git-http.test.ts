@@ -30,15 +30,8 @@ let fixture: FixtureRepo
 let server: RunningServer
 let store: PostgresStore
 
-const remote = (project: string, key = KEY) =>
-  `${server.url.replace('http://', `http://git:${key}@`)}/git/${project}.git`
-
-const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+const remote = (project: string, key?: string) => stack.remote(project, key)
+const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body)
 
 const open = (project: string) => Repository.open({ store, name: project })
 

@@ -32,15 +32,8 @@ let tmp: string
 let server: RunningServer
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
-
-const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+const remote = (project: string) => stack.remote(project)
+const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body)
 
 const gitEnv = {
   GIT_AUTHOR_NAME: 'Ada',

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Database, PostgresStore } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
 import { createTestDatabase, type TestDatabase } from './database.ts'
-import { startTestServer } from './test-server.ts'
+import { gitRemote, startTestServer } from './test-server.ts'
 
 /** What an end-to-end test file runs against, and reads behind the server's back. */
 export interface TestStack {
@@ -14,6 +14,10 @@ export interface TestStack {
   server: RunningServer
   db: Database
   store: PostgresStore
+  /** `http://git:<key>@host/git/<project>.git`, with the stack's key unless `key` is given */
+  remote(project: string, key?: string): string
+  /** A request to the HTTP API with the stack's key; `body` is sent as JSON. */
+  api(method: string, path: string, body?: unknown): Promise<Response>
   /** Closes the server and the store, drops the database and removes `tmp`. */
   close(): Promise<void>
 }
@@ -23,7 +27,11 @@ export interface TestStack {
  * a store on the same database. What is started is stopped again when a later step fails.
  *
  * @example
- * beforeAll(async () => ({ tmp, server, store } = stack = await startTestStack({ name, apiKey })))
+ * beforeAll(async () => {
+ *   stack = await startTestStack({ name: 'push', apiKey: KEY })
+ *   ;({ tmp, server, store } = stack)
+ * })
+ * afterAll(() => stack?.close())
  */
 export async function startTestStack({
   name,
@@ -48,7 +56,22 @@ export async function startTestStack({
     database = await createTestDatabase()
     server = await startTestServer({ tmp, apiKey, databaseUrl: database.url, env })
     db = new Database({ connectionString: database.url })
-    return { tmp, database, server, db, store: new PostgresStore({ db }), close }
+    const running = server
+    return {
+      tmp,
+      database,
+      server,
+      db,
+      store: new PostgresStore({ db }),
+      remote: (project, key = apiKey) => gitRemote(running, key, project),
+      api: (method, path, body) =>
+        fetch(`${running.url}${path}`, {
+          method,
+          headers: { 'X-Internal-API-Key': apiKey, 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      close,
+    }
   } catch (err) {
     await close()
     throw err
