@@ -14,7 +14,7 @@ import {
   type PostgresStore,
   type GitObject,
 } from '@gitpg/git-pg-fs'
-import { type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
 import { createHash } from 'node:crypto'
 import { GIT_ENV, git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'

@@ -15,7 +15,7 @@ import {
   type GitHubHost,
   type ImportOptions,
 } from '../src/index.ts'
-import { type TestHttpServer } from './support/git-http-server.ts'
+import type { TestHttpServer } from './support/git-http-server.ts'
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
