@@ -1,31 +1,29 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
-  PostgresStore,
   Repository,
   importPack,
   readBundle,
+  type PostgresStore,
   type RefUpdate,
 } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
+import type { TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { git, gitOutput, gitRefs, lines, packRepo, type GitRef } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 
 const KEY = 'export-test-key-0123'
 const MAIN = resolve(import.meta.dirname, '../packages/server/src/cli/main.ts')
+let stack: TestStack
 let tmp: string
 let fixture: FixtureRepo
 let fixtureRefs: GitRef[]
 let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
 const gitEnv = {
@@ -105,22 +103,14 @@ const head = async (project: string, ref = 'main') =>
   (await Repository.open({ store, name: project })).resolveRef(ref)
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-export-'))
+  stack = await startTestStack({ name: 'export', apiKey: KEY })
+  ;({ tmp, database, server, store } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 200, seed: 11 })
   fixtureRefs = await gitRefs(fixture.dir)
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
   await createProject('fixture', fixture.dir)
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('gitpg export', () => {
   it('writes a checked-out repository git fsck --strict accepts, with every ref', async () => {

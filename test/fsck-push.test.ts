@@ -1,42 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  Database,
-  FLUSH,
-  PostgresStore,
-  makeObject,
-  parsePktLines,
-  pktLine,
-  writePack,
-  type GitObject,
-} from '@gitpg/git-pg-fs'
+import { makeObject, writePack, type PostgresStore, type GitObject } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
+import { rawPush } from './support/raw-push.ts'
 import { craftCommit, craftTree, writeCraftedRepo } from './support/crafted-repo.ts'
 
 const KEY = 'fsck-push-test-key'
 const ZERO = '0'.repeat(40)
+let stack: TestStack
 let tmp: string
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+const remote = (project: string) => stack.remote(project)
 
 async function createProject(project: string) {
-  const res = await fetch(`${server.url}/projects/${project}`, {
-    method: 'PUT',
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: '{}',
-  })
-  expect(res.status).toBe(201)
+  expect((await stack.api('PUT', `/projects/${project}`, {})).status).toBe(201)
 }
 
 /** What a refused push must leave alone: the project's refs and objects. */
@@ -46,39 +28,23 @@ async function snapshot(project: string) {
 }
 
 /** A raw push of `pack` to `refs/heads/main`; the report-status lines. */
-async function rawPush(project: string, head: string, pack: Buffer, old = ZERO) {
-  const body = Buffer.concat([
-    pktLine(`${old} ${head} refs/heads/main\0report-status\n`),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const { packets } = parsePktLines(Buffer.from(await res.arrayBuffer()))
-  return packets.flatMap((p) => (Buffer.isBuffer(p) ? [p.toString('utf8').trimEnd()] : []))
-}
+const push = async (project: string, head: string, pack: Buffer, old = ZERO) =>
+  (
+    await rawPush({
+      server,
+      apiKey: KEY,
+      project,
+      commands: [`${old} ${head} refs/heads/main`],
+      pack,
+    })
+  ).report
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-fsck-push-'))
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
+  stack = await startTestStack({ name: 'fsck-push', apiKey: KEY })
+  ;({ tmp, server, store } = stack)
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 const blob = makeObject('blob', Buffer.from('hello\n'))
 const inner = craftTree([{ mode: '100644', name: 'config', oid: blob.oid }])
@@ -161,7 +127,7 @@ describe('push of a .gitmodules blob', () => {
     const project = `gitmodules-${order.replace(/[^a-z]+/g, '-')}`
     await createProject(project)
     const before = await snapshot(project)
-    const report = await rawPush(project, commit.oid, await writePack(objects))
+    const report = await push(project, commit.oid, await writePack(objects))
     expect(report).toEqual([
       `unpack object ${gitmodules.oid}: gitmodulesUrl: disallowed submodule url: --upload-pack=id`,
       'ng refs/heads/main unpacker error',
@@ -174,13 +140,13 @@ describe('push of a .gitmodules blob', () => {
     await createProject(project)
     const first = tree({ mode: '100644', name: 'notes.txt', oid: gitmodules.oid })
     const one = craftCommit({ tree: first.oid })
-    expect(await rawPush(project, one.oid, await writePack([gitmodules, first, one]))).toEqual([
+    expect(await push(project, one.oid, await writePack([gitmodules, first, one]))).toEqual([
       'unpack ok',
       'ok refs/heads/main',
     ])
     const before = await snapshot(project)
     const two = craftCommit({ tree: root.oid, parents: [one.oid] })
-    const report = await rawPush(project, two.oid, await writePack([root, two]), one.oid)
+    const report = await push(project, two.oid, await writePack([root, two]), one.oid)
     expect(report[0]).toBe(
       `unpack object ${gitmodules.oid}: gitmodulesUrl: disallowed submodule url: --upload-pack=id`,
     )

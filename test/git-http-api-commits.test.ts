@@ -1,25 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { git, gitOutput, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 
 const KEY = 'api-commits-test-key'
 const PROJECT = 'imported'
 /** index-pack --strict on every pack received: an object left out fails the clone or fetch */
 const STRICT = ['-c', 'transfer.fsckObjects=true']
+let stack: TestStack
 let tmp: string
 let fixture: FixtureRepo
-let database: TestDatabase
 let server: RunningServer
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+const remote = (project: string) => stack.remote(project)
 
 async function api(method: string, path: string, body?: unknown) {
   const raw = typeof body === 'string'
@@ -88,10 +85,9 @@ async function commitThroughApi(round: number) {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-api-commits-'))
+  stack = await startTestStack({ name: 'api-commits', apiKey: KEY })
+  ;({ tmp, server } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 150, seed: 23 })
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   // the source pushed with stock git, then imported like any remote, over gitpg's smart HTTP
   await api('PUT', '/projects/source', {})
   await git(fixture.dir, ['push', '-q', remote('source'), '--all'])
@@ -102,11 +98,7 @@ beforeAll(async () => {
   })
 })
 
-afterAll(async () => {
-  await server?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('git clients after commits through the HTTP API on an imported project', () => {
   let early: string

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
 import { fsckStrict } from './support/export-objects.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
-import { git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
+import { cloneStrict, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { gitRemote, startTestServer } from './support/test-server.ts'
 
 // The embedded database (PGlite) has no COPY and one connection: clone and fetch take the
@@ -40,33 +40,16 @@ afterAll(async () => {
 
 describe('git smart HTTP on the embedded database', () => {
   it('clones exactly the pushed repository; git fsck --strict is clean', async () => {
-    const dir = join(tmp, 'clone')
-    await git(tmp, [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '-q',
-      '--mirror',
-      gitRemote(server, KEY, 'emb'),
-      dir,
-    ])
+    const url = gitRemote(server, KEY, 'emb')
+    const dir = await cloneStrict({ url, dir: join(tmp, 'clone'), args: ['--mirror'] })
     await fsckStrict(dir)
     expect(await gitRefs(dir)).toEqual(await gitRefs(fixture.dir))
     expect(await objects(dir)).toEqual(await objects(fixture.dir))
   })
 
   it('clones with --depth 1, then fetches a commit made through the API', async () => {
-    const dir = join(tmp, 'shallow')
-    await git(tmp, [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '-q',
-      '--depth',
-      '1',
-      gitRemote(server, KEY, 'emb'),
-      dir,
-    ])
+    const url = gitRemote(server, KEY, 'emb')
+    const dir = await cloneStrict({ url, dir: join(tmp, 'shallow'), args: ['--depth', '1'] })
     await fsckStrict(dir)
     const head = (await gitOutput(fixture.dir, ['rev-parse', 'main'])).trim()
     expect((await gitOutput(dir, ['rev-parse', 'HEAD'])).trim()).toBe(head)

@@ -1,35 +1,32 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
   FLUSH,
-  PostgresStore,
   Repository,
   makeObject,
   parsePktLines,
   pktLine,
+  type Database,
+  type PostgresStore,
 } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
-import { git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
+import { cloneStrict, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 
 const KEY = 'git-http-full-clone-key'
 const identity = ['-c', 'user.name=Ada Lovelace', '-c', 'user.email=ada@example.com']
+let stack: TestStack
 let tmp: string
 let fixture: FixtureRepo
-let database: TestDatabase
 let server: RunningServer
 let db: Database
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
+const remote = (project: string) => stack.remote(project)
 
 const api = (method: string, path: string) =>
   fetch(`${server.url}${path}`, { method, headers: { 'X-Internal-API-Key': KEY } })
@@ -54,23 +51,17 @@ async function packFiles(dir: string): Promise<string[]> {
     .map((f) => join(dir, ls, f))
 }
 
-async function clone(project: string, name: string, args: string[] = []) {
-  const dir = join(tmp, name)
-  await git(tmp, ['-c', 'transfer.fsckObjects=true', 'clone', '-q', ...args, remote(project), dir])
-  return dir
-}
+const clone = (project: string, name: string, args: string[] = []) =>
+  cloneStrict({ url: remote(project), dir: join(tmp, name), args })
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-full-clone-'))
+  stack = await startTestStack({ name: 'full-clone', apiKey: KEY })
+  ;({ tmp, server, db, store } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 80, seed: 11 })
   // a file larger than one stored zlib block, and an annotated tag of a blob
   await writeFile(join(tmp, 'large.bin'), randomBytes(200_000))
   const large = (await gitOutput(fixture.dir, ['hash-object', '-w', join(tmp, 'large.bin')])).trim()
   await git(fixture.dir, [...identity, 'tag', '-a', '-m', 'a large blob', 'large-blob', large])
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
   for (const project of ['full', 'broken']) {
     expect((await api('PUT', `/projects/${project}`)).status).toBe(201)
     await git(fixture.dir, ['push', '-q', remote(project), '--all'])
@@ -78,12 +69,7 @@ beforeAll(async () => {
   }
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('full clone', () => {
   it('sends exactly the objects the refs reach, not what a deleted branch left behind', async () => {

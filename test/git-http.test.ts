@@ -1,47 +1,37 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
   FLUSH,
-  PostgresStore,
   Repository,
   parsePktLines,
   pktLine,
   receivePack,
   writePack,
+  type PostgresStore,
   type AppliedRefUpdate,
 } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
-import { startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { GIT_ENV, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
+import { rawPush } from './support/raw-push.ts'
 
 const run = promisify(execFile)
 const KEY = 'git-http-test-key'
 const ZERO = '0'.repeat(40)
+let stack: TestStack
 let tmp: string
 let fixture: FixtureRepo
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
-const remote = (project: string, key = KEY) =>
-  `${server.url.replace('http://', `http://git:${key}@`)}/git/${project}.git`
-
-const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+const remote = (project: string, key?: string) => stack.remote(project, key)
+const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body)
 
 const open = (project: string) => Repository.open({ store, name: project })
 
@@ -127,43 +117,19 @@ async function commitFile(dir: string, path: string, content: string, message: s
 }
 
 /** A raw push: pkt-line commands, a flush, a pack; returns the report-status lines. */
-async function rawPush(project: string, commands: string[], pack: Buffer, caps = 'report-status') {
-  const body = Buffer.concat([
-    ...commands.map((c, i) => pktLine(i === 0 ? `${c}\0${caps}\n` : `${c}\n`)),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const { packets } = parsePktLines(Buffer.from(await res.arrayBuffer()))
-  return packets.flatMap((p) => (Buffer.isBuffer(p) ? [p.toString('utf8').trimEnd()] : []))
-}
+const push = async (project: string, commands: string[], pack: Buffer, caps?: string) =>
+  (await rawPush({ server, apiKey: KEY, project, commands, pack, caps })).report
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-git-http-'))
+  stack = await startTestStack({ name: 'git-http', apiKey: KEY })
+  ;({ tmp, server, store } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 300, seed: 7 })
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
   expect((await api('PUT', '/projects/fixture', {})).status).toBe(201)
   await git(fixture.dir, ['push', '-q', remote('fixture'), '--all'])
   await git(fixture.dir, ['push', '-q', remote('fixture'), '--tags'])
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('git smart HTTP', () => {
   it('takes a whole repository pushed with stock git', async () => {
@@ -305,12 +271,12 @@ describe('git smart HTTP', () => {
     const head = await repo.resolveRef('main')
     const parent = (await repo.readCommit(head)).parents[0]
     const empty = await writePack([])
-    const report = await rawPush('fixture', [`${parent} ${head} refs/heads/main`], empty)
+    const report = await push('fixture', [`${parent} ${head} refs/heads/main`], empty)
     expect(report).toEqual(['unpack ok', 'ng refs/heads/main failed to update ref'])
     expect(await repo.resolveRef('main')).toBe(head)
-    const created = await rawPush('fixture', [`${ZERO} ${parent} refs/heads/from-raw`], empty)
+    const created = await push('fixture', [`${ZERO} ${parent} refs/heads/from-raw`], empty)
     expect(created).toEqual(['unpack ok', 'ok refs/heads/from-raw'])
-    const atomic = await rawPush(
+    const atomic = await push(
       'fixture',
       [`${ZERO} ${head} refs/heads/atomic-a`, `${ZERO} ${head} refs/heads/from-raw`],
       empty,
@@ -326,13 +292,13 @@ describe('git smart HTTP', () => {
 
   it('refuses refs to objects it does not have and broken packs', async () => {
     const missing = 'f'.repeat(40)
-    const report = await rawPush(
+    const report = await push(
       'fixture',
       [`${ZERO} ${missing} refs/heads/nowhere`],
       await writePack([]),
     )
     expect(report).toEqual(['unpack ok', 'ng refs/heads/nowhere bad pack'])
-    const broken = await rawPush(
+    const broken = await push(
       'fixture',
       [`${ZERO} ${missing} refs/heads/nowhere`],
       Buffer.from('PACKjunk'),

@@ -1,15 +1,12 @@
 import { execFile } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
-import { gitRemote, startTestServer } from './support/test-server.ts'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
-import { git, gitOutput } from './support/git-cli.ts'
+import { cloneStrict, git, gitOutput } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
 
 const KEY = 'path-bytes-test-key'
 const MAIN = resolve(import.meta.dirname, '../packages/server/src/cli/main.ts')
@@ -39,9 +36,9 @@ const urlPath = (b: Buffer) =>
     )
     .join('')
 
+let stack: TestStack
 let tmp: string
 let source: string
-let database: TestDatabase
 let server: RunningServer
 
 async function call(method: string, path: string, body?: unknown) {
@@ -80,7 +77,8 @@ async function treeBytes(dir: string, rev: string): Promise<Map<string, string>>
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-path-bytes-'))
+  stack = await startTestStack({ name: 'path-bytes', apiKey: KEY })
+  ;({ tmp, server } = stack)
   source = join(tmp, 'source')
   await git(tmp, ['init', '-q', '-b', 'main', source])
   const put = (name: Buffer, content: string) => {
@@ -95,17 +93,11 @@ beforeAll(async () => {
   put(Buffer.from('caf\u00e9.txt'), 'UTF-8 e acute\n')
   await git(source, ['add', '-A'])
   await git(source, ['commit', '-q', '-m', 'Latin-1 names'], { env: COMMITTER })
-  database = await createTestDatabase()
-  server = await startTestServer({ tmp, apiKey: KEY, databaseUrl: database.url })
   await api('PUT', `/projects/${PROJECT}`, {})
-  await git(source, ['push', '-q', gitRemote(server, KEY, PROJECT), 'main'])
+  await git(source, ['push', '-q', stack.remote(PROJECT), 'main'])
 })
 
-afterAll(async () => {
-  await server?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('names that are not UTF-8', () => {
   it('lists them with their bytes in pathBytes and U+FFFD in path', async () => {
@@ -183,7 +175,7 @@ describe('names that are not UTF-8', () => {
       ['a.txt', b64(E8)],
     )
     // stored as the name's bytes
-    const db = new pg.Client({ connectionString: database.url })
+    const db = new pg.Client({ connectionString: stack.database.url })
     await db.connect()
     try {
       const { rows } = await db.query(
@@ -244,15 +236,7 @@ describe('names that are not UTF-8', () => {
   })
 
   it('clones with every name byte-exact, and git fsck --strict is clean', async () => {
-    const dir = join(tmp, 'clone')
-    await git(tmp, [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '-q',
-      gitRemote(server, KEY, PROJECT),
-      dir,
-    ])
+    const dir = await cloneStrict({ url: stack.remote(PROJECT), dir: join(tmp, 'clone') })
     await fsckStrict(dir)
     const names = [...(await treeBytes(dir, 'HEAD')).keys()].map((h) => Buffer.from(h, 'hex'))
     expect(names.map((n) => n.toString('latin1'))).toEqual([
@@ -293,7 +277,7 @@ describe('names that are not UTF-8', () => {
       execFile(
         process.execPath,
         ['--import', 'tsx', MAIN, 'export', PROJECT, dir],
-        { env: { ...process.env, DATABASE_URL: database.url } },
+        { env: { ...process.env, DATABASE_URL: stack.database.url } },
         (err) => done(err ? ((err as { code?: number }).code ?? 1) : 0),
       ),
     )

@@ -1,27 +1,25 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Database,
   EMPTY_TREE_OID,
   FLUSH,
-  PostgresStore,
   entryHeader,
   makeObject,
   packHeader,
-  parsePktLines,
   pktLine,
   serializeCommit,
   writePack,
+  type PostgresStore,
   type GitObject,
 } from '@gitpg/git-pg-fs'
-import { startServer, type RunningServer } from '@gitpg/server'
+import type { RunningServer } from '@gitpg/server'
 import { createHash } from 'node:crypto'
-import { createTestDatabase, type TestDatabase } from './support/database.ts'
 import { GIT_ENV, git } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
+import { startTestStack, type TestStack } from './support/test-stack.ts'
+import { rawPush } from './support/raw-push.ts'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
@@ -29,21 +27,13 @@ const run = promisify(execFile)
 const KEY = 'receive-pack-test-key'
 const ZERO = '0'.repeat(40)
 const LIMIT = 1024 * 1024
+let stack: TestStack
 let tmp: string
-let database: TestDatabase
 let server: RunningServer
-let db: Database
 let store: PostgresStore
 
-const remote = (project: string) =>
-  `${server.url.replace('http://', `http://git:${KEY}@`)}/git/${project}.git`
-
-const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'X-Internal-API-Key': KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+const remote = (project: string) => stack.remote(project)
+const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body)
 
 const gitEnv = {
   GIT_AUTHOR_NAME: 'Ada',
@@ -63,39 +53,9 @@ function commit(parents: string[], message: string, tree = EMPTY_TREE_OID, when 
   )
 }
 
-/** A raw push: commands, a flush, a pack; the report-status lines and the side-band messages. */
-async function rawPush(
-  project: string,
-  commands: string[],
-  pack: Buffer,
-  caps = 'report-status side-band-64k',
-) {
-  const body = Buffer.concat([
-    ...commands.map((c, i) => pktLine(i === 0 ? `${c}\0${caps}\n` : `${c}\n`)),
-    FLUSH,
-    pack,
-  ])
-  const res = await fetch(`${server.url}/git/${project}.git/git-receive-pack`, {
-    method: 'POST',
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': 'application/x-git-receive-pack-request',
-    },
-    body,
-  })
-  expect(res.status).toBe(200)
-  const report: string[] = []
-  const messages: string[] = []
-  for (const p of parsePktLines(Buffer.from(await res.arrayBuffer())).packets) {
-    if (!Buffer.isBuffer(p)) continue
-    if (p[0] === 2 || p[0] === 3) messages.push(p.subarray(1).toString('utf8'))
-    else if (p[0] === 1) {
-      for (const q of parsePktLines(p.subarray(1)).packets)
-        if (Buffer.isBuffer(q)) report.push(q.toString('utf8').trimEnd())
-    } else report.push(p.toString('utf8').trimEnd())
-  }
-  return { report, messages }
-}
+/** A raw push with side-band on: the report-status lines and the side-band messages. */
+const push = (project: string, commands: string[], pack: Buffer) =>
+  rawPush({ server, apiKey: KEY, project, commands, pack, caps: 'report-status side-band-64k' })
 
 const repoId = async (project: string) => (await store.getRepo(project))!.repoId
 const objectCount = async (project: string) => store.countObjects(await repoId(project))
@@ -126,24 +86,12 @@ function deltaBomb(base: GitObject, size: number): Buffer {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'gitpg-receive-pack-'))
-  database = await createTestDatabase()
-  server = await startServer({
-    env: {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITPG_API_KEY: KEY,
-      GITPG_DATA_DIR: join(tmp, 'data'),
-      GITPG_LOG_LEVEL: 'silent',
-      GITPG_MAX_OBJECT_SIZE: String(LIMIT),
-      GITPG_MAX_HAVES: '50',
-    },
-    cwd: tmp,
-    print: () => {},
+  stack = await startTestStack({
+    name: 'receive-pack',
+    apiKey: KEY,
+    env: { GITPG_MAX_OBJECT_SIZE: String(LIMIT), GITPG_MAX_HAVES: '50' },
   })
-  db = new Database({ connectionString: database.url })
-  store = new PostgresStore({ db })
+  ;({ tmp, server, store } = stack)
   const dir = join(tmp, 'seed')
   await git(tmp, ['init', '-q', '-b', 'main', dir])
   for (let i = 0; i < 3; i++) {
@@ -155,12 +103,7 @@ beforeAll(async () => {
   await git(dir, ['push', '-q', remote('victim'), 'main'])
 })
 
-afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.drop()
-  if (tmp) await rm(tmp, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 async function expectClonable(project: string, name: string) {
   const dir = join(tmp, name)
@@ -172,7 +115,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
   it('refuses the push, keeps none of its objects, and no later ref change can point at it', async () => {
     const before = await objectCount('victim')
     const ghost = commit(['dead'.repeat(10)], 'orphan')
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil`],
       await writePack([emptyTree, ghost]),
@@ -184,7 +127,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     const branch = await api('POST', '/projects/victim/branches', { name: 'evil', from: ghost.oid })
     expect(branch.status).toBeGreaterThanOrEqual(400)
     expect(branch.status).toBeLessThan(500)
-    const again = await rawPush(
+    const again = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil`],
       await writePack([]),
@@ -208,7 +151,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     expect(((await branch.json()) as { error: { code: string } }).error.code).toBe(
       'MISSING_OBJECTS',
     )
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${ZERO} ${ghost.oid} refs/heads/evil2`],
       await writePack([]),
@@ -216,7 +159,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     expect(pushed.report).toEqual(['unpack ok', 'ng refs/heads/evil2 missing necessary objects'])
     // a good child of that commit is refused too: its history is not whole
     const child = commit([ghost.oid], 'child')
-    const viaChild = await rawPush(
+    const viaChild = await push(
       'victim',
       [`${ZERO} ${child.oid} refs/heads/evil2`],
       await writePack([emptyTree, child]),
@@ -230,7 +173,7 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
     const id = await repoId('victim')
     const head = (await store.readRef(id, 'refs/heads/main'))!.oid!
     const next = commit([head], 'next')
-    const pushed = await rawPush(
+    const pushed = await push(
       'victim',
       [`${head} ${next.oid} refs/heads/main`],
       await writePack([emptyTree, next]),
@@ -247,7 +190,7 @@ describe('receive-pack size limits', () => {
   it('refuses an object over the limit from its header, with one line git shows', async () => {
     const before = await objectCount('victim')
     const blob = makeObject('blob', Buffer.alloc(LIMIT + 1))
-    const { report, messages } = await rawPush(
+    const { report, messages } = await push(
       'victim',
       [`${ZERO} ${blob.oid} refs/tags/big`],
       await writePack([blob]),
@@ -264,7 +207,7 @@ describe('receive-pack size limits', () => {
     const entry = Buffer.concat([entryHeader(3, 500 * 1024 * 1024), Buffer.from('not zlib')])
     const body = Buffer.concat([packHeader(1), entry])
     const pack = Buffer.concat([body, createHash('sha1').update(body).digest()])
-    const { report } = await rawPush('victim', [`${ZERO} ${'b'.repeat(40)} refs/tags/huge`], pack)
+    const { report } = await push('victim', [`${ZERO} ${'b'.repeat(40)} refs/tags/huge`], pack)
     expect(report[0]).toBe('unpack object is 524288000 bytes, more than the 1 MB limit')
     expect(await objectCount('victim')).toBe(before)
   })
@@ -274,7 +217,7 @@ describe('receive-pack size limits', () => {
     const base = makeObject('blob', Buffer.alloc(0x10000, 7))
     await store.writeObjects(id, [base])
     const before = await objectCount('victim')
-    const { report } = await rawPush(
+    const { report } = await push(
       'victim',
       [`${ZERO} ${ZERO.replace(/0/g, 'a')} refs/tags/bomb`],
       deltaBomb(base, 64 * LIMIT),
@@ -312,7 +255,7 @@ describe('receive-pack errors reach git as one line without internals', () => {
       .toString()
       .replace(/committer (.*) 1700000000 \+0000/, 'committer $1 99999999999999999999 +0000')
     const future = makeObject('commit', Buffer.from(text))
-    const { report, messages } = await rawPush(
+    const { report, messages } = await push(
       'victim',
       [`${head} ${future.oid} refs/heads/main`],
       await writePack([emptyTree, future]),

@@ -36,6 +36,20 @@ export interface HostileCase {
   maxGrowth?: number
 }
 
+/** What a case whose payload is built under `dir` gets: the scale and the payload's size. */
+export interface SizedCaseOptions {
+  scale: number
+  dir: string
+  bytes: number
+}
+
+/** A `setup` that makes the empty project the case runs against. */
+export const createsProject =
+  (project: string) =>
+  async ({ api }: CaseEnv): Promise<void> => {
+    await api.request('PUT', `/projects/${project}`, { json: {} })
+  }
+
 /** `413 BODY_TOO_LARGE` / `200`: an answer's status and error code; a 5xx is a fault. */
 export function answered(res: RawResponse, more = ''): Outcome {
   const code = res.status >= 400 ? errorCode(res.head) : null

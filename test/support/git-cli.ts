@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { dirname } from 'node:path'
 
 /** An environment that keeps the user's and the system's git config out of the tests. */
 export const GIT_ENV: NodeJS.ProcessEnv = {
@@ -190,4 +191,24 @@ export async function rawDiff(dir: string, from: string, to: string): Promise<Ra
     })
   }
   return entries
+}
+
+/**
+ * `git clone -q` of `url` into `dir` (run from its parent) with `transfer.fsckObjects`, so
+ * index-pack checks every object received strictly; resolves with `dir`.
+ *
+ * @example
+ * await fsckStrict(await cloneStrict({ url: remote('p'), dir: join(tmp, 'c'), args: ['--mirror'] }))
+ */
+export async function cloneStrict({
+  url,
+  dir,
+  args = [],
+}: {
+  url: string
+  dir: string
+  args?: readonly string[]
+}): Promise<string> {
+  await git(dirname(dir), ['-c', 'transfer.fsckObjects=true', 'clone', '-q', ...args, url, dir])
+  return dir
 }

@@ -3,16 +3,18 @@ import { startServer, type RunningServer } from '@gitpg/server'
 
 /**
  * A real gitpg server on a free loopback port, quiet, with a fixed API key; over `databaseUrl`,
- * or the embedded database in `tmp/data` when it is omitted.
+ * or the embedded database in `tmp/data` when it is omitted; `env` adds or overrides settings.
  */
 export function startTestServer({
   tmp,
   apiKey,
   databaseUrl,
+  env = {},
 }: {
   tmp: string
   apiKey: string
   databaseUrl?: string
+  env?: Record<string, string>
 }): Promise<RunningServer> {
   return startServer({
     env: {
@@ -22,6 +24,7 @@ export function startTestServer({
       GITPG_API_KEY: apiKey,
       GITPG_DATA_DIR: join(tmp, 'data'),
       GITPG_LOG_LEVEL: 'silent',
+      ...env,
     },
     cwd: tmp,
     print: () => {},

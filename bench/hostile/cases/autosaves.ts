@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto'
-import { API_KEY } from '../../lib/gitpg-server.ts'
-import { rawRequest, errorCode } from '../../lib/raw-request.ts'
-import type { HostileCase, Outcome } from '../hostile-case.ts'
+import { errorCode } from '../../lib/raw-request.ts'
+import { createsProject, type HostileCase, type Outcome } from '../hostile-case.ts'
+import { pendingSize, putPending } from '../pending-requests.ts'
 import { sizeText, timeLimit } from '../sizes.ts'
 
 /**
@@ -25,22 +25,13 @@ export function concurrentAutosaves({
     async prepare() {
       body = randomFillSync(Buffer.alloc(bytes))
     },
-    async setup({ api }) {
-      await api.request('PUT', `/projects/${project}`, { json: {} })
-    },
+    setup: createsProject(project),
     async run({ url, api, signal }): Promise<Outcome> {
       const results = await Promise.all(
         Array.from({ length: clients }, (_, i) =>
-          rawRequest({
-            url: `${url}/pending/${project}/user-${i}/big.bin`,
-            method: 'PUT',
-            headers: {
-              'x-internal-api-key': API_KEY,
-              'content-type': 'application/octet-stream',
-            },
-            body,
-            signal,
-          }).catch((err: Error) => ({ status: 0, error: err.message.slice(0, 60) })),
+          putPending({ url, project, user: `user-${i}`, path: 'big.bin', body, signal }).catch(
+            (err: Error) => ({ status: 0, error: err.message.slice(0, 60) }),
+          ),
         ),
       )
       const tally = new Map<string, number>()
@@ -52,11 +43,8 @@ export function concurrentAutosaves({
             : r.error
         tally.set(key.trim(), (tally.get(key.trim()) ?? 0) + 1)
         if (r.status >= 200 && r.status < 300) {
-          const { changes } = await api.json<{ changes: { path: string; size: number }[] }>(
-            'GET',
-            `/pending/${project}/user-${i}`,
-          )
-          if (changes.find((c) => c.path === 'big.bin')?.size !== bytes) lost++
+          const stored = await pendingSize({ api, project, user: `user-${i}`, path: 'big.bin' })
+          if (stored !== bytes) lost++
         }
       }
       const text =

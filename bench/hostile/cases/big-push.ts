@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { gitUrl } from '../git-requests.ts'
-import type { HostileCase, Outcome } from '../hostile-case.ts'
+import { createsProject, type HostileCase, type Outcome } from '../hostile-case.ts'
 import { randomRepo } from '../payloads.ts'
 import { countText, sizeText, timeLimit } from '../sizes.ts'
 
@@ -67,9 +67,7 @@ export function bigPush({
     async prepare() {
       gitdir = await randomRepo(dir, total, files)
     },
-    async setup({ api }) {
-      await api.request('PUT', `/projects/${project}`, { json: {} })
-    },
+    setup: createsProject(project),
     async run({ url, signal }) {
       return pushResult(await gitPush(gitdir, gitUrl(url, project), signal))
     },

@@ -1,5 +1,5 @@
 import { pushOutcome, receivePack } from '../git-requests.ts'
-import type { HostileCase } from '../hostile-case.ts'
+import { createsProject, type HostileCase, type SizedCaseOptions } from '../hostile-case.ts'
 import { zeroBlobPush } from '../payloads.ts'
 import { sizeText, timeLimit } from '../sizes.ts'
 
@@ -7,15 +7,7 @@ import { sizeText, timeLimit } from '../sizes.ts'
  * A raw receive-pack request whose pack (about bytes/1000) holds one blob of `bytes` zeros: the
  * blob's zlib stream inflates a thousandfold.
  */
-export function zeroBlob({
-  scale,
-  dir,
-  bytes,
-}: {
-  scale: number
-  dir: string
-  bytes: number
-}): HostileCase {
+export function zeroBlob({ scale, dir, bytes }: SizedCaseOptions): HostileCase {
   const project = 'hostile-zeros'
   let push: { commit: string; pack: Buffer } = { commit: '', pack: Buffer.alloc(0) }
   const hostile: HostileCase = {
@@ -25,9 +17,7 @@ export function zeroBlob({
       push = await zeroBlobPush(dir, bytes)
       hostile.name = `${sizeText(push.pack.length)} push holding a ${sizeText(bytes)} blob of zeros`
     },
-    async setup({ api }) {
-      await api.request('PUT', `/projects/${project}`, { json: {} })
-    },
+    setup: createsProject(project),
     async run({ url, signal }) {
       return pushOutcome(await receivePack({ url, project, ...push, signal }))
     },

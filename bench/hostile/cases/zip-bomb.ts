@@ -1,22 +1,18 @@
-import { API_KEY } from '../../lib/gitpg-server.ts'
-import { rawRequest } from '../../lib/raw-request.ts'
 import { pushOrThrow, uploadPack } from '../git-requests.ts'
-import { answered, type HostileCase } from '../hostile-case.ts'
+import {
+  answered,
+  createsProject,
+  type HostileCase,
+  type SizedCaseOptions,
+} from '../hostile-case.ts'
+import { pendingSize, putPending } from '../pending-requests.ts'
 import { gzipHaveFlood, gzipZeros } from '../payloads.ts'
 import { pktLines } from '../pkt-line.ts'
 import { sizeText, timeLimit } from '../sizes.ts'
 import { tinyCommit } from './tiny-commit.ts'
 
 /** An autosave whose gzip body (`Content-Encoding: gzip`) inflates to `bytes` of zeros. */
-export function zipBombAutosave({
-  scale,
-  dir,
-  bytes,
-}: {
-  scale: number
-  dir: string
-  bytes: number
-}): HostileCase {
+export function zipBombAutosave({ scale, dir, bytes }: SizedCaseOptions): HostileCase {
   const project = 'hostile-zip-save'
   let body: Buffer = Buffer.alloc(0)
   return {
@@ -25,27 +21,12 @@ export function zipBombAutosave({
     async prepare() {
       body = await gzipZeros(dir, bytes)
     },
-    async setup({ api }) {
-      await api.request('PUT', `/projects/${project}`, { json: {} })
-    },
+    setup: createsProject(project),
     async run({ url, api, signal }) {
-      const res = await rawRequest({
-        url: `${url}/pending/${project}/mallory/bomb.bin`,
-        method: 'PUT',
-        headers: {
-          'x-internal-api-key': API_KEY,
-          'content-type': 'application/octet-stream',
-          'content-encoding': 'gzip',
-        },
-        body,
-        signal,
-      })
+      const file = { project, user: 'mallory', path: 'bomb.bin' }
+      const res = await putPending({ url, ...file, body, gzip: true, signal })
       if (res.status >= 300) return answered(res, `${sizeText(body.length)} sent`)
-      const { changes } = await api.json<{ changes: { path: string; size: number }[] }>(
-        'GET',
-        `/pending/${project}/mallory`,
-      )
-      const stored = changes.find((c) => c.path === 'bomb.bin')?.size
+      const stored = await pendingSize({ api, ...file })
       return answered(res, `${sizeText(body.length)} sent, ${stored ?? 'no'} bytes stored`)
     },
   }
@@ -55,15 +36,7 @@ export function zipBombAutosave({
  * A clone's negotiation request, gzipped as git sends large ones, that inflates to `bytes`: a
  * want, then one have line repeated, then done.
  */
-export function zipBombUploadPack({
-  scale,
-  dir,
-  bytes,
-}: {
-  scale: number
-  dir: string
-  bytes: number
-}): HostileCase {
+export function zipBombUploadPack({ scale, dir, bytes }: SizedCaseOptions): HostileCase {
   const project = 'hostile-zip-fetch'
   const tiny = tinyCommit()
   let body: Buffer = Buffer.alloc(0)

@@ -5,28 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeBundle } from '../src/bundle/write-bundle.ts'
 import { PathConflictError } from '../src/errors.ts'
 import { Repository } from '../src/repo/repository.ts'
-import { Database } from '../src/store/postgres/database.ts'
-import { GIT_MIGRATIONS_DIR, migrate } from '../src/store/postgres/migrate.ts'
-import { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { git, gitOutput } from '../../../test/support/git-cli.ts'
 
 const author = { name: 'Ada Lovelace', email: 'ada@example.com', timestamp: 1700000000 }
 
-let testDb: TestDatabase
-let db: Database
+let stored: StoreDatabase
 let store: PostgresStore
 
 beforeAll(async () => {
-  testDb = await createTestDatabase()
-  db = new Database({ connectionString: testDb.url })
-  await migrate({ db, scope: 'git', dir: GIT_MIGRATIONS_DIR })
-  store = new PostgresStore({ db })
+  stored = await createStoreDatabase()
+  store = stored.store
 })
-afterAll(async () => {
-  await db?.close()
-  await testDb?.drop()
-})
+afterAll(() => stored?.close())
 
 async function newRepo(name: string) {
   await store.createRepo({ name })

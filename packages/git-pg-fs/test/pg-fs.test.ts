@@ -8,10 +8,8 @@ import { BadObjectError } from '../src/errors.ts'
 import { createPgFs, type PgFs } from '../src/fs/pg-fs.ts'
 import { makeObject } from '../src/objects/git-object.ts'
 import { classifyGitdirPath, relativeToGitdir } from '../src/paths/gitdir-path.ts'
-import { Database } from '../src/store/postgres/database.ts'
-import { GIT_MIGRATIONS_DIR, migrate } from '../src/store/postgres/migrate.ts'
-import { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { git as gitCli, gitOutput } from '../../../test/support/git-cli.ts'
 import { startGitHttpServer, type TestHttpServer } from '../../sync/test/support/git-http-server.ts'
 
@@ -31,8 +29,7 @@ const authorEnv = {
   GIT_COMMITTER_DATE: '1700000000 +0000',
 }
 
-let testDb: TestDatabase
-let db: Database
+let stored: StoreDatabase
 let store: PostgresStore
 let tmp: string
 
@@ -68,16 +65,13 @@ async function buildSourceRepo(dir: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase()
-  db = new Database({ connectionString: testDb.url })
-  await migrate({ db, scope: 'git', dir: GIT_MIGRATIONS_DIR })
-  store = new PostgresStore({ db })
+  stored = await createStoreDatabase()
+  store = stored.store
   tmp = await mkdtemp(join(tmpdir(), 'pg-fs-'))
 })
 
 afterAll(async () => {
-  await db?.close()
-  await testDb?.drop()
+  await stored?.close()
   if (tmp) await rm(tmp, { recursive: true, force: true })
 })
 

@@ -1,26 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeObject } from '../src/objects/git-object.ts'
-import { Database } from '../src/store/postgres/database.ts'
-import { GIT_MIGRATIONS_DIR, migrate } from '../src/store/postgres/migrate.ts'
-import { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
-let testDb: TestDatabase
-let db: Database
+let stored: StoreDatabase
 let store: PostgresStore
 
 beforeAll(async () => {
-  testDb = await createTestDatabase()
-  db = new Database({ connectionString: testDb.url })
-  await migrate({ db, scope: 'git', dir: GIT_MIGRATIONS_DIR })
-  store = new PostgresStore({ db })
+  stored = await createStoreDatabase()
+  store = stored.store
 })
 
-afterAll(async () => {
-  await db?.close()
-  await testDb?.drop()
-})
+afterAll(() => stored?.close())
 
 describe('PostgresStore', () => {
   it('writes a large content as a binary parameter and reads it back in pieces', async () => {

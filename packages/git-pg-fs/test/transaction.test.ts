@@ -1,12 +1,11 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Repository } from '../src/repo/repository.ts'
-import { Database } from '../src/store/postgres/database.ts'
-import { GIT_MIGRATIONS_DIR, migrate } from '../src/store/postgres/migrate.ts'
-import { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import type { Database } from '../src/store/postgres/database.ts'
+import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
+import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
-let testDb: TestDatabase
+let stored: StoreDatabase
 let db: Database
 let store: PostgresStore
 /** the most queries ever in flight at once on one connection */
@@ -30,17 +29,14 @@ function watch(client: pg.PoolClient) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase()
-  db = new Database({ connectionString: testDb.url })
-  await migrate({ db, scope: 'git', dir: GIT_MIGRATIONS_DIR })
-  store = new PostgresStore({ db })
+  stored = await createStoreDatabase()
+  ;({ db, store } = stored)
   db.pool.on('acquire', watch)
   process.on('warning', onWarning)
 })
 afterAll(async () => {
   process.off('warning', onWarning)
-  await db?.close()
-  await testDb?.drop()
+  await stored?.close()
 })
 
 const author = { name: 'Ada Lovelace', email: 'ada@example.com', timestamp: 1700000000 }

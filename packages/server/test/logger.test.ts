@@ -1,13 +1,9 @@
 import { Writable } from 'node:stream'
-import { Database } from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
 import { ApiError } from '../src/errors.ts'
 import { createLogger } from '../src/logger.ts'
-import { runMigrations } from '../src/store/postgres/run-migrations.ts'
-import { createStore } from '../src/store/postgres/create-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { createTestApp, type TestApp } from './support/test-app.ts'
 
 const SECRET = 's3cr3t-value-never-logged'
 const API_KEY = 'logger-test-api-key-0123456789'
@@ -44,27 +40,17 @@ describe('createLogger', () => {
 })
 
 describe('the request log', () => {
-  let database: TestDatabase
-  let db: Database
   const { lines, destination } = capture()
-  let app: ReturnType<typeof createApp>
+  let testApp: TestApp
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    db = new Database({ connectionString: database.url })
-    await runMigrations(db)
-    app = createApp({
-      store: createStore(db),
-      db,
+    testApp = await createTestApp({
       config: { apiKey: API_KEY, githubToken: SECRET },
       logger: createLogger({ level: 'trace', destination }),
     })
   })
 
-  afterAll(async () => {
-    await db?.close()
-    await database?.drop()
-  })
+  afterAll(() => testApp?.close())
 
   it('never holds a header, query string or body, on success or failure', async () => {
     const requests: [string, RequestInit][] = [
@@ -87,7 +73,8 @@ describe('the request log', () => {
       ],
     ]
     const statuses: number[] = []
-    for (const [path, init] of requests) statuses.push((await app.request(path, init)).status)
+    for (const [path, init] of requests)
+      statuses.push((await testApp.app.request(path, init)).status)
     expect(statuses.slice(0, 3)).toEqual([404, 201, 401])
     expect(statuses[3]).toBeGreaterThanOrEqual(400)
     const logged = lines.join('')

@@ -2,13 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { Database } from '@gitpg/git-pg-fs'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
-import { runMigrations } from '../src/store/postgres/run-migrations.ts'
-import { createStore } from '../src/store/postgres/create-store.ts'
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { createTestApp, type TestApp } from './support/test-app.ts'
 import {
   closedPort,
   startGitHttpServer,
@@ -31,10 +27,9 @@ let git: TestHttpServer
 let elsewhere: RecordingProxy
 /** the configured GitHub (GITHUB_URL): forwards to `git` too */
 let configured: RecordingProxy
-let database: TestDatabase
-let db: Database
-let app: ReturnType<typeof createApp>
-let store: ReturnType<typeof createStore>
+let testApp: TestApp
+let app: TestApp['app']
+let store: TestApp['store']
 const logLines: string[] = []
 
 beforeAll(async () => {
@@ -42,30 +37,24 @@ beforeAll(async () => {
   git = await startGitHttpServer({ root })
   elsewhere = await startRecordingProxy({ target: git.url })
   configured = await startRecordingProxy({ target: git.url })
-  database = await createTestDatabase()
-  db = new Database({ connectionString: database.url })
-  await runMigrations(db)
   const destination = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk))
       done()
     },
   })
-  store = createStore(db)
-  app = createApp({
-    store,
-    db,
+  testApp = await createTestApp({
     config: { apiKey: API_KEY, githubToken: SERVER_TOKEN, githubUrl: configured.url },
     logger: pino({ level: 'trace' }, destination),
   })
+  ;({ app, store } = testApp)
 })
 
 afterAll(async () => {
   await elsewhere?.close()
   await configured?.close()
   await git?.close()
-  await db?.close()
-  await database?.drop()
+  await testApp?.close()
   rmSync(root, { recursive: true, force: true })
 })
 

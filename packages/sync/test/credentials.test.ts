@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Repository, type PostgresStore } from '@gitpg/git-pg-fs'
 import {
@@ -16,17 +13,19 @@ import {
   scopedCredential,
   tokenFor,
   type GitHubHost,
+  type ImportOptions,
 } from '../src/index.ts'
-import { startGitHttpServer, type TestHttpServer } from './support/git-http-server.ts'
+import type { TestHttpServer } from './support/git-http-server.ts'
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
-import { createSyncDatabase } from './support/sync-db.ts'
+import { startSyncStack, type SyncStack } from './support/sync-stack.ts'
 
 const SERVER_TOKEN = 'server-secret-token'
 const REQUEST_TOKEN = 'request-token'
 const author = { name: 'Local Author', email: 'local@example.com', timestamp: 1_800_000_000 }
 
+let stack: SyncStack
 let root: string
 /** a public git server: it asks for no credentials */
 let git: TestHttpServer
@@ -34,25 +33,20 @@ let git: TestHttpServer
 let elsewhere: RecordingProxy
 /** the configured GitHub in the tests that have one: forwards to `git`, records too */
 let configured: RecordingProxy
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
 let store: PostgresStore
 let counter = 0
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'gitpg-credentials-'))
-  git = await startGitHttpServer({ root })
+  stack = await startSyncStack({ name: 'credentials' })
+  ;({ root, remotes: git, store } = stack)
   elsewhere = await startRecordingProxy({ target: git.url })
   configured = await startRecordingProxy({ target: git.url })
-  database = await createSyncDatabase()
-  store = database.store
 })
 
 afterAll(async () => {
   await elsewhere?.close()
   await configured?.close()
-  await git?.close()
-  await database?.close()
-  rmSync(root, { recursive: true, force: true })
+  await stack?.close()
 })
 
 function makeRemote(prefix = '') {
@@ -84,6 +78,40 @@ async function syncError(promise: Promise<unknown>): Promise<SyncError> {
 
 const basic = (token: string) => `x-access-token:${token}`
 const hostOf = (proxy: RecordingProxy): GitHubHost => gitHubHost(proxy.url)
+
+/** Imports `name` through `proxy` as `project`, with the other import options given. */
+const importVia = (
+  proxy: RecordingProxy,
+  { name, project, ...options }: { name: string; project: string } & Partial<ImportOptions>,
+) => importProject({ store, ...options, name: project, url: `${proxy.url}/${name}.git` })
+
+/** Runs `fn` with a proxy that answers every request with a redirect, and closes it after. */
+async function withRedirector(
+  options: { redirectTo: string; status: number },
+  fn: (redirector: RecordingProxy) => Promise<void>,
+) {
+  const redirector = await startRecordingProxy(options)
+  try {
+    await fn(redirector)
+  } finally {
+    await redirector.close()
+  }
+}
+
+/** `proxy` got requests since `before`, and none carried credentials. */
+function expectNoCredentials(proxy: RecordingProxy, before: number) {
+  const seen = proxy.seen.slice(before)
+  expect(seen.length).toBeGreaterThan(1)
+  expect(seen.filter((s) => s.authorization !== null)).toEqual([])
+}
+
+/** `proxy` got requests since `before`, and every one carried `token`. */
+function expectOnlyToken(proxy: RecordingProxy, before: number, token: string) {
+  const seen = proxy.seen.slice(before)
+  expect(seen.length).toBeGreaterThan(1)
+  expect(seen.every((s) => s.authorization !== null)).toBe(true)
+  expect(new Set(proxy.credentials().slice(-seen.length))).toEqual(new Set([basic(token)]))
+}
 
 describe('credentials', () => {
   it('compares scheme, host and port exactly', () => {
@@ -138,44 +166,32 @@ describe('the server token', () => {
   it('goes to the configured GitHub (here plain http, because that is what is configured)', async () => {
     const { remote, name, project } = makeRemote()
     const before = configured.seen.length
-    await importProject({
-      store,
-      name: project,
-      url: `${configured.url}/${name}.git`,
+    await importVia(configured, {
+      name,
+      project,
       defaultToken: SERVER_TOKEN,
       githubHost: hostOf(configured),
     })
     expect(await store.getRepo(project)).not.toBeNull()
     expect(remote.head()).toBeTruthy()
-    const seen = configured.seen.slice(before)
-    expect(seen.length).toBeGreaterThan(1)
-    expect(seen.every((s) => s.authorization !== null)).toBe(true)
-    expect(new Set(configured.credentials().slice(-seen.length))).toEqual(
-      new Set([basic(SERVER_TOKEN)]),
-    )
+    expectOnlyToken(configured, before, SERVER_TOKEN)
   })
 
   it('is not carried by a redirect from the configured GitHub to another host', async () => {
-    const redirector = await startRecordingProxy({ redirectTo: elsewhere.url, status: 301 })
-    try {
+    await withRedirector({ redirectTo: elsewhere.url, status: 301 }, async (redirector) => {
       const { name, project } = makeRemote()
       const before = elsewhere.seen.length
-      await importProject({
-        store,
-        name: project,
-        url: `${redirector.url}/${name}.git`,
+      await importVia(redirector, {
+        name,
+        project,
         defaultToken: SERVER_TOKEN,
         githubHost: hostOf(redirector),
       })
       expect(redirector.credentials()).toEqual([basic(SERVER_TOKEN)])
-      const seen = elsewhere.seen.slice(before)
-      expect(seen.length).toBeGreaterThan(1)
-      expect(seen.filter((s) => s.authorization !== null)).toEqual([])
+      expectNoCredentials(elsewhere, before)
       // the project follows the new address, and later syncs send the token nowhere
       expect((await store.getRepo(project))?.remote?.url).toBe(`${elsewhere.url}/${name}.git`)
-    } finally {
-      await redirector.close()
-    }
+    })
   })
 })
 
@@ -183,55 +199,38 @@ describe('a token given with a request', () => {
   it("goes to that request's URL only, and is preferred there to the server token", async () => {
     const { name, project } = makeRemote()
     const before = elsewhere.seen.length
-    await importProject({
-      store,
-      name: project,
-      url: `${elsewhere.url}/${name}.git`,
+    await importVia(elsewhere, {
+      name,
+      project,
       token: REQUEST_TOKEN,
       defaultToken: SERVER_TOKEN,
       githubHost: hostOf(configured),
     })
-    const sent = elsewhere.seen.slice(before)
-    expect(sent.length).toBeGreaterThan(1)
-    expect(new Set(elsewhere.credentials().slice(-sent.length))).toEqual(
-      new Set([basic(REQUEST_TOKEN)]),
-    )
+    expectOnlyToken(elsewhere, before, REQUEST_TOKEN)
   })
 
   it('is not carried by a redirect to another host, nor are credentials in the URL', async () => {
-    const redirector = await startRecordingProxy({ redirectTo: elsewhere.url, status: 302 })
-    try {
+    await withRedirector({ redirectTo: elsewhere.url, status: 302 }, async (redirector) => {
       const { name, project } = makeRemote()
       const before = elsewhere.seen.length
-      await importProject({
-        store,
-        name: project,
-        url: `${redirector.url}/${name}.git`,
-        token: REQUEST_TOKEN,
-      })
+      await importVia(redirector, { name, project, token: REQUEST_TOKEN })
       const withUser = redirector.url.replace('http://', 'http://x-access-token:in-the-url@')
       await importProject({ store, name: `${project}-2`, url: `${withUser}/${name}.git` })
       expect(redirector.credentials()).toEqual([basic(REQUEST_TOKEN), basic('in-the-url')])
-      expect(elsewhere.seen.length).toBeGreaterThan(before)
-      expect(elsewhere.seen.slice(before).filter((s) => s.authorization !== null)).toEqual([])
-    } finally {
-      await redirector.close()
-    }
+      expectNoCredentials(elsewhere, before)
+    })
   })
 
   it('follows a bounded number of redirects', async () => {
-    const loop = await startRecordingProxy({ redirectTo: '', status: 302 })
-    try {
+    await withRedirector({ redirectTo: '', status: 302 }, async (loop) => {
       const err = await syncError(
-        importProject({ store, name: 'loop', url: `${loop.url}/x.git`, token: REQUEST_TOKEN }),
+        importVia(loop, { name: 'x', project: 'loop', token: REQUEST_TOKEN }),
       )
       expect(err.code).toBe('REMOTE_PROTOCOL_ERROR')
       expect(err.message).toMatch(/too many redirects/)
       expect(loop.seen.length).toBe(11)
       expect(await store.getRepo('loop')).toBeNull()
-    } finally {
-      await loop.close()
-    }
+    })
   })
 })
 
@@ -264,7 +263,7 @@ describe('the GitHub API for pull requests', () => {
   it('gets the server token when it is the configured GitHub API', async () => {
     const { name, project } = makeRemote('octo/')
     onGitHub(name)
-    await importProject({ store, name: project, url: `${configured.url}/${name}.git` })
+    await importVia(configured, { name, project })
     await commitLocally(project, 'pr.txt')
     const githubHost = { url: configured.url, apiUrl: api.url }
     const result = await pushProject({
@@ -280,12 +279,7 @@ describe('the GitHub API for pull requests', () => {
 
   it('never gets the server token at an API URL recorded by a caller; nothing is pushed', async () => {
     const { remote, name, project } = makeRemote('octo/')
-    await importProject({
-      store,
-      name: project,
-      url: `${configured.url}/${name}.git`,
-      githubApiUrl: api.url,
-    })
+    await importVia(configured, { name, project, githubApiUrl: api.url })
     await commitLocally(project, 'pr.txt')
     const refs = remote.git('for-each-ref')
     const before = api.seen.length
@@ -303,24 +297,20 @@ describe('the GitHub API for pull requests', () => {
   })
 
   it('drops the token when the API redirects to another host', async () => {
-    const redirector = await startRecordingProxy({ redirectTo: api.url, status: 307 })
-    try {
+    await withRedirector({ redirectTo: api.url, status: 307 }, async (redirector) => {
       const before = api.seen.length
       const client = new OctokitGitHubApi({ token: SERVER_TOKEN, baseUrl: redirector.url })
       const err = await syncError(client.getRepo({ owner: 'octo', repo: 'api' }))
       expect(err.code).toBe('REMOTE_NOT_FOUND')
       expect(redirector.seen.at(-1)?.authorization).toBe(`token ${SERVER_TOKEN}`)
       expect(api.seen.slice(before).map((s) => s.authorization)).toEqual([null])
-    } finally {
-      await redirector.close()
-    }
+    })
   })
 })
 
 describe('fetchFollowingRedirects', () => {
   it('does not replay a streamed body: its redirect is the answer', async () => {
-    const redirector = await startRecordingProxy({ redirectTo: elsewhere.url, status: 307 })
-    try {
+    await withRedirector({ redirectTo: elsewhere.url, status: 307 }, async (redirector) => {
       const before = elsewhere.seen.length
       async function* chunks() {
         yield new TextEncoder().encode('x')
@@ -332,8 +322,6 @@ describe('fetchFollowingRedirects', () => {
       } as RequestInit)
       expect(res.status).toBe(307)
       expect(elsewhere.seen.length).toBe(before)
-    } finally {
-      await redirector.close()
-    }
+    })
   })
 })

@@ -1,31 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BadObjectError, makeObject, type PostgresStore } from '@gitpg/git-pg-fs'
 import { importProject, pullProject } from '../src/index.ts'
-import { startGitHttpServer, type TestHttpServer } from './support/git-http-server.ts'
-import { createSyncDatabase, snapshot } from './support/sync-db.ts'
+import type { TestHttpServer } from './support/git-http-server.ts'
+import { snapshot } from './support/sync-db.ts'
+import { startSyncStack, type SyncStack } from './support/sync-stack.ts'
 import { craftCommit, craftTree, writeCraftedRepo } from '../../../test/support/crafted-repo.ts'
 import { git } from '../../../test/support/git-cli.ts'
 
+let stack: SyncStack
 let root: string
 let server: TestHttpServer
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
 let store: PostgresStore
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'gitpg-fsck-import-'))
-  server = await startGitHttpServer({ root })
-  database = await createSyncDatabase()
-  store = database.store
+  stack = await startSyncStack({ name: 'fsck-import' })
+  ;({ root, remotes: server, store } = stack)
 })
 
-afterAll(async () => {
-  await server?.close()
-  await database?.close()
-  rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 const blob = makeObject('blob', Buffer.from('hello\n'))
 const good = craftTree([{ mode: '100644', name: 'a.txt', oid: blob.oid }])

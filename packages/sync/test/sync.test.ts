@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Repository, type GitPgError, type PostgresStore } from '@gitpg/git-pg-fs'
@@ -13,41 +12,31 @@ import {
   pushProject,
   type ConnectRemote,
 } from '../src/index.ts'
-import {
-  closedPort,
-  startCuttingProxy,
-  startGitHttpServer,
-  type TestHttpServer,
-} from './support/git-http-server.ts'
+import { closedPort, startCuttingProxy, type TestHttpServer } from './support/git-http-server.ts'
 import { startFakeGitHub } from './support/fake-github.ts'
 import { RemoteRepo } from './support/remote-repo.ts'
-import { createSyncDatabase, snapshot } from './support/sync-db.ts'
+import { snapshot } from './support/sync-db.ts'
+import { startSyncStack, type SyncStack } from './support/sync-stack.ts'
 
 const TOKEN = 'good-token'
 const author = { name: 'Local Author', email: 'local@example.com', timestamp: 1_800_000_000 }
 
+let stack: SyncStack
 let root: string
 let server: TestHttpServer
-let database: Awaited<ReturnType<typeof createSyncDatabase>>
 let store: PostgresStore
 let counter = 0
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'gitpg-sync-'))
-  server = await startGitHttpServer({
-    root,
+  stack = await startSyncStack({
+    name: 'sync',
     token: TOKEN,
     renamed: { '/old-name.git': '/remote-renamed.git' },
   })
-  database = await createSyncDatabase()
-  store = database.store
+  ;({ root, remotes: server, store } = stack)
 })
 
-afterAll(async () => {
-  await server?.close()
-  await database?.close()
-  rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 /** A fresh remote with three commits on main. */
 function makeRemote(files: Record<string, string | Buffer> = {}) {

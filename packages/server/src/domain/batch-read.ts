@@ -7,6 +7,14 @@ export interface ReadFile extends PlannedFile {
   content: Buffer | null
 }
 
+/** Where planned files are read from: the repository, and the user's pending versions. */
+interface PlannedRead {
+  repo: Repository
+  pending: PendingStore
+  userId?: string
+  files: readonly PlannedFile[]
+}
+
 /** What one read of contents fetches at most (a single larger file is read alone). */
 const CHUNK_BYTES = 8 * 1024 * 1024
 const CHUNK_FILES = 500
@@ -24,12 +32,7 @@ export async function* readPlanned({
   pending,
   userId,
   files,
-}: {
-  repo: Repository
-  pending: PendingStore
-  userId?: string
-  files: readonly PlannedFile[]
-}): AsyncGenerator<ReadFile[]> {
+}: PlannedRead): AsyncGenerator<ReadFile[]> {
   let start = 0
   while (start < files.length) {
     let end = start
@@ -44,17 +47,7 @@ export async function* readPlanned({
   }
 }
 
-async function readChunk({
-  repo,
-  pending,
-  userId,
-  files,
-}: {
-  repo: Repository
-  pending: PendingStore
-  userId?: string
-  files: readonly PlannedFile[]
-}): Promise<ReadFile[]> {
+async function readChunk({ repo, pending, userId, files }: PlannedRead): Promise<ReadFile[]> {
   const fromPending = files.filter((f) => f.pendingVersion !== null).map((f) => f.path)
   const [blobs, rows] = await Promise.all([
     repo.reader.readMany(new Set(files.filter((f) => f.pendingVersion === null).map((f) => f.oid))),

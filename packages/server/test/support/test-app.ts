@@ -1,5 +1,5 @@
 import { Database } from '@gitpg/git-pg-fs'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { createApp } from '../../src/app.ts'
 import type { AppConfig } from '../../src/context.ts'
 import { runMigrations } from '../../src/store/postgres/run-migrations.ts'
@@ -15,11 +15,15 @@ export interface CallOptions {
   key?: string | null
 }
 
-/** A migrated database of its own and an app over it, driven with `app.request()`. */
+/**
+ * A migrated database of its own and an app over it, driven with `app.request()`; quiet unless
+ * `logger` is given (or TEST_LOG_LEVEL is set).
+ */
 export async function createTestApp({
   bodyLimit,
   config,
-}: { bodyLimit?: number; config?: Partial<AppConfig> } = {}) {
+  logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+}: { bodyLimit?: number; config?: Partial<AppConfig>; logger?: Logger } = {}) {
   const database = await createTestDatabase()
   const db = new Database({ connectionString: database.url })
   await runMigrations(db)
@@ -28,7 +32,7 @@ export async function createTestApp({
     store,
     db,
     config: { apiKey: API_KEY, bodyLimit, ...config },
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger,
   })
 
   async function call(method: string, path: string, options: CallOptions = {}) {
