@@ -79,7 +79,8 @@ export function createApp(options: CreateAppOptions): ApiApp {
     feed,
     database: feed,
     cache: options.cache ?? new ObjectCache(),
-    config: { bodyLimit: DEFAULT_BODY_LIMIT, ...options.config },
+    // a `bodyLimit: undefined` in the options still gets the default, never no limit at all
+    config: { ...options.config, bodyLimit: options.config?.bodyLimit ?? DEFAULT_BODY_LIMIT },
     logger: options.logger ?? pino({ level: 'silent' }),
   }
   const unlimited = [GIT_HTTP_PREFIX, ...(options.unlimitedBodyPaths ?? [])]
