@@ -275,3 +275,36 @@ describe('parsePackStream with large objects', () => {
     }
   })
 })
+
+describe('streamPack lending large objects', () => {
+  const contents = [
+    randomBytes(3 * MiB),
+    randomBytes(3 * MiB),
+    Buffer.from('x'),
+    randomBytes(2 * MiB),
+  ]
+  const pack = packOf(contents)
+  const expected = contents.map((c) => makeObject('blob', c).oid)
+
+  it('reuses the memory of a lent object once the next one is asked for', async () => {
+    const memory: ArrayBufferLike[] = []
+    const oids: string[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536), { lendAbove: MiB, baseBudget: MiB })) {
+      oids.push(makeObject(o.type, o.content).oid)
+      memory.push(o.content.buffer)
+    }
+    expect(oids).toEqual(expected)
+    expect(memory[1]).toBe(memory[0])
+    expect(memory[3]).toBe(memory[0])
+  })
+
+  it('lends nothing unless asked, nor what it keeps as a delta base', async () => {
+    const unasked: ArrayBufferLike[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536))) unasked.push(o.content.buffer)
+    expect(unasked[1]).not.toBe(unasked[0])
+    const kept: ArrayBufferLike[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536), { lendAbove: MiB }))
+      kept.push(o.content.buffer)
+    expect(kept[1]).not.toBe(kept[0])
+  })
+})

@@ -1,5 +1,6 @@
 import { constants, Inflate } from 'node:zlib'
 import { BadPackError } from '../errors.ts'
+import type { LargeBuffers } from './large-buffers.ts'
 
 /** What `EntryInflater` needs of a zlib `Inflate` object beyond its public API. */
 interface InflateEngine extends Inflate {
@@ -40,15 +41,18 @@ export class EntryInflater {
   readonly #offset: number
   #produced = 0
 
-  private constructor(engine: InflateEngine, size: number, offset: number) {
+  private constructor(engine: InflateEngine, size: number, offset: number, out: Buffer) {
     this.#engine = engine
     this.#size = size
     this.#offset = offset
-    this.#out = Buffer.allocUnsafeSlow(size + 1)
+    this.#out = out
   }
 
-  /** An inflater for the entry at `offset` declaring `size` bytes, or null (see above). */
-  static open(size: number, offset: number): EntryInflater | null {
+  /**
+   * An inflater for the entry at `offset` declaring `size` bytes, or null (see above); its memory
+   * comes from `buffers` when given.
+   */
+  static open(size: number, offset: number, buffers?: LargeBuffers): EntryInflater | null {
     const engine = new Inflate() as InflateEngine
     if (
       typeof engine._handle?.writeSync !== 'function' ||
@@ -60,7 +64,8 @@ export class EntryInflater {
     // a corrupt stream closes the engine and reports the error as an event: it is detected by
     // the closed handle
     engine.on('error', () => {})
-    return new EntryInflater(engine, size, offset)
+    const out = buffers ? buffers.take(size + 1) : Buffer.allocUnsafeSlow(size + 1)
+    return new EntryInflater(engine, size, offset, out)
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 } from './pack-entry.ts'
 import { checkEntrySize } from './entry-size.ts'
 import { EntryInflater } from './entry-inflater.ts'
+import type { LargeBuffers } from './large-buffers.ts'
 import type { SpooledPack } from './spooled-pack.ts'
 
 /** Entries declaring this many bytes or more are inflated as their bytes arrive. */
@@ -44,7 +45,14 @@ async function inflateStreamed(
  */
 export async function* parsePackStream(
   input: SpooledPack,
-  { maxObjectSize = Infinity }: { maxObjectSize?: number } = {},
+  {
+    maxObjectSize = Infinity,
+    buffers,
+  }: {
+    maxObjectSize?: number
+    /** where large entries' memory comes from */
+    buffers?: LargeBuffers
+  } = {},
 ): AsyncGenerator<RawEntry> {
   if (!(await input.atLeast(12))) throw new BadPackError('pack is truncated')
   const count = readPackHeader(input.range(0, 12))
@@ -66,7 +74,9 @@ export async function* parsePackStream(
     header.dataAt += shift
     checkEntrySize(header.entry, maxObjectSize)
     const streamed =
-      header.size >= STREAM_AT ? EntryInflater.open(header.size, header.entry.offset) : null
+      header.size >= STREAM_AT
+        ? EntryInflater.open(header.size, header.entry.offset, buffers)
+        : null
     if (streamed) {
       try {
         i = await inflateStreamed(input, streamed, header.dataAt, (at) => {

@@ -47,9 +47,15 @@ export async function storePack({
   const objects = streamPack(pack, {
     maxObjectSize,
     baseBudget: BASE_BUDGET,
+    // an object this large fills a batch: it is written before the next one is read
+    lendAbove: BATCH_BYTES,
     resolveBase: async (oid) => (await store.readObjects(repoId, [oid])).get(oid) ?? null,
   })
-  for await (const o of objects) {
+  // no variable holds a written object while the next is read: a large one leaves memory
+  let next: IteratorResult<GitObject> | null
+  while (!(next = await objects.next()).done) {
+    const o = next.value
+    next = null
     received.set(o.oid, o.type)
     batch.push(o)
     bytes += o.content.length
