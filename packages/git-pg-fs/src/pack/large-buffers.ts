@@ -12,6 +12,8 @@
  */
 export class LargeBuffers {
   #spare: ArrayBuffer | null = null
+  /** memory `take` made: only that is taken back (never a pool slab other buffers share) */
+  readonly #made = new WeakSet<ArrayBufferLike>()
 
   /** `size` bytes: the spare's when it is large enough (and not twice too large), or new ones. */
   take(size: number): Buffer {
@@ -20,13 +22,15 @@ export class LargeBuffers {
       this.#spare = null
       return Buffer.from(spare, 0, size)
     }
-    return Buffer.allocUnsafeSlow(size)
+    const made = Buffer.allocUnsafeSlow(size)
+    this.#made.add(made.buffer)
+    return made
   }
 
-  /** Gives back memory from `take` that nothing uses any more. */
+  /** Gives back memory from `take` that nothing uses any more (other memory is ignored). */
   give(bytes: Buffer): void {
     const memory = bytes.buffer
-    if (!(memory instanceof ArrayBuffer) || bytes.byteOffset !== 0) return
+    if (!(memory instanceof ArrayBuffer) || !this.#made.has(memory)) return
     if (!this.#spare || memory.byteLength > this.#spare.byteLength) this.#spare = memory
   }
 }
