@@ -13,7 +13,8 @@ const BASE_BUDGET = 24 << 20
 /**
  * Parses a pushed pack and writes its objects through `store` (a transaction) in batches, each
  * received object checked (`checkReceivedObjects`) on the way: memory holds one batch and the
- * bounded delta-base cache however large the pack. Returns the type of every object received,
+ * bounded delta-base cache however large the pack. A large object fills a batch on its own, is
+ * written at once, and lends its memory to the next large one (see `streamPack`'s `lendAbove`). Returns the type of every object received,
  * and the ids they point at that are neither received nor stored (empty for a connected pack).
  * Throws `BadPackError`, `BadObjectError` or `ObjectTooLargeError`; the caller's transaction
  * then rolls back what was written.
