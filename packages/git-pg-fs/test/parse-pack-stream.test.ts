@@ -14,6 +14,8 @@ import {
   TruncatedEntryError,
 } from '../src/pack/pack-entry.ts'
 import { readPack, streamPack } from '../src/pack/read-pack.ts'
+import { parsePackStream } from '../src/pack/parse-pack-stream.ts'
+import { SpooledPack } from '../src/pack/spooled-pack.ts'
 import { makeObject, type GitObject } from '../src/objects/git-object.ts'
 import { createDelta } from '../src/pack/create-delta.ts'
 import { entryHeader, packHeader } from '../src/pack/pack-writer.ts'
@@ -206,5 +208,103 @@ describe('streamPack with a ref delta before its base', () => {
         ),
       ),
     ).toEqual(expected)
+  })
+})
+
+const MiB = 1 << 20
+
+/** A pack of `objects`, each stored whole as a blob. */
+function packOf(contents: Buffer[]): Buffer {
+  const body = Buffer.concat([
+    packHeader(contents.length),
+    ...contents.flatMap((c) => [entryHeader(3, c.length), deflateSync(c, { level: 1 })]),
+  ])
+  return Buffer.concat([body, createHash('sha1').update(body).digest()])
+}
+
+async function* piecesOf(bytes: Buffer, size: number) {
+  for (let i = 0; i < bytes.length; i += size) {
+    yield bytes.subarray(i, i + size)
+    await Promise.resolve()
+  }
+}
+
+describe('parsePackStream with large objects', () => {
+  it('holds a window far smaller than one large entry while inflating it', async () => {
+    const contents = [randomBytes(24 * MiB), Buffer.from('small\n'), randomBytes(2 * MiB)]
+    const pack = packOf(contents)
+    const input = new SpooledPack(piecesOf(pack, 256 * 1024))
+    let window = 0
+    const sizes: number[] = []
+    try {
+      const watch = input.more.bind(input)
+      input.more = async () => {
+        const more = await watch()
+        window = Math.max(window, input.data.length)
+        return more
+      }
+      for await (const e of parsePackStream(input)) sizes.push(e.data.length)
+    } finally {
+      input.dispose()
+    }
+    expect(sizes).toEqual(contents.map((c) => c.length))
+    expect(window).toBeLessThanOrEqual(16 * MiB)
+  })
+
+  it('yields the same objects streamed as from a whole pack', async () => {
+    const contents = [randomBytes(3 * MiB), Buffer.alloc(5 * MiB, 'a'), Buffer.from('x')]
+    const pack = packOf(contents)
+    const expected = contents.map((c) => makeObject('blob', c).oid)
+    const oids: string[] = []
+    for await (const o of streamPack(piecesOf(pack, 7777))) oids.push(o.oid)
+    expect(oids).toEqual(expected)
+  })
+
+  it('refuses a large entry cut short or corrupt with BadPackError', async () => {
+    const pack = packOf([randomBytes(3 * MiB)])
+    const corrupt = Buffer.from(pack)
+    corrupt[2 * MiB] ^= 0xff
+    for (const bytes of [pack.subarray(0, 2 * MiB), corrupt]) {
+      const error = await (async () => {
+        for await (const o of streamPack(piecesOf(bytes, 65536))) void o
+      })().then(
+        () => null,
+        (err: unknown) => err,
+      )
+      expect(error).toBeInstanceOf(BadPackError)
+    }
+  })
+})
+
+describe('streamPack lending large objects', () => {
+  const contents = [
+    randomBytes(3 * MiB),
+    randomBytes(3 * MiB),
+    Buffer.from('x'),
+    randomBytes(2 * MiB),
+  ]
+  const pack = packOf(contents)
+  const expected = contents.map((c) => makeObject('blob', c).oid)
+
+  it('reuses the memory of a lent object once the next one is asked for', async () => {
+    const memory: ArrayBufferLike[] = []
+    const oids: string[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536), { lendAbove: MiB, baseBudget: MiB })) {
+      oids.push(makeObject(o.type, o.content).oid)
+      memory.push(o.content.buffer)
+    }
+    expect(oids).toEqual(expected)
+    expect(memory[1]).toBe(memory[0])
+    expect(memory[3]).toBe(memory[0])
+  })
+
+  it('lends nothing unless asked, nor what it keeps as a delta base', async () => {
+    const unasked: ArrayBufferLike[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536))) unasked.push(o.content.buffer)
+    expect(unasked[1]).not.toBe(unasked[0])
+    const kept: ArrayBufferLike[] = []
+    for await (const o of streamPack(piecesOf(pack, 65536), { lendAbove: MiB }))
+      kept.push(o.content.buffer)
+    expect(kept[1]).not.toBe(kept[0])
   })
 })

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => stored?.close())
 
 describe('PostgresStore', () => {
-  it('writes a large content as a binary parameter and reads it back in pieces', async () => {
+  it('writes a large content and reads it back in pieces', async () => {
     const { repo } = await store.createRepo({ name: 'large' })
     // above the size read in pieces (32 MiB), so that contents past 256 MiB, whose hex text
     // would be longer than a string can be, take the same path (checked by hand with 260 MiB)
@@ -27,5 +27,36 @@ describe('PostgresStore', () => {
     expect(read.get(small.oid)!.content.toString()).toBe('small\n')
     const inTx = await store.transaction((tx) => tx.readObjects(repo.repoId, [big.oid]))
     expect(inTx.get(big.oid)!.content.equals(big.content)).toBe(true)
+  })
+
+  it('stores a large content two transactions write at once, the later one waiting', async () => {
+    const { repo } = await store.createRepo({ name: 'race' })
+    const big = makeObject('blob', randomBytes(3 * 1024 * 1024))
+    let commitFirst = () => {}
+    const held = new Promise<void>((resolve) => (commitFirst = resolve))
+    let written = false
+    const first = store.transaction(async (tx) => {
+      await tx.writeObjects(repo.repoId, [big])
+      written = true
+      await held
+    })
+    await expect.poll(() => written).toBe(true)
+    const second = store.transaction((tx) => tx.writeObjects(repo.repoId, [big]))
+    // the second one waits for the first one's commit
+    await expect
+      .poll(async () => {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+        return rows[0].n as number
+      })
+      .toBe(1)
+    commitFirst()
+    await first
+    expect(await second).toBe(1)
+    const read = await store.readObjects(repo.repoId, [big.oid])
+    expect(read.get(big.oid)!.content.equals(big.content)).toBe(true)
+    expect(await store.countObjects(repo.repoId)).toBe(1)
   })
 })

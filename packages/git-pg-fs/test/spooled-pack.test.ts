@@ -1,12 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import {
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
@@ -47,13 +40,28 @@ describe('SpooledPack', () => {
     }
   })
 
+  it('reuses its window once a large entry has passed through it', async () => {
+    const bytes = randomBytes(6 << 20)
+    const pack = new SpooledPack(pieces(bytes, 256 * 1024))
+    try {
+      expect(await pack.atLeast(5 << 20)).toBe(true)
+      const window = pack.data
+      pack.release(5 << 20)
+      expect(pack.data).toBe(window)
+      expect(await pack.atLeast(bytes.length)).toBe(true)
+      expect(pack.range(5 << 20, bytes.length).equals(bytes.subarray(5 << 20))).toBe(true)
+    } finally {
+      pack.dispose()
+    }
+  })
+
   it('reads earlier bytes back from the file it streams, writing no file of its own', async () => {
     const bytes = randomBytes(10 << 20)
     const dir = mkdtempSync(join(tmpdir(), 'gitpg-spooled-test-'))
     const file = join(dir, 'pack')
     writeFileSync(file, bytes)
     const before = new Set(spools())
-    const pack = new SpooledPack(createReadStream(file), { file })
+    const pack = new SpooledPack({ file })
     try {
       expect(await pack.atLeast(9 << 20)).toBe(true)
       pack.release(8 << 20)

@@ -60,8 +60,8 @@ export class DeltaBases {
     this.#external = external
   }
 
-  /** Records a resolved entry and keeps its content while the budget allows. */
-  add(entry: RawEntry, oid: string, resolved: Resolved): void {
+  /** Records a resolved entry and keeps its content while the budget allows (then true). */
+  add(entry: RawEntry, oid: string, resolved: Resolved): boolean {
     this.#known.set(entry.offset, {
       type: resolved.type,
       dataAt: entry.dataAt,
@@ -74,7 +74,7 @@ export class DeltaBases {
     if (this.#offsetOf) {
       if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, entry.offset)
     } else this.#ids.push({ oid, offset: entry.offset })
-    this.#keep(entry.offset, resolved.content)
+    return this.#keep(entry.offset, resolved.content)
   }
 
   /** The object at `offset`, or undefined when it is not resolved (yet). */
@@ -114,8 +114,8 @@ export class DeltaBases {
     return applyDelta(data, base.content)
   }
 
-  #keep(offset: number, content: Buffer) {
-    if (content.length > this.#budget / 4) return
+  #keep(offset: number, content: Buffer): boolean {
+    if (content.length > this.#budget / 4) return false
     const before = this.#young.get(offset)
     if (before) this.#youngBytes -= before.length
     this.#young.set(offset, content)
@@ -125,5 +125,6 @@ export class DeltaBases {
       this.#young = new Map()
       this.#youngBytes = 0
     }
+    return true
   }
 }

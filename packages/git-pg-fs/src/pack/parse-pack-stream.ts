@@ -8,7 +8,32 @@ import {
   type RawEntry,
 } from './pack-entry.ts'
 import { checkEntrySize } from './entry-size.ts'
+import { EntryInflater } from './entry-inflater.ts'
+import type { LargeBuffers } from './large-buffers.ts'
 import type { SpooledPack } from './spooled-pack.ts'
+
+/** Entries declaring this many bytes or more are inflated as their bytes arrive. */
+const STREAM_AT = 1 << 20
+
+/**
+ * Inflates a large entry whose data starts at `at` piece by piece, the bytes it has taken leaving
+ * memory as it goes (`hashed` is told of them first); returns where its data ends.
+ */
+async function inflateStreamed(
+  input: SpooledPack,
+  inflater: EntryInflater,
+  at: number,
+  hashed: (upTo: number) => void,
+): Promise<number> {
+  for (;;) {
+    if (input.length > at)
+      at += inflater.write(input.data, at - input.base, input.length - input.base)
+    if (inflater.done) return at
+    hashed(at)
+    input.release(at)
+    if (!(await input.more())) throw new BadPackError('pack is truncated')
+  }
+}
 
 /**
  * Parses a packfile while it arrives, yielding each entry (inflated) as soon as its bytes are
@@ -20,7 +45,14 @@ import type { SpooledPack } from './spooled-pack.ts'
  */
 export async function* parsePackStream(
   input: SpooledPack,
-  { maxObjectSize = Infinity }: { maxObjectSize?: number } = {},
+  {
+    maxObjectSize = Infinity,
+    buffers,
+  }: {
+    maxObjectSize?: number
+    /** where large entries' memory comes from */
+    buffers?: LargeBuffers
+  } = {},
 ): AsyncGenerator<RawEntry> {
   if (!(await input.atLeast(12))) throw new BadPackError('pack is truncated')
   const count = readPackHeader(input.range(0, 12))
@@ -41,6 +73,26 @@ export async function* parsePackStream(
     if (header.entry.baseOffset !== undefined) header.entry.baseOffset += shift
     header.dataAt += shift
     checkEntrySize(header.entry, maxObjectSize)
+    const streamed =
+      header.size >= STREAM_AT
+        ? EntryInflater.open(header.size, header.entry.offset, buffers)
+        : null
+    if (streamed) {
+      try {
+        i = await inflateStreamed(input, streamed, header.dataAt, (at) => {
+          hash.update(input.range(hashed, at))
+          hashed = at
+        })
+      } finally {
+        streamed.close()
+      }
+      header.entry.data = streamed.data
+      header.entry.dataEnd = i
+      hash.update(input.range(hashed, i))
+      hashed = i
+      yield header.entry
+      continue
+    }
     // Retry a cut-short inflate only once a good deal more has arrived: large objects would
     // otherwise be inflated again for every network chunk.
     let tried = 0

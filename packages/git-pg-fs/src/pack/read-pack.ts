@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { BadPackError } from '../errors.ts'
 import { CODE_TYPE, hashObject, type GitObject } from '../objects/git-object.ts'
 import { applyDelta } from './apply-delta.ts'
@@ -13,6 +12,7 @@ import {
   type RawEntry,
 } from './pack-entry.ts'
 import { DeltaBases, type Resolved } from './delta-bases.ts'
+import { LargeBuffers } from './large-buffers.ts'
 import { checkDeltaSize, checkEntrySize } from './entry-size.ts'
 import { parsePackStream } from './parse-pack-stream.ts'
 import { SpooledPack } from './spooled-pack.ts'
@@ -63,15 +63,20 @@ function* parseEntries(pack: Buffer, maxObjectSize: number): Generator<RawEntry>
  */
 export async function* streamPack(
   pack: Buffer | AsyncIterable<Uint8Array> | { file: string },
-  options: ReadPackOptions & { baseBudget?: number } = {},
+  options: ReadPackOptions & {
+    baseBudget?: number
+    /**
+     * Whole objects of at least this many bytes are lent: the consumer is done with one once it
+     * asks for the next, and its memory goes to a later large object (see `LargeBuffers`).
+     */
+    lendAbove?: number
+  } = {},
 ): AsyncGenerator<GitObject> {
   const maxObjectSize = options.maxObjectSize ?? Infinity
   const external = new Map<string, GitObject>()
   const bytes = Buffer.isBuffer(pack)
     ? { range: (at: number, end: number) => pack.subarray(at, end) }
-    : 'file' in pack
-      ? new SpooledPack(createReadStream(pack.file, { highWaterMark: 256 * 1024 }), pack)
-      : new SpooledPack(pack)
+    : new SpooledPack(pack)
   try {
     yield* resolveEntries({ pack, bytes, options, maxObjectSize, external })
   } finally {
@@ -88,7 +93,7 @@ async function* resolveEntries({
 }: {
   pack: Buffer | AsyncIterable<Uint8Array> | { file: string }
   bytes: SpooledPack | { range: (at: number, end: number) => Buffer }
-  options: ReadPackOptions & { baseBudget?: number }
+  options: ReadPackOptions & { baseBudget?: number; lendAbove?: number }
   maxObjectSize: number
   external: Map<string, GitObject>
 }): AsyncGenerator<GitObject> {
@@ -115,17 +120,22 @@ async function* resolveEntries({
     e.baseOffset !== undefined ? bases.atOffset(e.baseOffset) : bases.byOid(e.baseOid!)
 
   let waiting: RawEntry[] = []
+  const lendAbove = options.lendAbove ?? Infinity
+  const buffers = new LargeBuffers()
   const entries =
     bytes instanceof SpooledPack
-      ? parsePackStream(bytes, { maxObjectSize })
+      ? parsePackStream(bytes, { maxObjectSize, buffers })
       : parseEntries(pack as Buffer, maxObjectSize)
   for await (const e of entries) {
     seen.add(e.offset)
     if (e.code !== OFS_DELTA && e.code !== REF_DELTA) {
       const type = CODE_TYPE[e.code]
       const oid = hashObject(type, e.data)
-      bases.add(e, oid, { type, content: e.data })
+      const kept = bases.add(e, oid, { type, content: e.data })
       yield { oid, type, content: e.data }
+      // the consumer is done with a lent object, and memory does not hold it for the next one
+      if (!kept && e.data.length >= lendAbove) buffers.give(e.data)
+      e.data = EMPTY
       continue
     }
     if (e.baseOffset !== undefined && !seen.has(e.baseOffset))
@@ -137,8 +147,10 @@ async function* resolveEntries({
       if (found) external.set(found.oid, found)
       base = baseOf(e)
     }
-    if (base) yield resolve(e, base)
-    else {
+    if (base) {
+      yield resolve(e, base)
+      e.data = EMPTY
+    } else {
       // deltas whose base comes later wait as offsets only: memory does not grow with them
       e.data = EMPTY
       waiting.push(e)

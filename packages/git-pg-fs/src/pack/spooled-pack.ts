@@ -1,9 +1,13 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, read, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** Bytes already parsed are dropped from memory once this many have piled up in front. */
 const COMPACT_AT = 4 << 20
+/** A window up to this size is kept and reused, however little it holds. */
+const KEEP_WINDOW = 8 << 20
+/** A pack read from a file is read this many bytes at a time. */
+const READ = 256 * 1024
 
 /**
  * A pack arriving as a stream, written to a temporary file as it comes while memory holds only a
@@ -23,7 +27,8 @@ export class SpooledPack {
   /** absolute offset just past the last byte received */
   length = 0
   ended = false
-  readonly #chunks: AsyncIterator<Uint8Array>
+  /** null: the bytes are read from `#fd` straight into `data` */
+  readonly #chunks: AsyncIterator<Uint8Array> | null
   #dir: string | null = null
   #fd = -1
   /** bytes received before `base` that are in the file */
@@ -31,33 +36,61 @@ export class SpooledPack {
   /** the bytes come from this file already: nothing is written */
   readonly #source: boolean
 
-  /** `file`: the pack is that file (read as a stream), and earlier bytes are read back from it */
-  constructor(chunks: AsyncIterable<Uint8Array>, { file }: { file?: string } = {}) {
-    this.#chunks = chunks[Symbol.asyncIterator]()
-    this.#source = file !== undefined
-    if (file !== undefined) this.#fd = openSync(file, 'r')
+  /**
+   * The pack arrives as `source`'s chunks, or is the file `source.file`: read piece by piece
+   * straight into memory's window, and earlier bytes read back from it (nothing is written).
+   */
+  constructor(source: AsyncIterable<Uint8Array> | { file: string }) {
+    if ('file' in source) {
+      this.#chunks = null
+      this.#source = true
+      this.#fd = openSync(source.file, 'r')
+    } else {
+      this.#chunks = source[Symbol.asyncIterator]()
+      this.#source = false
+    }
   }
 
   /** Waits for more bytes; false once the stream has ended. */
   async more(): Promise<boolean> {
     if (this.ended) return false
+    if (!this.#chunks) return this.#readMore()
     const next = await this.#chunks.next()
     if (next.done) {
       this.ended = true
       return false
     }
     const chunk = next.value
-    const used = this.length - this.base
-    if (used + chunk.length > this.data.length) {
-      let size = this.data.length * 2
-      while (size < used + chunk.length) size *= 2
-      const grown = Buffer.allocUnsafe(size)
-      this.data.copy(grown, 0, 0, used)
-      this.data = grown
-    }
-    this.data.set(chunk, used)
+    this.#room(chunk.length)
+    this.data.set(chunk, this.length - this.base)
     this.length += chunk.length
     return true
+  }
+
+  async #readMore(): Promise<boolean> {
+    this.#room(READ)
+    const fd = this.#fd
+    const at = this.length - this.base
+    const n = await new Promise<number>((resolve, reject) =>
+      read(fd, this.data, at, READ, this.length, (err, n) => (err ? reject(err) : resolve(n))),
+    )
+    if (n === 0) {
+      this.ended = true
+      return false
+    }
+    this.length += n
+    return true
+  }
+
+  /** Makes room for `n` more bytes after the last one received. */
+  #room(n: number) {
+    const used = this.length - this.base
+    if (used + n <= this.data.length) return
+    let size = this.data.length * 2
+    while (size < used + n) size *= 2
+    const grown = Buffer.allocUnsafe(size)
+    this.data.copy(grown, 0, 0, used)
+    this.data = grown
   }
 
   /** Makes bytes up to absolute offset `n` available; false when the stream ends first. */
@@ -72,13 +105,19 @@ export class SpooledPack {
     this.#spill(offset)
     const keep = this.length - offset
     const size = Math.max(1 << 16, 2 ** Math.ceil(Math.log2(keep + 1)))
-    const next = Buffer.allocUnsafe(size)
-    this.data.copy(next, 0, offset - this.base, this.length - this.base)
-    this.data = next
+    if (this.data.length > KEEP_WINDOW && size * 4 < this.data.length) {
+      // a window grown for one large entry shrinks back
+      const next = Buffer.allocUnsafe(size)
+      this.data.copy(next, 0, offset - this.base, this.length - this.base)
+      this.data = next
+    } else this.data.copy(this.data, 0, offset - this.base, this.length - this.base)
     this.base = offset
   }
 
-  /** Bytes `[at, end)` of the pack, from memory or read back from the file. */
+  /**
+   * Bytes `[at, end)` of the pack, from memory or read back from the file; a view of memory is
+   * good until the next `more` or `release`.
+   */
   range(at: number, end: number): Buffer {
     if (at >= this.base) return this.data.subarray(at - this.base, end - this.base)
     const out = Buffer.allocUnsafe(end - at)

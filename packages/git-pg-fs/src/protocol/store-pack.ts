@@ -13,7 +13,8 @@ const BASE_BUDGET = 24 << 20
 /**
  * Parses a pushed pack and writes its objects through `store` (a transaction) in batches, each
  * received object checked (`checkReceivedObjects`) on the way: memory holds one batch and the
- * bounded delta-base cache however large the pack. Returns the type of every object received,
+ * bounded delta-base cache however large the pack. A large object fills a batch on its own, is
+ * written at once, and lends its memory to the next large one (see `streamPack`'s `lendAbove`). Returns the type of every object received,
  * and the ids they point at that are neither received nor stored (empty for a connected pack).
  * Throws `BadPackError`, `BadObjectError` or `ObjectTooLargeError`; the caller's transaction
  * then rolls back what was written.
@@ -47,9 +48,15 @@ export async function storePack({
   const objects = streamPack(pack, {
     maxObjectSize,
     baseBudget: BASE_BUDGET,
+    // an object this large fills a batch: it is written before the next one is read
+    lendAbove: BATCH_BYTES,
     resolveBase: async (oid) => (await store.readObjects(repoId, [oid])).get(oid) ?? null,
   })
-  for await (const o of objects) {
+  // no variable holds a written object while the next is read: a large one leaves memory
+  let next: IteratorResult<GitObject> | null
+  while (!(next = await objects.next()).done) {
+    const o = next.value
+    next = null
     received.set(o.oid, o.type)
     batch.push(o)
     bytes += o.content.length

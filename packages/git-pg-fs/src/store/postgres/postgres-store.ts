@@ -80,6 +80,8 @@ const LARGE_CONTENT = 32 * 1024 * 1024
  * multi-row INSERT's `bytea[]` (hex text, twice their size, in one string).
  */
 const BINARY_INSERT = 64 * 1024
+/** Contents of this size or more are written by binary COPY (see `#copyLarge`). */
+const COPY_LARGE = 1024 * 1024
 
 /**
  * The git store in PostgreSQL.
@@ -400,7 +402,15 @@ export class PostgresStore implements GitStore {
     return seen.size
   }
 
-  async #insertObjects(repoId: number, all: readonly GitObject[]) {
+  async #insertObjects(repoId: number, given: readonly GitObject[]) {
+    let all = given
+    if (this.db.supportsCopy && all.some((o) => o.content.length >= COPY_LARGE)) {
+      await this.#copyLarge(
+        repoId,
+        all.filter((o) => o.content.length >= COPY_LARGE),
+      )
+      all = all.filter((o) => o.content.length < COPY_LARGE)
+    }
     for (const o of all.filter((o) => o.content.length > BINARY_INSERT)) {
       // one row, its content a binary parameter (no hex text)
       await this.executor.query(
@@ -447,6 +457,25 @@ export class PostgresStore implements GitStore {
         ],
       )
     }
+  }
+
+  /**
+   * Writes large contents by binary COPY, which sends each as it is (a query parameter is first
+   * copied into the message: another buffer of its size). COPY cannot skip a row that exists,
+   * so writers of one large object take turns (a lock on its id until their transaction ends):
+   * a later one waits for the earlier one's commit, then finds the object stored and skips it.
+   */
+  async #copyLarge(repoId: number, objects: readonly GitObject[]) {
+    // in one order, so that two writers do not each wait for the other
+    const oids = [...new Set(objects.map((o) => o.oid))].sort()
+    await this.executor.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-object:' || $1::text || ':' || o, 0))
+       FROM unnest($2::text[]) AS o`,
+      [repoId, oids],
+    )
+    const stored = await this.hasObjects(repoId, oids)
+    const fresh = objects.filter((o) => !stored.has(o.oid))
+    if (fresh.length > 0) await this.#copyObjects(repoId, fresh)
   }
 
   async #copyObjects(repoId: number, objects: Iterable<GitObject> | AsyncIterable<GitObject>) {
