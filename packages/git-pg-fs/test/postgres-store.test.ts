@@ -45,7 +45,7 @@ describe('PostgresStore', () => {
     // the second one waits for the first one's commit
     await expect
       .poll(async () => {
-        const { rows } = await db.query(
+        const { rows } = await stored.db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
         )
