@@ -233,7 +233,12 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     'GITPG_LIST_MAX_FILES',
     DEFAULT_READ_LIMITS.listMaxFiles,
   )
-  const maxInflightBytes = sizeSetting(env, 'GITPG_MAX_INFLIGHT_BYTES', DEFAULT_MAX_INFLIGHT_BYTES)
+  // unset, the budget grows with a raised body limit so that one request always fits
+  const maxInflightBytes = sizeSetting(
+    env,
+    'GITPG_MAX_INFLIGHT_BYTES',
+    Math.max(DEFAULT_MAX_INFLIGHT_BYTES, bodyLimit),
+  )
   if (maxInflightBytes < bodyLimit)
     throw new ConfigError(
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,

@@ -143,6 +143,12 @@ describe('loadConfig', () => {
     ).toThrow(/^(?!.*hunter2)/)
   })
 
+  it('raises the default in-flight budget with a raised body limit, so one request fits', () => {
+    const config = loadConfig({ env: { GITPG_BODY_LIMIT: '1gb' }, cwd: '/' })
+    expect(config.maxInflightBytes).toBe(1024 ** 3)
+    expect(loadConfig({ env: {}, cwd: '/' }).maxInflightBytes).toBe(128 * 1024 ** 2)
+  })
+
   it("keeps the database's own writeback setting when GITPG_PG_FLUSH_AFTER=server", () => {
     const config = loadConfig({ env: { GITPG_PG_FLUSH_AFTER: 'server' }, cwd: '/' })
     expect(config.backendFlushAfter).toBeNull()
