@@ -6,6 +6,7 @@ import { parseCommit, parseTag } from '../objects/commit.ts'
 import { checkTree } from '../objects/tree.ts'
 import { streamPack } from './read-pack.ts'
 import { ObjectChecker } from '../fsck/object-checker.ts'
+import { PackClosure } from './pack-closure.ts'
 
 /** Into a repository that has objects, objects are written when a batch holds this much. */
 const BATCH_BYTES = 8 << 20
@@ -15,6 +16,11 @@ export interface ImportPackResult {
   objects: number
   stored: number
   oids: string[]
+  /**
+   * Whether the pack alone holds `tips` and everything its objects point at: then pointing refs
+   * at them needs no walk of the stored history (`checkConnected`).
+   */
+  holds(tips: readonly string[]): boolean
 }
 
 /** Rejects objects git itself would not parse (fsck's basic checks on trees, commits, tags). */
@@ -53,6 +59,7 @@ export async function importPack({
 }): Promise<ImportPackResult> {
   const oids: string[] = []
   const checker = new ObjectChecker()
+  const closure = new PackClosure()
   // A first import streams objects into the database (COPY) while the pack is still arriving and
   // being resolved; into a repository that has objects, they are written in bounded batches (what
   // is stored already skipped, thin packs' bases looked up). Either way a bad object or checksum
@@ -86,6 +93,7 @@ export async function importPack({
     for await (const o of streamPack(source, options)) {
       checker.check(o)
       checkObject(o)
+      closure.add(o)
       oids.push(o.oid)
       yield o
     }
@@ -102,5 +110,5 @@ export async function importPack({
     if (refUpdates.length > 0) await tx.updateRefs(repoId, refUpdates)
     return n
   })
-  return { objects: oids.length, stored, oids }
+  return { objects: oids.length, stored, oids, holds: (tips) => closure.holds(tips) }
 }

@@ -112,7 +112,8 @@ export async function importLocal({
       if (lacking.length > 0)
         throw new Error(`project ${project} lacks the bundle's prerequisite commit ${lacking[0]}`)
     }
-    const { objects } = await importPack({ store: tx, repoId, pack: source.pack })
+    const imported = await importPack({ store: tx, repoId, pack: source.pack })
+    const { objects } = imported
     const updates: RefUpdate[] = []
     const updated: ImportLocalResult['updated'] = []
     const refused: string[] = []
@@ -137,7 +138,7 @@ export async function importLocal({
     }
     if (refused.length > 0) throw new NonFastForwardImportError(refused)
     const tips = updates.flatMap((u) => (u.oid ? [u.oid] : []))
-    await checkConnected({ store: tx, repoId, tips })
+    if (!imported.holds(tips)) await checkConnected({ store: tx, repoId, tips })
     if (updates.length > 0) await tx.updateRefs(repoId, updates)
     return { project, created, objects, updated, unchanged }
   })

@@ -127,7 +127,7 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
       }
       const tags = await tagUpdates(tx, repoId, refs)
       const tips = [...updates, ...tags].flatMap((u) => (u.oid ? [u.oid] : []))
-      await checkConnected({ store: tx, repoId, tips })
+      if (!imported?.holds(tips)) await checkConnected({ store: tx, repoId, tips })
       await tx.updateRefs(repoId, [...updates, ...tags])
       const remoteConfig = { url: remote.url, branch: branchName }
       if (options.githubApiUrl) Object.assign(remoteConfig, { githubApiUrl: options.githubApiUrl })

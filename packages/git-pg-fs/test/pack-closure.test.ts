@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { makeObject, type GitObject } from '../src/objects/git-object.ts'
+import { entryType, serializeTree } from '../src/objects/tree.ts'
+import { PackClosure } from '../src/pack/pack-closure.ts'
+
+const blob = makeObject('blob', Buffer.from('hello\n'))
+const other = makeObject('blob', Buffer.from('other\n'))
+const submodule = 'c'.repeat(40)
+
+function tree(entries: { mode: string; path: string; oid: string }[]): GitObject {
+  const parsed = entries.map(({ mode, path, oid }) => ({
+    mode,
+    name: path,
+    oid,
+    type: entryType(mode),
+  }))
+  return makeObject('tree', serializeTree(parsed))
+}
+
+function commit(treeOid: string, parents: string[] = []): GitObject {
+  const lines = [`tree ${treeOid}`, ...parents.map((p) => `parent ${p}`)]
+  const who = 'A <a@example.com> 1700000000 +0000'
+  return makeObject(
+    'commit',
+    Buffer.from(`${lines.join('\n')}\nauthor ${who}\ncommitter ${who}\n\nm\n`),
+  )
+}
+
+function closureOf(objects: GitObject[]) {
+  const closure = new PackClosure()
+  for (const o of objects) closure.add(o)
+  return closure
+}
+
+describe('PackClosure', () => {
+  const root = tree([
+    { mode: '100644', path: 'a.txt', oid: blob.oid },
+    { mode: '160000', path: 'sub', oid: submodule },
+  ])
+  const first = commit(root.oid)
+
+  it('holds a pack with every object its tips need, submodules aside, in any order', () => {
+    expect(closureOf([first, root, blob]).holds([first.oid])).toBe(true)
+    expect(closureOf([blob, root, first]).holds([first.oid])).toBe(true)
+  })
+
+  it('does not hold a pack missing a blob, a tree, a parent or the tip itself', () => {
+    expect(closureOf([first, root]).holds([first.oid])).toBe(false)
+    expect(closureOf([first, blob]).holds([first.oid])).toBe(false)
+    const second = commit(root.oid, ['d'.repeat(40)])
+    expect(closureOf([second, root, blob]).holds([second.oid])).toBe(false)
+    expect(closureOf([root, blob]).holds([first.oid])).toBe(false)
+  })
+
+  it('tells apart ids that share their first 48 bits', () => {
+    const a = `${'ab'.repeat(6)}${'0'.repeat(28)}`
+    const b = `${'ab'.repeat(6)}${'1'.repeat(28)}`
+    const held = makeObject('tree', serializeTree([]))
+    const t = tree([
+      { mode: '100644', path: 'x', oid: a },
+      { mode: '100644', path: 'y', oid: b },
+    ])
+    const closure = closureOf([t, held, { ...other, oid: a }])
+    expect(closure.holds([t.oid])).toBe(false)
+    const both = closureOf([t, { ...other, oid: a }, { ...blob, oid: b }])
+    expect(both.holds([t.oid])).toBe(true)
+  })
+})
