@@ -117,14 +117,13 @@ export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): F
     if (name.length > MAX_TREE_ENTRY_NAME) flag('largePathname')
     const kinds = specialKinds(name)
     if (kinds.dotgit) flag('hasDotgit')
-    const entryOid = () => content.toString('hex', e.oidAt, e.oidAt + 20)
     if (kinds.gitmodules) {
       if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
-      else special.gitmodules.add(entryOid())
+      else special.gitmodules.add(content.toString('hex', e.oidAt, e.oidAt + 20))
     }
     if (kinds.gitattributes) {
       if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
-      else special.gitattributes.add(entryOid())
+      else special.gitattributes.add(content.toString('hex', e.oidAt, e.oidAt + 20))
     }
     if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
     if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')

@@ -38,25 +38,26 @@ function onlySpacesAndDots(bytes: Uint8Array, from: number): boolean {
  * `.gitmodules`). Like git's `is_ntfs_dot_generic`; the component ends at the end of the bytes.
  */
 export function isNtfsDot(bytes: Uint8Array, name: string, shortPrefix: string, at = 0): boolean {
-  const b = (k: number) => bytes[at + k]
-  if (b(0) === 0x2e) {
+  if (bytes[at + 0] === 0x2e) {
     let same = true
-    for (let k = 0; k < name.length && same; k++) same = lower(b(k + 1)) === name.charCodeAt(k)
+    for (let k = 0; k < name.length && same; k++)
+      same = lower(bytes[at + k + 1]) === name.charCodeAt(k)
     if (same) return onlySpacesAndDots(bytes, at + name.length + 1)
   }
   let short = true
-  for (let k = 0; k < 6 && short; k++) short = lower(b(k)) === name.charCodeAt(k)
-  if (short && b(6) === 0x7e && b(7)! >= 0x31 && b(7)! <= 0x34)
+  for (let k = 0; k < 6 && short; k++) short = lower(bytes[at + k]) === name.charCodeAt(k)
+  if (short && bytes[at + 6] === 0x7e && bytes[at + 7]! >= 0x31 && bytes[at + 7]! <= 0x34)
     return onlySpacesAndDots(bytes, at + 8)
   let sawTilde = false
   for (let k = 0; k < 8; k++) {
-    const c = b(k)
+    const c = bytes[at + k]
     if (c === undefined) return false
     if (sawTilde) {
       if (c < 0x30 || c > 0x39) return false
     } else if (c === 0x7e) {
       k++
-      if (b(k) === undefined || b(k)! < 0x31 || b(k)! > 0x39) return false
+      if (bytes[at + k] === undefined || bytes[at + k]! < 0x31 || bytes[at + k]! > 0x39)
+        return false
       sawTilde = true
     } else if (k >= 6) return false
     else if (c & 0x80) return false

@@ -5,8 +5,11 @@ import type { GitObject } from '../objects/git-object.ts'
  * that an import can tell that the pack alone holds the whole history of its tips (git's
  * `index-pack --check-self-contained-and-connected`) and skip walking that history in the
  * database. A tree names the same ids over and over (a commit's tree shares most entries with its
- * parent's), so each id pointed at is kept once, as 20 bytes in one growing buffer, found by its
- * first 48 bits and compared whole: no string is made per tree entry.
+ * parent's), so an id pointed at is recognised by its first 53 bits, read straight from the
+ * tree's bytes, and kept whole only the first time: no string is made per tree entry. An id that
+ * shares those 53 bits with one seen before is not checked on its own; making one to order takes
+ * about 2^53 hashes, and all it could do is point a ref of the pusher's own project at an object
+ * the pack lacks.
  *
  * @example
  * const closure = new PackClosure()
@@ -15,12 +18,8 @@ import type { GitObject } from '../objects/git-object.ts'
  */
 export class PackClosure {
   readonly #held = new Set<string>()
-  /** first 48 bits of an id pointed at → its slot in `#ids` */
-  readonly #slots = new Map<number, number>()
-  #ids = Buffer.alloc(20 * 4096)
-  #count = 0
-  /** ids pointed at whose first 48 bits another id has already */
-  readonly #others = new Set<string>()
+  readonly #seen = new Set<number>()
+  readonly #wanted: string[] = []
   #malformed = false
 
   add(o: GitObject): void {
@@ -49,28 +48,17 @@ export class PackClosure {
   }
 
   #want(buf: Buffer, at: number): void {
-    const key = buf.readUIntBE(at, 6)
-    const slot = this.#slots.get(key)
-    if (slot === undefined) {
-      if ((this.#count + 1) * 20 > this.#ids.length) {
-        const grown = Buffer.alloc(this.#ids.length * 2)
-        this.#ids.copy(grown)
-        this.#ids = grown
-      }
-      buf.copy(this.#ids, this.#count * 20, at, at + 20)
-      this.#slots.set(key, this.#count++)
-    } else if (buf.compare(this.#ids, slot * 20, slot * 20 + 20, at, at + 20) !== 0) {
-      this.#others.add(buf.toString('hex', at, at + 20))
-    }
+    const key = buf.readUInt32BE(at) * 0x200000 + (buf.readUInt32BE(at + 4) >>> 11)
+    if (this.#seen.has(key)) return
+    this.#seen.add(key)
+    this.#wanted.push(buf.toString('hex', at, at + 20))
   }
 
   /** Whether the pack holds `tips` and everything its objects point at (submodules aside). */
   holds(tips: readonly string[]): boolean {
     if (this.#malformed) return false
     for (const tip of tips) if (!this.#held.has(tip)) return false
-    for (let s = 0; s < this.#count; s++)
-      if (!this.#held.has(this.#ids.toString('hex', s * 20, s * 20 + 20))) return false
-    for (const id of this.#others) if (!this.#held.has(id)) return false
+    for (const id of this.#wanted) if (!this.#held.has(id)) return false
     return true
   }
 }
