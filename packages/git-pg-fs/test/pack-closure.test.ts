@@ -50,4 +50,13 @@ describe('PackClosure', () => {
     expect(closureOf([second, root, blob]).holds([second.oid])).toBe(false)
     expect(closureOf([root, blob]).holds([first.oid])).toBe(false)
   })
+
+  it('keeps track of thousands of ids as its table grows', () => {
+    const blobs = Array.from({ length: 5000 }, (_, n) => makeObject('blob', Buffer.from(`${n}\n`)))
+    const big = tree(blobs.map((b, n) => ({ mode: '100644', path: `f${n}`, oid: b.oid })))
+    const top = commit(big.oid)
+    expect(closureOf([top, big, ...blobs]).holds([top.oid])).toBe(true)
+    expect(closureOf([top, big, ...blobs.slice(1)]).holds([top.oid])).toBe(false)
+    expect(closureOf([top, big, ...blobs.slice(0, -1)]).holds([top.oid])).toBe(false)
+  })
 })

@@ -5,11 +5,10 @@ import type { GitObject } from '../objects/git-object.ts'
  * that an import can tell that the pack alone holds the whole history of its tips (git's
  * `index-pack --check-self-contained-and-connected`) and skip walking that history in the
  * database. A tree names the same ids over and over (a commit's tree shares most entries with its
- * parent's), so an id pointed at is recognised by its first 53 bits, read straight from the
- * tree's bytes, and kept whole only the first time: no string is made per tree entry. An id that
- * shares those 53 bits with one seen before is not checked on its own; making one to order takes
- * about 2^53 hashes, and all it could do is point a ref of the pusher's own project at an object
- * the pack lacks.
+ * parent's), so an id pointed at is recognised by its first 64 bits, read straight from the
+ * tree's bytes into an open-addressing table, and kept whole only the first time: no string or
+ * number object is made per tree entry. (An id sharing 64 bits with another takes about 2^64
+ * hashes to make.)
  *
  * @example
  * const closure = new PackClosure()
@@ -18,7 +17,10 @@ import type { GitObject } from '../objects/git-object.ts'
  */
 export class PackClosure {
   readonly #held = new Set<string>()
-  readonly #seen = new Set<number>()
+  /** first 64 bits of the ids pointed at, as pairs of words; 0,0 marks a free slot */
+  #table = new Uint32Array(2 * 4096)
+  #count = 0
+  #zero = false
   readonly #wanted: string[] = []
   #malformed = false
 
@@ -48,10 +50,43 @@ export class PackClosure {
   }
 
   #want(buf: Buffer, at: number): void {
-    const key = buf.readUInt32BE(at) * 0x200000 + (buf.readUInt32BE(at + 4) >>> 11)
-    if (this.#seen.has(key)) return
-    this.#seen.add(key)
+    const hi = ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0
+    const lo = ((buf[at + 4] << 24) | (buf[at + 5] << 16) | (buf[at + 6] << 8) | buf[at + 7]) >>> 0
+    if (hi === 0 && lo === 0) {
+      if (!this.#zero) this.#wanted.push(buf.toString('hex', at, at + 20))
+      this.#zero = true
+      return
+    }
+    const table = this.#table
+    const mask = table.length / 2 - 1
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask
+    for (;;) {
+      const h = table[slot * 2]
+      const l = table[slot * 2 + 1]
+      if (h === 0 && l === 0) break
+      if (h === hi && l === lo) return
+      slot = (slot + 1) & mask
+    }
+    table[slot * 2] = hi
+    table[slot * 2 + 1] = lo
     this.#wanted.push(buf.toString('hex', at, at + 20))
+    if (++this.#count * 2 > mask) this.#grow()
+  }
+
+  #grow(): void {
+    const old = this.#table
+    const table = new Uint32Array(old.length * 2)
+    const mask = table.length / 2 - 1
+    for (let s = 0; s < old.length / 2; s++) {
+      const hi = old[s * 2]
+      const lo = old[s * 2 + 1]
+      if (hi === 0 && lo === 0) continue
+      let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask
+      while (table[slot * 2] !== 0 || table[slot * 2 + 1] !== 0) slot = (slot + 1) & mask
+      table[slot * 2] = hi
+      table[slot * 2 + 1] = lo
+    }
+    this.#table = table
   }
 
   /** Whether the pack holds `tips` and everything its objects point at (submodules aside). */
