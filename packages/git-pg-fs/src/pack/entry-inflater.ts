@@ -1,24 +1,7 @@
 import { constants, Inflate } from 'node:zlib'
 import { BadPackError } from '../errors.ts'
 import type { LargeBuffers } from './large-buffers.ts'
-
-/** What `EntryInflater` needs of a zlib `Inflate` object beyond its public API. */
-interface InflateEngine extends Inflate {
-  _handle: {
-    reset(): void
-    writeSync(
-      flush: number,
-      input: Buffer,
-      inOff: number,
-      inLen: number,
-      out: Buffer,
-      outOff: number,
-      outLen: number,
-    ): void
-  } | null
-  /** [output space left, input left] after `writeSync` */
-  _writeState: Uint32Array
-}
+import type { InflateEngine } from './pack-entry.ts'
 
 /**
  * Inflates one pack entry's zlib stream fed piece by piece as its bytes arrive, straight into one

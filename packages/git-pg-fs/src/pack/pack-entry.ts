@@ -77,8 +77,8 @@ export function readEntryHeader(pack: Buffer, offset: number, limit: number): En
 /** Why an inflate failed: the data ended early (more may come), or it is corrupt. */
 export class TruncatedEntryError extends Error {}
 
-/** What `inflateEntry` needs of a zlib `Inflate` object beyond its public API. */
-interface InflateEngine extends Inflate {
+/** What the inflaters need of a zlib `Inflate` object beyond its public API. */
+export interface InflateEngine extends Inflate {
   _handle: {
     reset(): void
     writeSync(
