@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   EMPTY_TREE_OID,
   FLUSH,
+  deltaVarint,
   entryHeader,
   makeObject,
   packHeader,
@@ -62,17 +63,7 @@ const objectCount = async (project: string) => store.countObjects(await repoId(p
 
 /** A pack of one ref delta: `size` bytes built by copying `base` (64 KiB) again and again. */
 function deltaBomb(base: GitObject, size: number): Buffer {
-  const varint = (n: number) => {
-    const out: number[] = []
-    do {
-      let byte = n & 0x7f
-      n = Math.floor(n / 128)
-      if (n > 0) byte |= 0x80
-      out.push(byte)
-    } while (n > 0)
-    return out
-  }
-  const ops: number[] = [...varint(base.content.length), ...varint(size)]
+  const ops: number[] = [...deltaVarint(base.content.length), ...deltaVarint(size)]
   // copy 0x10000 bytes from offset 0: size bytes absent mean 0x10000
   for (let done = 0; done < size; done += 0x10000) ops.push(0x80)
   const delta = Buffer.from(ops)

@@ -215,12 +215,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_HAVES must be a whole number of have lines, at least 1, not ${JSON.stringify(havesRaw)}`,
     )
 
-  const patchRaw = nonEmpty(env, 'GITPG_PATCH_MAX_BYTES')
-  const patchMaxBytes = patchRaw === undefined ? DEFAULT_PATCH_MAX_BYTES : parseSize(patchRaw)
-  if (patchMaxBytes === null)
-    throw new ConfigError(
-      `GITPG_PATCH_MAX_BYTES must be a size such as 67108864, 64mb or 1gb, not ${JSON.stringify(patchRaw)}`,
-    )
+  const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(

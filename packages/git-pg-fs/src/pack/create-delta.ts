@@ -3,6 +3,18 @@ const BLOCK = 16
 /** Middles larger than this are inserted literally rather than indexed (rare, and costly). */
 const MAX_MIDDLE = 4 * 1024 * 1024
 
+/** A size in a delta's header: seven bits a byte, least significant first. */
+export function deltaVarint(n: number): number[] {
+  const bytes: number[] = []
+  do {
+    let byte = n & 0x7f
+    n = Math.floor(n / 128)
+    if (n > 0) byte |= 0x80
+    bytes.push(byte)
+  } while (n > 0)
+  return bytes
+}
+
 class DeltaWriter {
   readonly #parts: Buffer[] = []
   #current: number[] = []
@@ -20,14 +32,7 @@ class DeltaWriter {
   }
 
   varint(n: number) {
-    const bytes: number[] = []
-    do {
-      let byte = n & 0x7f
-      n = Math.floor(n / 128)
-      if (n > 0) byte |= 0x80
-      bytes.push(byte)
-    } while (n > 0)
-    this.#push(bytes)
+    this.#push(deltaVarint(n))
   }
 
   copy(offset: number, length: number) {

@@ -2,7 +2,7 @@ import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
 import { parseTree } from '../objects/tree.ts'
-import { ObjectChecker } from '../fsck/object-checker.ts'
+import type { ObjectChecker } from '../fsck/object-checker.ts'
 import type { GitStore } from '../store/git-store.ts'
 
 /** The ids an object points at (submodule commits excluded: they live in other repositories). */
@@ -30,8 +30,8 @@ function references(o: GitObject): string[] {
  * line (`object <oid>: hasDotgit: contains '.git'`) on an object git would reject;
  * returns the ids pointed at but found nowhere (empty when the push is connected).
  *
- * A push read in batches passes one `checker` for all of them and calls its `finish` after the
- * last batch is written: a `.gitmodules` blob may come in a later batch than its tree.
+ * `checker` is the push's one checker for all its batches; the caller calls its `finish` after the
+ * last batch is written, since a `.gitmodules` blob may come in a later batch than its tree.
  */
 export async function checkReceivedObjects({
   store,
@@ -42,26 +42,15 @@ export async function checkReceivedObjects({
   store: GitStore
   repoId: number
   objects: readonly GitObject[]
-  /** the checker of a push read in batches; its caller finishes it */
-  checker?: ObjectChecker
+  /** the checker of the whole push; its caller finishes it */
+  checker: ObjectChecker
 }): Promise<string[]> {
   const received = new Set(objects.map((o) => o.oid))
   const outside = new Set<string>()
-  const fsck = checker ?? new ObjectChecker()
   for (const o of objects) {
-    fsck.check(o)
+    checker.check(o)
     for (const ref of references(o)) if (!received.has(ref)) outside.add(ref)
   }
-  // .gitmodules blobs received before their tree, or stored already
-  if (!checker)
-    await fsck.finish(async (oids) => {
-      const wanted = new Set(oids)
-      const found = new Map(objects.filter((o) => wanted.has(o.oid)).map((o) => [o.oid, o]))
-      const rest = oids.filter((oid) => !found.has(oid))
-      return rest.length === 0
-        ? found
-        : new Map([...found, ...(await store.readObjects(repoId, rest))])
-    })
   if (outside.size === 0) return []
   const stored = await store.hasObjects(repoId, [...outside])
   return [...outside].filter((oid) => !stored.has(oid))
