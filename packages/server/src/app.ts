@@ -17,6 +17,7 @@ import { FeedNotifier } from './feed/feed-notifier.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
+import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { createApiApp } from './routes/openapi.ts'
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteModule[] = [
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
+  grepRoutes,
   branchesRoutes,
   syncRoutes,
   exportRoutes,

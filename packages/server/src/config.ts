@@ -11,7 +11,9 @@ import {
   DEFAULT_DIFF_MAX_STEPS,
   DEFAULT_PATCH_MAX_BYTES,
 } from './domain/patch.ts'
+import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
+import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -55,6 +57,12 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
+  grepTimeoutSeconds: number
+  /** most matches one grep page may ask for */
+  grepMaxLimit: number
+  /** bytes of line text one grep page holds */
+  grepMaxBytes: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -239,6 +247,16 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
+  const grepTimeoutSeconds =
+    grepRaw === undefined ? DEFAULT_GREP_LIMITS.timeoutMs / 1000 : parseDuration(grepRaw)
+  if (grepTimeoutSeconds === null)
+    throw new ConfigError(
+      `GITPG_GREP_TIMEOUT must be a duration such as 10, 30s or 2m, not ${JSON.stringify(grepRaw)}`,
+    )
+  const grepMaxLimit = positiveInteger(env, 'GITPG_GREP_MAX_LIMIT', DEFAULT_GREP_MAX_LIMIT)
+  const grepMaxBytes = sizeSetting(env, 'GITPG_GREP_MAX_BYTES', DEFAULT_GREP_LIMITS.maxBytes)
+
   return {
     databaseUrl,
     dataDir,
@@ -261,5 +279,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    grepTimeoutSeconds,
+    grepMaxLimit,
+    grepMaxBytes,
   }
 }

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
+import type { GrepLimits } from './domain/grep/grep.ts'
 import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
 
@@ -27,6 +28,10 @@ export interface AppConfig {
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */
   readLimits?: Partial<ReadLimits>
+  /** bounds on grep; defaults `DEFAULT_GREP_LIMITS` */
+  grepLimits?: Partial<GrepLimits>
+  /** most matches one grep page may ask for (default 1000) */
+  grepMaxLimit?: number
   /** request-body bytes held in memory at once, over all requests */
   maxInflightBytes?: number
 }

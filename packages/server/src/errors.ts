@@ -21,6 +21,10 @@ export type ServerErrorCode =
   | 'PRECONDITION_FAILED'
   | 'PAYLOAD_TOO_LARGE'
   | 'PATCH_TOO_LARGE'
+  /** a grep pattern that cannot be searched for (a regular expression that does not parse) */
+  | 'INVALID_PATTERN'
+  /** a grep ran past `GITPG_GREP_TIMEOUT` */
+  | 'GREP_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'DATABASE_UNAVAILABLE'
@@ -42,6 +46,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   AMBIGUOUS_REF: 400,
   INVALID_CURSOR: 400,
   TOO_MANY_PATHS: 400,
+  INVALID_PATTERN: 400,
   BAD_OBJECT: 400,
   BAD_PACK: 400,
   BAD_BUNDLE: 400,
@@ -72,6 +77,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   SERVER_BUSY: 503,
+  GREP_TIMEOUT: 503,
 }
 
 /** The status for a code, 500 for one no table knows (an error from a dependency). */

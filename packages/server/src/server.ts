@@ -98,6 +98,8 @@ export async function startServer({
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
       patchMaxBytes: config.patchMaxBytes,
+      grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
+      grepMaxLimit: config.grepMaxLimit,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -32,6 +32,9 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      grepTimeoutSeconds: 10,
+      grepMaxLimit: 1000,
+      grepMaxBytes: 16 * 1024 * 1024,
     })
   })
 
@@ -59,6 +62,9 @@ describe('loadConfig', () => {
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_GREP_TIMEOUT: '2m',
+        GITPG_GREP_MAX_LIMIT: '50',
+        GITPG_GREP_MAX_BYTES: '1mb',
       },
       cwd: '/srv',
     })
@@ -84,6 +90,9 @@ describe('loadConfig', () => {
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      grepTimeoutSeconds: 120,
+      grepMaxLimit: 50,
+      grepMaxBytes: 1024 * 1024,
     })
   })
 
@@ -124,6 +133,10 @@ describe('loadConfig', () => {
     ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
     ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
     ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_GREP_TIMEOUT', 'never', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_TIMEOUT', '0', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_MAX_LIMIT', '0', /GITPG_GREP_MAX_LIMIT/],
+    ['GITPG_GREP_MAX_BYTES', 'big', /GITPG_GREP_MAX_BYTES/],
     ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
