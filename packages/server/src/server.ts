@@ -98,6 +98,8 @@ export async function startServer({
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
       patchMaxBytes: config.patchMaxBytes,
+      renameLimit: config.renameLimit,
+      renameMaxBytes: config.renameMaxBytes,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
