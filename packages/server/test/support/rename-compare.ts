@@ -6,7 +6,12 @@ const ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev
 
 /** Raw output of git in the fixture, bytes kept. */
 export function gitBytes(g: GitFixture, args: string[]): Buffer {
-  return execFileSync('git', args, { cwd: g.dir, env: { ...ENV, HOME: g.dir }, maxBuffer: 1 << 28 })
+  return execFileSync('git', args, {
+    cwd: g.dir,
+    env: { ...ENV, HOME: g.dir },
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 /** `git diff --name-status -z` split into records, paths as hex of their bytes. */
