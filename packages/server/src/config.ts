@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
+  DEFAULT_RENAME_LIMIT,
+  DEFAULT_RENAME_MAX_BYTES,
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_HAVES,
@@ -49,6 +51,10 @@ export interface Config {
   maxHaves: number
   /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
   patchMaxBytes: number
+  /** `diff.renameLimit` of rename detection: past limit² file pairs, exact renames only */
+  renameLimit: number
+  /** blob bytes one rename detection may read; past it, exact renames only */
+  renameMaxBytes: number
   /** content bytes one batch read answers with; the paths past it are listed as skipped */
   batchMaxBytes: number
   /** paths one batch read may name */
@@ -224,6 +230,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
+  const renameLimit = positiveInteger(env, 'GITPG_RENAME_LIMIT', DEFAULT_RENAME_LIMIT)
+  const renameMaxBytes = sizeSetting(env, 'GITPG_RENAME_MAX_BYTES', DEFAULT_RENAME_MAX_BYTES)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(
@@ -275,6 +283,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxObjectSize,
     maxHaves,
     patchMaxBytes,
+    renameLimit,
+    renameMaxBytes,
     batchMaxBytes,
     batchMaxPaths,
     listMaxFiles,

@@ -24,6 +24,10 @@ export interface AppConfig {
   maxObjectSize?: number
   /** `have` lines considered per upload-pack request (the rest are ignored) */
   maxHaves?: number
+  /** `diff.renameLimit` of rename detection (default 1000, as git) */
+  renameLimit?: number
+  /** blob bytes one rename detection may read (default 256 MiB); past it, exact renames only */
+  renameMaxBytes?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */

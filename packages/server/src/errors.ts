@@ -12,6 +12,8 @@ export type ServerErrorCode =
   | 'SERVER_BUSY'
   | 'VALIDATION_FAILED'
   | 'BAD_REQUEST'
+  /** `follow=true` on a log without a `path` */
+  | 'FOLLOW_NEEDS_PATH'
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'
   | 'PROJECT_NOT_FOUND'
@@ -41,6 +43,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_JSON: 400,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  FOLLOW_NEEDS_PATH: 400,
   INVALID_PATH: 400,
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,

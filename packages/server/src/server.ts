@@ -100,6 +100,8 @@ export async function startServer({
       patchMaxBytes: config.patchMaxBytes,
       grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
       grepMaxLimit: config.grepMaxLimit,
+      renameLimit: config.renameLimit,
+      renameMaxBytes: config.renameMaxBytes,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
