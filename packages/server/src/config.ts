@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
   DEFAULT_BACKEND_FLUSH_AFTER,
+  DEFAULT_BLAME_LIMITS,
+  type BlameLimits,
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_HAVES,
 } from '@gitpg/git-pg-fs'
@@ -55,6 +57,8 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** bounds on one blame: commits walked, bytes of a version, steps of line diff */
+  blameLimits: BlameLimits
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -239,6 +243,12 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const blameLimits: BlameLimits = {
+    maxCommits: positiveInteger(env, 'GITPG_BLAME_MAX_COMMITS', DEFAULT_BLAME_LIMITS.maxCommits),
+    maxBytes: sizeSetting(env, 'GITPG_BLAME_MAX_BYTES', DEFAULT_BLAME_LIMITS.maxBytes),
+    maxSteps: positiveInteger(env, 'GITPG_BLAME_MAX_STEPS', DEFAULT_BLAME_LIMITS.maxSteps),
+  }
+
   return {
     databaseUrl,
     dataDir,
@@ -261,5 +271,6 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    blameLimits,
   }
 }

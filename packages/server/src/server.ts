@@ -98,6 +98,7 @@ export async function startServer({
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
       patchMaxBytes: config.patchMaxBytes,
+      blameLimits: config.blameLimits,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
