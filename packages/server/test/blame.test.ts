@@ -130,6 +130,12 @@ function buildHistory() {
   long.splice(60, 2)
   g.write('long.c', long.join(''))
   g.commit('long: edits')
+
+  // one more of 1000 equal lines: where the diff puts it depends on the tail xdiff cut
+  g.write('repeat.txt', 'head\n' + 'a\n'.repeat(1000))
+  g.commit('repeat: created')
+  g.write('repeat.txt', 'head\n' + 'a\n'.repeat(1001))
+  g.commit('repeat: one more')
 }
 
 beforeAll(async () => {
@@ -261,6 +267,13 @@ describe('GET /projects/:projectId/blame/:path', () => {
 
   it('matches git on a file whose common tail is cut before the diff', async () => {
     await compare('long.c')
+    const { expected } = await compare('repeat.txt')
+    const added = expected.lines.filter(
+      (l) => expected.commits[l.commit].summary === 'repeat: one more',
+    )
+    // well before the end: the diff never saw the last KiB
+    expect(added.map((l) => l.line)).toHaveLength(1)
+    expect(added[0].line).toBeLessThan(600)
   })
 
   it('blames line ranges like -L', async () => {
