@@ -57,10 +57,12 @@ function buildHistory() {
   g.commit('engine: created')
   for (let i = 1; i <= 150; i++) {
     if (i === 60) {
+      // moved and edited in one commit: followed by similarity
       g.remove(path)
       path = 'lib/engine.c'
+      lines = edit(lines)
       g.write(path, lines.join(''))
-      g.commit('engine: moved to lib')
+      g.commit('engine: moved to lib and edited')
       continue
     }
     if (i % 25 === 0) {
@@ -135,7 +137,7 @@ async function expectSameAsGit(ref: string, path: string, range?: [number, numbe
 }
 
 describe('blame over a long history', () => {
-  it('matches git on a file with 150 commits of edits, merges and a rename', async () => {
+  it('matches git on a file with 150 commits of edits, merges and a rename with edits', async () => {
     const expected = await expectSameAsGit('main', 'lib/engine.c')
     const commits = new Set(expected.lines.map((l) => l.commit))
     expect(commits.size).toBeGreaterThan(50)

@@ -81,6 +81,24 @@ function buildHistory() {
   g.write('new/place.txt', renamed.join(''))
   g.commit('rename: edited')
 
+  // renames with edits in the same commit: found by similarity, as git's -M finds them
+  g.write('docs/guide.md', numbered(20, 'guide').join(''))
+  g.write('docs/other.md', numbered(20, 'other').join(''))
+  g.commit('similar: created')
+  const guide = numbered(20, 'guide')
+  guide[4] = 'edited while moved\n'
+  guide.splice(10, 1)
+  g.remove('docs/guide.md')
+  g.write('manual/intro.md', guide.join(''))
+  const other = numbered(20, 'other')
+  other[0] = 'other edited while moved\n'
+  g.remove('docs/other.md')
+  g.write('manual/other.md', other.join(''))
+  g.commit('similar: moved and edited')
+  guide.push('appended later\n')
+  g.write('manual/intro.md', guide.join(''))
+  g.commit('similar: appended')
+
   // a merge whose both sides edited the file, with a conflict resolved by hand
   const base = numbered(10, 'merge')
   g.write('merge.txt', base.join(''))
@@ -243,6 +261,13 @@ describe('GET /projects/:projectId/blame/:path', () => {
   it('follows a whole-file rename into another folder', async () => {
     const { expected } = await compare('new/place.txt')
     expect(expected.lines.some((l) => l.origPath === 'old/name.txt')).toBe(true)
+  })
+
+  it('follows renames with edits by similarity, as git blame does', async () => {
+    const intro = await compare('manual/intro.md')
+    expect(intro.expected.lines.some((l) => l.origPath === 'docs/guide.md')).toBe(true)
+    const other = await compare('manual/other.md')
+    expect(other.expected.lines.some((l) => l.origPath === 'docs/other.md')).toBe(true)
   })
 
   it('matches git on a merge whose both sides edited the file', async () => {

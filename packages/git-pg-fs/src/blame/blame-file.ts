@@ -7,7 +7,6 @@ import { OriginTable, type BlameOrigin } from './blame-origin.ts'
 import { CommitQueue } from './commit-queue.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
-import type { SimilarRenameFinder } from './rename-source.ts'
 
 /** One line of the blamed file: the commit that wrote it, and its path and line there. */
 export interface BlameLine {
@@ -54,7 +53,6 @@ export async function blameFile({
   start,
   end,
   limits,
-  similar,
 }: {
   reader: ObjectReader
   head: string
@@ -62,7 +60,6 @@ export async function blameFile({
   start?: number
   end?: number
   limits: BlameLimits
-  similar?: SimilarRenameFinder
 }): Promise<BlameResult> {
   const graph = await reader.commitGraph([head])
   const paths = new PathIndex({ reader, graph })
@@ -75,7 +72,7 @@ export async function blameFile({
     return o.content
   }
   const origins = new OriginTable()
-  const search: OriginSearch = { reader, graph, paths, origins, similar }
+  const search: OriginSearch = { reader, graph, paths, origins }
   const final = origins.get({ commit: head, path, blob: entry.oid, mode: entry.mode })
   const lineCount = countLines(await blob(final))
   const range = lineRange({ path, lineCount, start, end })

@@ -1,16 +1,16 @@
 import type { GraphCommit } from '../store/git-store.ts'
 import type { ObjectReader } from '../repo/object-reader.ts'
 import { diffTrees } from '../repo/diff-trees.ts'
+import { detectRenames } from '../diff/renames/detect-renames.ts'
+import { readerBlobs } from '../diff/renames/reader-blobs.ts'
 import type { BlameOrigin, OriginTable } from './blame-origin.ts'
 import type { PathIndex } from './path-index.ts'
-import { exactRenameSource, type FileAt, type SimilarRenameFinder } from './rename-source.ts'
 
 export interface OriginSearch {
   reader: ObjectReader
   graph: Map<string, GraphCommit>
   paths: PathIndex
   origins: OriginTable
-  similar?: SimilarRenameFinder
 }
 
 const kind = (mode: string) => (mode.startsWith('100') ? 'file' : mode)
@@ -40,8 +40,9 @@ export async function findOrigin(
 
 /**
  * Where `origin`'s file came from when its path was created in the commit (git's `find_rename`,
- * blame's whole-file rename following): a file `parent` holds and the commit deleted, with the
- * same content, else (with `similar`) similar content. Null when the path was not created.
+ * blame's whole-file rename following): git's `-M` over the whole tree diff with the path as the
+ * only destination, so an exact rename first, then a file with the same name at 75%, then the
+ * most similar at 50%. Null when the path was not created or no deleted file is similar enough.
  */
 export async function findRename(
   search: OriginSearch,
@@ -55,14 +56,20 @@ export async function findRename(
     from: search.graph.get(parent)!.tree,
     to: search.graph.get(origin.commit)!.tree,
   })
-  const sources: FileAt[] = changes
-    .filter((c) => c.status === 'D' && c.oldMode !== '160000')
-    .map((c) => ({ path: c.path, oid: c.oldOid!, mode: c.oldMode! }))
-  if (sources.length === 0) return null
-  const target: FileAt = { path: origin.path, oid: origin.blob, mode: origin.mode }
-  const found =
-    exactRenameSource(target, sources) ??
-    (search.similar ? await search.similar({ reader: search.reader, target, sources }) : null)
-  if (!found) return null
-  return search.origins.get({ commit: parent, path: found.path, blob: found.oid, mode: found.mode })
+  if (!changes.some((c) => c.status === 'D')) return null
+  const { changes: renamed } = await detectRenames({
+    changes,
+    blobs: readerBlobs(search.reader),
+    options: { singleFollow: origin.path },
+  })
+  const found = renamed.find(
+    (c) => (c.status === 'R' || c.status === 'C') && c.path === origin.path,
+  )
+  if (!found?.oldPath) return null
+  return search.origins.get({
+    commit: parent,
+    path: found.oldPath,
+    blob: found.oldOid!,
+    mode: found.oldMode!,
+  })
 }

@@ -80,3 +80,17 @@ export interface LogPage {
   commits: CommitInfo[]
   next: string | null
 }
+
+/** A change as rename detection sees it: `U` is an unmodified file, a copy source only. */
+export interface RenameInput extends Omit<DiffEntry, 'status'> {
+  status: ChangeStatus | 'U'
+}
+
+/** A change after rename detection: `R` renamed or `C` copied from `oldPath`. */
+export interface RenameEntry extends Omit<DiffEntry, 'status'> {
+  status: ChangeStatus | 'R' | 'C'
+  /** the source path of an `R` or `C`, else null */
+  oldPath: string | null
+  /** git's score of an `R` or `C` (0–60000; 60000 is an exact rename), else null */
+  score: number | null
+}
