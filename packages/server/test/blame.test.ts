@@ -1,7 +1,8 @@
-import { decodePath, importPack } from '@gitpg/git-pg-fs'
+import { decodePath, GitPgError, importPack, Repository } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
 import { gitBlame } from './support/porcelain-blame.ts'
+import { blame } from '../src/domain/blame.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
@@ -327,5 +328,36 @@ describe('GET /projects/:projectId/blame/:path', () => {
     expect(folder.body.error.code).toBe('PATH_NOT_FOUND')
     const bad = await t.callJson('GET', '/projects/blame/blame/linear.txt?start=0')
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('stops at its limits with a stable code', async () => {
+    const repo = await Repository.open({ store: t.store, name: 'blame' })
+    const failure = (limits: Parameters<typeof blame>[0]['limits']) =>
+      blame({ repo, path: 'lib.txt', limits }).then(
+        () => null,
+        (err: unknown) => err,
+      )
+    const path = 'new/place.txt'
+    const within = await blame({ repo, path, limits: { maxCommits: 1000 } })
+    expect(within.lines).toHaveLength(8)
+    const commits = await blame({ repo, path, limits: { maxCommits: 2 } }).catch((e: unknown) => e)
+    expect(commits).toBeInstanceOf(GitPgError)
+    expect(commits).toMatchObject({
+      code: 'BLAME_TOO_COSTLY',
+      data: { setting: 'GITPG_BLAME_MAX_COMMITS' },
+    })
+    const bytes = await blame({ repo, path, limits: { maxBytes: 50 } }).catch((e: unknown) => e)
+    expect(bytes).toMatchObject({
+      code: 'BLAME_TOO_LARGE',
+      data: { setting: 'GITPG_BLAME_MAX_BYTES' },
+    })
+    const steps = await blame({ repo, path: 'long.c', limits: { maxSteps: 10 } }).catch(
+      (e: unknown) => e,
+    )
+    expect(steps).toMatchObject({
+      code: 'BLAME_TOO_COSTLY',
+      data: { setting: 'GITPG_BLAME_MAX_STEPS' },
+    })
+    expect(await failure({})).toMatchObject({ code: 'PATH_NOT_FOUND' })
   })
 })

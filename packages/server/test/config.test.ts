@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      blameLimits: { maxCommits: 20_000, maxBytes: 8 * 1024 * 1024, maxSteps: 200_000_000 },
     })
   })
 
@@ -59,6 +60,9 @@ describe('loadConfig', () => {
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_BLAME_MAX_COMMITS: '500',
+        GITPG_BLAME_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
     })
@@ -84,6 +88,7 @@ describe('loadConfig', () => {
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      blameLimits: { maxCommits: 500, maxBytes: 1024 * 1024, maxSteps: 1_000_000 },
     })
   })
 
@@ -124,6 +129,9 @@ describe('loadConfig', () => {
     ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
     ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
     ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_BLAME_MAX_COMMITS', '0', /GITPG_BLAME_MAX_COMMITS/],
+    ['GITPG_BLAME_MAX_BYTES', 'big', /GITPG_BLAME_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_STEPS', '1e6', /GITPG_BLAME_MAX_STEPS/],
     ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
