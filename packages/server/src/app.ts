@@ -14,6 +14,7 @@ import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
 import { exportRoutes } from './routes/export.ts'
 import { changesRoute, changesRoutes } from './routes/changes.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
+import { blameRoutes } from './routes/blame.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
@@ -37,6 +38,7 @@ export const ROUTES: readonly RouteModule[] = [
   commitsRoutes,
   historyRoutes,
   grepRoutes,
+  blameRoutes,
   branchesRoutes,
   syncRoutes,
   exportRoutes,

@@ -3,6 +3,8 @@ import {
   DEFAULT_RENAME_LIMIT,
   DEFAULT_RENAME_MAX_BYTES,
   DEFAULT_BACKEND_FLUSH_AFTER,
+  DEFAULT_BLAME_LIMITS,
+  type BlameLimits,
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_HAVES,
 } from '@gitpg/git-pg-fs'
@@ -69,6 +71,8 @@ export interface Config {
   grepMaxLimit: number
   /** bytes of line text one grep page holds */
   grepMaxBytes: number
+  /** bounds on one blame: commits walked, bytes of a version, steps of line diff */
+  blameLimits: BlameLimits
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -264,6 +268,11 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
   const grepMaxLimit = positiveInteger(env, 'GITPG_GREP_MAX_LIMIT', DEFAULT_GREP_MAX_LIMIT)
   const grepMaxBytes = sizeSetting(env, 'GITPG_GREP_MAX_BYTES', DEFAULT_GREP_LIMITS.maxBytes)
+  const blameLimits: BlameLimits = {
+    maxCommits: positiveInteger(env, 'GITPG_BLAME_MAX_COMMITS', DEFAULT_BLAME_LIMITS.maxCommits),
+    maxBytes: sizeSetting(env, 'GITPG_BLAME_MAX_BYTES', DEFAULT_BLAME_LIMITS.maxBytes),
+    maxSteps: positiveInteger(env, 'GITPG_BLAME_MAX_STEPS', DEFAULT_BLAME_LIMITS.maxSteps),
+  }
 
   return {
     databaseUrl,
@@ -292,5 +301,6 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     grepTimeoutSeconds,
     grepMaxLimit,
     grepMaxBytes,
+    blameLimits,
   }
 }

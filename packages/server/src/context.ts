@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { GitStore, ObjectCache } from '@gitpg/git-pg-fs'
+import type { BlameLimits, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
 import type { GrepLimits } from './domain/grep/grep.ts'
@@ -38,6 +38,8 @@ export interface AppConfig {
   grepMaxLimit?: number
   /** request-body bytes held in memory at once, over all requests */
   maxInflightBytes?: number
+  /** bounds on one blame; defaults `DEFAULT_BLAME_LIMITS` */
+  blameLimits?: Partial<BlameLimits>
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */

@@ -102,6 +102,7 @@ export async function startServer({
       grepMaxLimit: config.grepMaxLimit,
       renameLimit: config.renameLimit,
       renameMaxBytes: config.renameMaxBytes,
+      blameLimits: config.blameLimits,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       grepTimeoutSeconds: 10,
       grepMaxLimit: 1000,
       grepMaxBytes: 16 * 1024 * 1024,
+      blameLimits: { maxCommits: 20_000, maxBytes: 8 * 1024 * 1024, maxSteps: 200_000_000 },
     })
   })
 
@@ -65,6 +66,9 @@ describe('loadConfig', () => {
         GITPG_GREP_TIMEOUT: '2m',
         GITPG_GREP_MAX_LIMIT: '50',
         GITPG_GREP_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_COMMITS: '500',
+        GITPG_BLAME_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
     })
@@ -93,6 +97,7 @@ describe('loadConfig', () => {
       grepTimeoutSeconds: 120,
       grepMaxLimit: 50,
       grepMaxBytes: 1024 * 1024,
+      blameLimits: { maxCommits: 500, maxBytes: 1024 * 1024, maxSteps: 1_000_000 },
     })
   })
 
@@ -137,6 +142,9 @@ describe('loadConfig', () => {
     ['GITPG_GREP_TIMEOUT', '0', /GITPG_GREP_TIMEOUT/],
     ['GITPG_GREP_MAX_LIMIT', '0', /GITPG_GREP_MAX_LIMIT/],
     ['GITPG_GREP_MAX_BYTES', 'big', /GITPG_GREP_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_COMMITS', '0', /GITPG_BLAME_MAX_COMMITS/],
+    ['GITPG_BLAME_MAX_BYTES', 'big', /GITPG_BLAME_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_STEPS', '1e6', /GITPG_BLAME_MAX_STEPS/],
     ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
