@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
+import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { PendingStore } from './store/pending-store.ts'
@@ -32,6 +33,7 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   projectsRoutes,
   filesRoutes,
+  pendingDiffRoutes,
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
