@@ -24,6 +24,7 @@ import { pendingRoutes } from './routes/pending.ts'
 import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { tagsRoutes } from './routes/tags.ts'
 import type { PendingStore } from './store/pending-store.ts'
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.ts'
 import { PostgresPendingStore } from './store/postgres/pending-store.ts'
@@ -38,6 +39,7 @@ export const ROUTES: readonly RouteModule[] = [
   commitsRoutes,
   historyRoutes,
   branchesRoutes,
+  tagsRoutes,
   syncRoutes,
   exportRoutes,
 ]
