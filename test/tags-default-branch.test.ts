@@ -122,6 +122,10 @@ describe('tags', () => {
     expect(diff.body.changes.map((c: { path: string }) => c.path)).toEqual(['file.txt'])
     const branch = await api('POST', '/projects/p/branches', { name: 'from-tag', from: 'v1.0' })
     expect(branch.body.oid).toBe(commits[1])
+    const batch = await api('POST', '/files/p/batch', { paths: ['file.txt'], ref: 'v1.0' })
+    expect(batch.body.files[0].content).toBe('version 2\n')
+    const commit = await api('GET', '/projects/p/commits/v1.0')
+    expect(commit.body.oid).toBe(commits[1])
   })
 
   it('refuses a tag that exists, one in the way, a bad name and an unknown target', async () => {
@@ -159,6 +163,38 @@ describe('tags', () => {
       .map((e: { ref: string; to: string | null }) => ({ ref: e.ref, to: e.to }))
     expect(refs).toContainEqual(expect.objectContaining({ ref: 'refs/tags/v0.1', to: commits[0] }))
     expect(refs).toContainEqual(expect.objectContaining({ ref: 'refs/tags/rel/2', to: null }))
+  })
+
+  it('peels a tag of a tag that a push brings, and deletes an annotated tag', async () => {
+    const dir = await cloneStrict({ url: stack.remote('p'), dir: join(stack.tmp, 'nested') })
+    await git(dir, ['tag', '-a', '-m', 'outer', 'outer', 'v1.0'], {
+      env: { GIT_COMMITTER_NAME: 'O', GIT_COMMITTER_EMAIL: 'o@example.com' },
+    })
+    await git(dir, ['push', '-q', 'origin', 'outer'])
+    const outer = (await api('GET', '/projects/p/tags')).body.tags.find(
+      (t: { name: string }) => t.name === 'outer',
+    )
+    expect(outer).toMatchObject({
+      oid: (await gitOutput(dir, ['rev-parse', 'outer'])).trim(),
+      type: 'tag',
+      target: commits[1],
+      targetType: 'commit',
+      message: 'outer\n',
+    })
+    const file = await fetch(`${stack.server.url}/files/p/file.txt?ref=outer`, {
+      headers: { 'X-Internal-API-Key': KEY },
+    })
+    expect(await file.text()).toBe('version 2\n')
+    expect((await api('DELETE', '/projects/p/tags/outer')).status).toBe(204)
+    expect((await api('DELETE', '/projects/p/tags/outer')).status).toBe(404)
+  })
+
+  it('documents the routes in /openapi.json', async () => {
+    const doc = (await api('GET', '/openapi.json')).body
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/projects/{projectId}/tags', '/projects/{projectId}/tags/{name}']),
+    )
+    expect(Object.keys(doc.paths['/projects/{projectId}'])).toContain('patch')
   })
 })
 

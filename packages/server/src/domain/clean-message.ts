@@ -1,5 +1,5 @@
-/** git's whitespace: space, tab, newline, vertical tab, form feed, carriage return. */
-const TRAILING_SPACE = /[ \t\n\v\f\r]+$/
+/** git's whitespace (its own `isspace`): space, tab, newline and carriage return only. */
+const TRAILING_SPACE = /[ \t\n\r]+$/
 
 /**
  * A message cleaned up as `git tag -a -m` and `git commit -m` do by default (`git stripspace
