@@ -312,6 +312,15 @@ describe('GET /pending/:projectId/:userId/diff', () => {
     expect(missing.body.error.code).toBe('PROJECT_NOT_FOUND')
   })
 
+  it('documents the diff route and the userId of the listing in /openapi.json', async () => {
+    const doc = (await t.callJson('GET', '/openapi.json')).body
+    expect(doc.paths['/pending/{projectId}/{userId}/diff'].get).toBeDefined()
+    const params = doc.paths['/files/{projectId}'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    )
+    expect(params).toContain('userId')
+  })
+
   it('lays the pending version over a branch that moved under it', async () => {
     // carol creates under `moved/`, then a commit puts a file at `moved`
     await t.call('PUT', '/pending/p/carol/moved/new.txt', { body: 'mine\n' })
