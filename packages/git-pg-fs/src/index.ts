@@ -1,6 +1,7 @@
 export * from './errors.ts'
 export * from './objects/git-object.ts'
 export * from './objects/commit.ts'
+export * from './objects/tag.ts'
 export * from './objects/tree.ts'
 export * from './store/git-store.ts'
 export * from './store/postgres/database.ts'

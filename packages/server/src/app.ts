@@ -23,8 +23,10 @@ import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
+import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { tagsRoutes } from './routes/tags.ts'
 import type { PendingStore } from './store/pending-store.ts'
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.ts'
 import { PostgresPendingStore } from './store/postgres/pending-store.ts'
@@ -34,12 +36,14 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   projectsRoutes,
   filesRoutes,
+  pendingDiffRoutes,
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
   grepRoutes,
   blameRoutes,
   branchesRoutes,
+  tagsRoutes,
   syncRoutes,
   exportRoutes,
 ]

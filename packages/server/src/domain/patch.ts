@@ -207,10 +207,16 @@ export async function formatPatch({
   repo,
   changes,
   limits = { maxLines: DEFAULT_DIFF_MAX_LINES, maxSteps: DEFAULT_DIFF_MAX_STEPS },
+  readBlobs = async (oids) => {
+    const objects = await repo.reader.readMany(oids)
+    return new Map([...objects].map(([oid, o]) => [oid, o.content]))
+  },
 }: {
   repo: Repository
   changes: readonly (DiffEntry | RenameEntry)[]
   limits?: PatchLimits
+  /** the contents of blobs by id (default: the repository's); for blobs not stored yet */
+  readBlobs?: (oids: readonly string[]) => Promise<Map<string, Buffer>>
 }): Promise<Buffer> {
   const budget: Budget = { maxBytes: limits.maxBytes ?? DEFAULT_PATCH_MAX_BYTES, used: 0, files: 0 }
   const isBlob = (mode: string | null) => mode !== null && mode !== '160000'
@@ -220,7 +226,7 @@ export async function formatPatch({
     const blobs = [isBlob(c.oldMode) ? c.oldOid : null, isBlob(c.newMode) ? c.newOid : null].filter(
       (o): o is string => o !== null,
     )
-    const objects = await repo.reader.readMany(blobs)
+    const contents = await readBlobs(blobs)
     const renamed = 'oldPath' in c && c.oldPath !== null && c.score !== null
     const origin: Origin | undefined = renamed
       ? {
@@ -234,7 +240,7 @@ export async function formatPatch({
       mode,
       content: oid
         ? isBlob(mode)
-          ? (objects.get(oid)?.content ?? null)
+          ? (contents.get(oid) ?? null)
           : Buffer.from(`Subproject commit ${oid}\n`)
         : null,
     })
