@@ -55,6 +55,10 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** origins a browser may call the API from (`GITPG_CORS_ORIGINS`); empty: CORS off */
+  corsOrigins: string[]
+  /** how long a scoped key's record is cached: a revocation holds everywhere within it */
+  keyCacheTtlSeconds: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -69,6 +73,9 @@ export class ConfigError extends Error {
 export const DEFAULT_MAX_OBJECT_SIZE = 100 * 1024 ** 2
 /** PostgreSQL stores at most 1 GB in one `bytea` value. */
 const MAX_OBJECT_SIZE_LIMIT = 1024 ** 3 - 1024 ** 2
+
+/** A revoked key is refused by every server within this many seconds. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 10
 
 /** Seven days: long enough for a device that was offline over a weekend to catch up. */
 export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
@@ -239,6 +246,24 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const corsOrigins = (nonEmpty(env, 'GITPG_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  for (const origin of corsOrigins)
+    if (!isOrigin(origin))
+      throw new ConfigError(
+        `GITPG_CORS_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, optional port, no path), not ${JSON.stringify(origin)}`,
+      )
+
+  const ttlRaw = nonEmpty(env, 'GITPG_KEY_CACHE_TTL')
+  const keyCacheTtlSeconds =
+    ttlRaw === undefined ? DEFAULT_KEY_CACHE_TTL_SECONDS : parseDuration(ttlRaw)
+  if (keyCacheTtlSeconds === null)
+    throw new ConfigError(
+      `GITPG_KEY_CACHE_TTL must be a duration such as 10, 10s or 1m, not ${JSON.stringify(ttlRaw)}`,
+    )
+
   return {
     databaseUrl,
     dataDir,
@@ -261,5 +286,17 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    corsOrigins,
+    keyCacheTtlSeconds,
+  }
+}
+
+/** `https://app.example.com`, `http://localhost:5173`: what a browser sends as `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
   }
 }

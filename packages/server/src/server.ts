@@ -98,6 +98,8 @@ export async function startServer({
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
       patchMaxBytes: config.patchMaxBytes,
+      corsOrigins: config.corsOrigins,
+      keyCacheTtlMs: config.keyCacheTtlSeconds * 1000,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
