@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      corsOrigins: [],
+      keyCacheTtlSeconds: 10,
     })
   })
 
@@ -59,6 +61,8 @@ describe('loadConfig', () => {
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+        GITPG_KEY_CACHE_TTL: '30s',
       },
       cwd: '/srv',
     })
@@ -84,6 +88,8 @@ describe('loadConfig', () => {
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      keyCacheTtlSeconds: 30,
     })
   })
 
@@ -99,6 +105,9 @@ describe('loadConfig', () => {
     ['GITPG_LOG_LEVEL', 'loud', /GITPG_LOG_LEVEL/],
     ['HOST', 'a b', /HOST/],
     ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
+    ['GITPG_CORS_ORIGINS', 'https://a.example.com/app', /GITPG_CORS_ORIGINS/],
+    ['GITPG_CORS_ORIGINS', '*', /GITPG_CORS_ORIGINS/],
+    ['GITPG_KEY_CACHE_TTL', 'briefly', /GITPG_KEY_CACHE_TTL/],
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
