@@ -22,6 +22,7 @@ import { filesRoutes } from './routes/files.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { keysRoutes } from './routes/keys.ts'
+import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
 import { projectsRoutes } from './routes/projects.ts'
@@ -44,6 +45,7 @@ export const ROUTES: readonly RouteModule[] = [
   syncRoutes,
   exportRoutes,
   keysRoutes,
+  mcpRoutes,
 ]
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024

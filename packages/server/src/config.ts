@@ -13,6 +13,7 @@ import {
 } from './domain/patch.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
+import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
   corsOrigins: string[]
   /** how long a scoped key's record is cached: a revocation holds everywhere within it */
   keyCacheTtlSeconds: number
+  /** characters one MCP tool result may hold; past it, the result says how to get the rest */
+  mcpMaxChars: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -264,6 +267,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_KEY_CACHE_TTL must be a duration such as 10, 10s or 1m, not ${JSON.stringify(ttlRaw)}`,
     )
 
+  const mcpMaxChars = positiveInteger(env, 'GITPG_MCP_MAX_CHARS', DEFAULT_MCP_MAX_CHARS)
+
   return {
     databaseUrl,
     dataDir,
@@ -288,6 +293,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxInflightBytes,
     corsOrigins,
     keyCacheTtlSeconds,
+    mcpMaxChars,
   }
 }
 

@@ -14,6 +14,8 @@ export interface AppConfig {
   apiKey: string
   /** how long a scoped key's record is cached, in ms (default 10 s): a revocation's delay */
   keyCacheTtlMs?: number
+  /** characters one MCP tool result may hold (default 40,000) */
+  mcpMaxChars?: number
   /** origins allowed to call the API from a browser (CORS); none by default */
   corsOrigins?: readonly string[]
   /** largest request body accepted, in bytes */

@@ -100,6 +100,7 @@ export async function startServer({
       patchMaxBytes: config.patchMaxBytes,
       corsOrigins: config.corsOrigins,
       keyCacheTtlMs: config.keyCacheTtlSeconds * 1000,
+      mcpMaxChars: config.mcpMaxChars,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       maxInflightBytes: 128 * 1024 * 1024,
       corsOrigins: [],
       keyCacheTtlSeconds: 10,
+      mcpMaxChars: 40_000,
     })
   })
 
