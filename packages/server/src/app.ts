@@ -16,17 +16,21 @@ import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
 import { exportRoutes } from './routes/export.ts'
 import { changesRoute, changesRoutes } from './routes/changes.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
+import { blameRoutes } from './routes/blame.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
+import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { keysRoutes } from './routes/keys.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
+import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { tagsRoutes } from './routes/tags.ts'
 import type { PendingStore } from './store/pending-store.ts'
 import type { KeyStore } from './store/key-store.ts'
 import { PostgresKeyStore } from './store/postgres/postgres-key-store.ts'
@@ -38,10 +42,14 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   projectsRoutes,
   filesRoutes,
+  pendingDiffRoutes,
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
+  grepRoutes,
+  blameRoutes,
   branchesRoutes,
+  tagsRoutes,
   syncRoutes,
   exportRoutes,
   keysRoutes,
