@@ -62,6 +62,10 @@ beforeAll(async () => {
     await writeFile(join(work, `src/file-${String(i).padStart(2, '0')}.ts`), `// ${i}\n`)
   await git(work, ['rm', '-q', 'src/gone.ts'])
   await writeFile(join(work, 'big.txt'), 'y'.repeat(5000))
+  await writeFile(
+    join(work, 'src/a.ts'),
+    'export const a = 2\nexport const b = 3\nexport const c = 4\n',
+  )
   await commitAll('third\n\nwith a body')
   await git(work, ['push', '-q', stack.remote('app'), 'main'])
 })
@@ -178,6 +182,66 @@ describe('MCP at /mcp', () => {
     expect(res.text).toContain('call read_files again with paths ["big.txt"]')
     const big = await call(client, 'read_files', { project: 'app', paths: ['big.txt'] })
     expect(big.text).toMatch(/\[truncated: \d+ of 5000 characters shown/)
+  })
+
+  it('grep finds what git grep finds, with context and pages', async () => {
+    const client = await connect(await createKey(['app'], 'read'))
+    const res = await call(client, 'grep', { project: 'app', pattern: 'export const' })
+    expect(res.isError).toBe(false)
+    const expected = await gitOutput(work, ['grep', '-n', '-I', '-F', '-e', 'export const', 'HEAD'])
+    expect(res.text).toBe(expected.replaceAll('HEAD:', '').trimEnd())
+    const regex = await call(client, 'grep', {
+      project: 'app',
+      pattern: '^// [0-9]$',
+      regex: true,
+      path: 'src/',
+    })
+    const gitRegex = await gitOutput(work, [
+      'grep',
+      '-n',
+      '-I',
+      '-E',
+      '-e',
+      '^// [0-9]$',
+      'HEAD',
+      '--',
+      'src/',
+    ])
+    expect(regex.text).toBe(gitRegex.replaceAll('HEAD:', '').trimEnd())
+    const context = await call(client, 'grep', { project: 'app', pattern: 'const b', context: 1 })
+    expect(context.text).toBe(
+      'src/a.ts-1-export const a = 2\nsrc/a.ts:2:export const b = 3\nsrc/a.ts-3-export const c = 4',
+    )
+    const first = await call(client, 'grep', { project: 'app', pattern: '//', limit: 7 })
+    const cursor = /\[more: call grep again with cursor="([^"]+)"\]$/.exec(first.text)![1]
+    const rest = await call(client, 'grep', { project: 'app', pattern: '//', cursor, limit: 1000 })
+    const all = await gitOutput(work, ['grep', '-n', '-I', '-F', '-e', '//', 'HEAD'])
+    expect(`${first.text.replace(/\n\n\[more.*$/s, '')}\n${rest.text}`).toBe(
+      all.replaceAll('HEAD:', '').trimEnd(),
+    )
+  })
+
+  it('blame names the commits git blame names, a range at a time', async () => {
+    const client = await connect(await createKey(['app'], 'read'))
+    const porcelain = await gitOutput(work, ['blame', '--porcelain', 'HEAD', '--', 'src/a.ts'])
+    const expected = [...porcelain.matchAll(/^([0-9a-f]{40}) \d+ (\d+)/gm)].map((m) =>
+      m[1].slice(0, 12),
+    )
+    const res = await call(client, 'blame', { project: 'app', path: 'src/a.ts' })
+    expect(res.isError).toBe(false)
+    const got = [...res.text.matchAll(/^([0-9a-f]{12}) \S+ Ada (\d+): (.*)$/gm)]
+    expect(got.map((m) => m[1])).toEqual(expected)
+    expect(got.map((m) => m[3])).toEqual([
+      'export const a = 2',
+      'export const b = 3',
+      'export const c = 4',
+    ])
+    expect(res.text).toContain(`commits:\n`)
+    expect(res.text).toContain(`${commits[2]} third`)
+    const page = await call(client, 'blame', { project: 'app', path: 'src/a.ts', limit: 2 })
+    expect(page.text).toContain('[more: lines 3-3: call blame again with start=3]')
+    const last = await call(client, 'blame', { project: 'app', path: 'src/a.ts', start: 3 })
+    expect(last.text).toMatch(/^[0-9a-f]{12} \S+ Ada 3: export const c = 4\n\ncommits:/)
   })
 
   it('saves pending work and commits it, as git then sees it', async () => {

@@ -27,6 +27,8 @@ interface GrepMatch {
 }
 
 interface Blame {
+  head: string
+  lineCount: number
   lines: { line: number; commit: string }[]
   commits: Record<string, { author: { name: string; timestamp: number }; summary: string }>
 }
@@ -175,22 +177,20 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
     },
     async (args) => {
       try {
-        const file = `/projects/${encodeURIComponent(args.project)}/blame/${encodePathParam(args.path)}`
         const end = args.start + args.limit - 1
-        const [blame, content] = await Promise.all([
-          api.json<Blame>({
-            method: 'GET',
-            path: file,
-            query: { ref: args.ref, start: args.start, end },
-          }),
-          api.text({
-            method: 'GET',
-            path: `/files/${encodeURIComponent(args.project)}/${encodePathParam(args.path)}`,
-            query: { ref: args.ref },
-          }),
-        ])
+        const blame = await api.json<Blame>({
+          method: 'GET',
+          path: `/projects/${encodeURIComponent(args.project)}/blame/${encodePathParam(args.path)}`,
+          query: { ref: args.ref, start: args.start, end },
+        })
+        // the lines' text from the very commit blamed, even if the branch has moved since
+        const content = await api.text({
+          method: 'GET',
+          path: `/files/${encodeURIComponent(args.project)}/${encodePathParam(args.path)}`,
+          query: { ref: blame.head },
+        })
         const text = content.split('\n')
-        const total = content.endsWith('\n') ? text.length - 1 : text.length
+        const total = blame.lineCount
         const lines = blame.lines.map((l) => {
           const c = blame.commits[l.commit]
           const date = c ? new Date(c.author.timestamp * 1000).toISOString().slice(0, 10) : ''
@@ -198,7 +198,8 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
         })
         const { text: body, shown } = fitLines({
           lines,
-          maxChars: maxChars - 2000,
+          // the rest is for the table of the commits named
+          maxChars: Math.floor(maxChars * 0.75),
           more: (n) => `call blame again with start=${blame.lines[n].line}`,
         })
         const last = blame.lines[shown - 1]?.line ?? end
