@@ -151,12 +151,17 @@ export function createApp(options: CreateAppOptions): ApiApp {
       version: '0.1.0',
       description: 'Git repositories stored in PostgreSQL, over HTTP.',
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { bearer: [] }],
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'apiKey',
     in: 'header',
     name: 'X-Internal-API-Key',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'the same key as `X-Internal-API-Key`: the configured one, or a scoped key',
   })
   return app
 }

@@ -66,7 +66,7 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
-  /** origins a browser may call the API from (`GITPG_CORS_ORIGINS`); empty: CORS off */
+  /** origins a browser may call the API from (`GITPG_CORS_ORIGINS`; `*`: any); empty: CORS off */
   corsOrigins: string[]
   /** how long a scoped key's record is cached: a revocation holds everywhere within it */
   keyCacheTtlSeconds: number
@@ -274,7 +274,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     .map((o) => o.trim())
     .filter(Boolean)
   for (const origin of corsOrigins)
-    if (!isOrigin(origin))
+    if (origin !== '*' && !isOrigin(origin))
       throw new ConfigError(
         `GITPG_CORS_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, optional port, no path), not ${JSON.stringify(origin)}`,
       )

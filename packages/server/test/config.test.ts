@@ -123,7 +123,7 @@ describe('loadConfig', () => {
     ['HOST', 'a b', /HOST/],
     ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
     ['GITPG_CORS_ORIGINS', 'https://a.example.com/app', /GITPG_CORS_ORIGINS/],
-    ['GITPG_CORS_ORIGINS', '*', /GITPG_CORS_ORIGINS/],
+    ['GITPG_CORS_ORIGINS', 'app.example.com', /GITPG_CORS_ORIGINS/],
     ['GITPG_KEY_CACHE_TTL', 'briefly', /GITPG_KEY_CACHE_TTL/],
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],

@@ -62,6 +62,16 @@ describe('CORS (GITPG_CORS_ORIGINS)', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBe(ORIGIN)
   })
 
+  it('allows any origin with *', async () => {
+    const any = await createTestApp({ config: { corsOrigins: ['*'] } })
+    try {
+      const res = await preflight(any, 'https://anywhere.example.org')
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([204, '*'])
+    } finally {
+      await any.close()
+    }
+  })
+
   it('is off by default: no CORS headers, and OPTIONS needs a key like any request', async () => {
     const res = await preflight(off, ORIGIN)
     expect(res.status).toBe(401)

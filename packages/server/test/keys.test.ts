@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KeyResolver } from '../src/auth/key-resolver.ts'
 import { main } from '../src/cli/main.ts'
@@ -93,6 +95,31 @@ describe('POST/GET/DELETE /keys', () => {
       const json = method === 'POST' ? { projects: ['a'], scope: 'read' } : undefined
       const res = await t.callJson(method, path, { key: admin.body.key, json })
       expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN'])
+    }
+  })
+})
+
+describe('the request log', () => {
+  it('names the key of each request, never the key itself', async () => {
+    const logged: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(chunk.toString())
+        done()
+      },
+    })
+    const logging = await createTestApp({ logger: pino({ level: 'info' }, sink) })
+    try {
+      const created = await logging.callJson('POST', '/keys', {
+        json: { projects: ['a'], scope: 'read' },
+      })
+      await logging.call('GET', '/projects/a', { key: created.body.key })
+      const entries = logged.map((l) => JSON.parse(l) as { path: string; key?: string })
+      expect(entries.find((e) => e.path === '/keys')?.key).toBe('admin')
+      expect(entries.find((e) => e.path === '/projects/a')?.key).toBe(created.body.id)
+      expect(logged.join('')).not.toContain(created.body.key)
+    } finally {
+      await logging.close()
     }
   })
 })

@@ -31,8 +31,8 @@ export const CORS_EXPOSE_HEADERS = [
 ]
 
 /**
- * CORS for the `origins` given (`GITPG_CORS_ORIGINS`); none, the default, answers no CORS at
- * all. A preflight (`OPTIONS`) is answered here, before any key is asked for.
+ * CORS for the `origins` given (`GITPG_CORS_ORIGINS`; `*` for any); none, the default, answers
+ * no CORS at all. A preflight (`OPTIONS`) is answered here, before any key is asked for.
  *
  * @example
  * app.use(corsFor(['https://editor.example.com']))
@@ -41,7 +41,8 @@ export function corsFor(origins: readonly string[]): MiddlewareHandler {
   if (origins.length === 0) return (_c, next) => next()
   const allowed = new Set(origins)
   return cors({
-    origin: (origin) => (allowed.has(origin) ? origin : null),
+    // keys travel in headers, never cookies, so any origin (`*`) is safe to allow when wanted
+    origin: allowed.has('*') ? '*' : (origin) => (allowed.has(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE'],
     allowHeaders: CORS_ALLOW_HEADERS,
     exposeHeaders: CORS_EXPOSE_HEADERS,
