@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -229,6 +230,25 @@ describe('gitpg keys', () => {
     const { app } = freshApp(t)
     const res = await app.request('/files/cli1/a.txt', { headers: { 'X-Internal-API-Key': key } })
     expect(res.status).toBe(401)
+  })
+
+  it('runs as its own process, as `pnpm gitpg keys` does', async () => {
+    const main = new URL('../src/cli/main.ts', import.meta.url).pathname
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', main, 'keys', ...args],
+          { env: { ...process.env, DATABASE_URL: t.url } },
+          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+        ),
+      )
+    const created = await run('create', '--project', 'spawned', '--scope', 'read')
+    expect(created.code).toBe(0)
+    const key = created.stdout.trim().split('\n')[1]
+    expect((await t.call('GET', '/projects/spawned', { key })).status).toBe(404)
+    expect((await t.call('DELETE', '/projects/spawned', { key })).status).toBe(403)
+    expect((await run('revoke', 'key_missing')).code).toBe(1)
   })
 
   it('fails with one line on bad arguments', async () => {
