@@ -2,6 +2,7 @@
 import type { Command } from './commands.ts'
 import { exportCommand } from './commands/export.ts'
 import { importCommand } from './commands/import.ts'
+import { keysCommand } from './commands/keys.ts'
 import { IMPORT_LOCAL_USAGE, runImportLocal } from './commands/import-local.ts'
 import { pullCommand } from './commands/pull.ts'
 import { pushCommand } from './commands/push.ts'
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   pullCommand,
   pushCommand,
+  keysCommand,
 ]
 
 /** `gitpg import` of a local path or bundle: documented next to the URL form. */
