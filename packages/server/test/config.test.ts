@@ -41,8 +41,6 @@ describe('loadConfig', () => {
       grepMaxLimit: 1000,
       grepMaxBytes: 16 * 1024 * 1024,
       blameLimits: { maxCommits: 20_000, maxBytes: 8 * 1024 * 1024, maxSteps: 200_000_000 },
-      renameLimit: 1000,
-      renameMaxBytes: 256 * 1024 * 1024,
     })
   })
 
