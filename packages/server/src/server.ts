@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { ObjectCache, type Database } from '@gitpg/git-pg-fs'
@@ -6,7 +7,11 @@ import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
-import { openDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts'
+import {
+  openDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded/embedded-postgres.ts'
 import { createLogger } from './logger.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
@@ -26,7 +31,7 @@ export interface RunningServer {
 export type Print = (line: string) => void
 
 function describeDatabase(config: Config): string {
-  if (!config.databaseUrl) return `embedded PostgreSQL (PGlite) in ${config.dataDir}`
+  if (!config.databaseUrl) return `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`
   const url = new URL(config.databaseUrl)
   url.password = ''
   return `PostgreSQL at ${url.toString()}`
@@ -69,8 +74,9 @@ export async function startServer({
     throw err
   }
 
-  // The embedded database takes one connection, so there streams poll instead of LISTENing.
-  const notifier = new FeedNotifier({ connectionString: embedded ? null : config.databaseUrl! })
+  const notifier = new FeedNotifier({
+    connectionString: embedded?.connectionString ?? config.databaseUrl,
+  })
   await notifier.start()
   const compactor = new FeedCompactor({
     db,
@@ -80,7 +86,7 @@ export async function startServer({
   compactor.start()
   const app = createApp({
     store: createStore(db),
-    notifier: embedded ? undefined : notifier,
+    notifier,
     db,
     config: {
       apiKey: key.key,

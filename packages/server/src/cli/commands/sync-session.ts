@@ -1,7 +1,7 @@
 import { ObjectCache, type Database, type PostgresStore } from '@gitpg/git-pg-fs'
 import { gitHubHost } from '@gitpg/sync'
 import { loadConfig, type Config } from '../../config.ts'
-import { openDatabase, startEmbeddedPostgres } from '../../embedded-postgres.ts'
+import { openDatabase, startEmbeddedPostgres } from '../../embedded/embedded-postgres.ts'
 import { runMigrations } from '../../store/postgres/run-migrations.ts'
 import { createStore } from '../../store/postgres/create-store.ts'
 
