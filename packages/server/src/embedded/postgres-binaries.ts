@@ -1,6 +1,7 @@
+import { readFileSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { arch, platform } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 
 /** Where the PostgreSQL programs gitpg runs live. */
 export interface PostgresBinaries {
@@ -30,11 +31,34 @@ export function findPostgresBinaries(): PostgresBinaries {
     )
   }
   // the package's entry is `dist/index.js`; the programs are in `native/bin`
-  const bin = join(dirname(dirname(entry)), 'native', 'bin')
+  const root = dirname(dirname(entry))
+  linkLibraries(root)
+  const bin = join(root, 'native', 'bin')
   const exe = platform() === 'win32' ? '.exe' : ''
   return {
     initdb: join(bin, `initdb${exe}`),
     pgCtl: join(bin, `pg_ctl${exe}`),
     postgres: join(bin, `postgres${exe}`),
+  }
+}
+
+/**
+ * The package ships its shared libraries' version symlinks as a list that its install script
+ * turns into links; package managers that do not run install scripts (pnpm by default) leave
+ * them out, and PostgreSQL then cannot load. Makes the missing ones, where it may.
+ */
+function linkLibraries(root: string): void {
+  let links: { source: string; target: string }[]
+  try {
+    links = JSON.parse(readFileSync(join(root, 'native', 'pg-symlinks.json'), 'utf8'))
+  } catch {
+    return
+  }
+  for (const { source, target } of links) {
+    try {
+      symlinkSync(basename(source), join(root, target))
+    } catch {
+      // already there, or a read-only install: PostgreSQL's own error will say what is missing
+    }
   }
 }
