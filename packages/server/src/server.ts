@@ -13,6 +13,7 @@ import {
   type EmbeddedPostgres,
 } from './embedded/embedded-postgres.ts'
 import { createLogger } from './logger.ts'
+import { databaseError, listenError, safeDatabaseUrl } from './startup-errors.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
@@ -32,9 +33,7 @@ export type Print = (line: string) => void
 
 function describeDatabase(config: Config): string {
   if (!config.databaseUrl) return `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`
-  const url = new URL(config.databaseUrl)
-  url.password = ''
-  return `PostgreSQL at ${url.toString()}`
+  return `PostgreSQL at ${safeDatabaseUrl(config.databaseUrl)}`
 }
 
 /**
@@ -71,7 +70,7 @@ export async function startServer({
   } catch (err) {
     await db?.close().catch(() => {})
     await embedded?.close().catch(() => {})
-    throw err
+    throw databaseError(err, config)
   }
 
   const notifier = new FeedNotifier({
@@ -109,12 +108,21 @@ export async function startServer({
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
   })
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
-    ) as Server
-    s.once('error', reject)
-  })
+  let server: Server
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s as Server),
+      ) as Server
+      s.once('error', reject)
+    })
+  } catch (err) {
+    await compactor.close()
+    await notifier.close()
+    await db.close()
+    await embedded?.close()
+    throw listenError(err, config)
+  }
   const { port } = server.address() as AddressInfo
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${hostForUrl}:${port}`
