@@ -24,6 +24,8 @@ export interface RunningServer {
   port: number
   config: Config
   apiKey: string
+  /** the Node HTTP server: its events (`request`, `connection`) and connection counts */
+  http: Server
   /** stops accepting, lets in-flight requests finish (up to `graceMs`), closes the database */
   close(options?: { graceMs?: number }): Promise<void>
 }
@@ -143,6 +145,7 @@ export async function startServer({
     port,
     config,
     apiKey: key.key,
+    http: server,
     close({ graceMs = 10_000 } = {}) {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
