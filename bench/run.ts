@@ -19,12 +19,14 @@ import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
+import { benchUserView } from './ops/user-view.ts'
 
 const OPS = [
   'import',
   'storage',
   'reads',
   'history',
+  'userview',
   'clone',
   'commit',
   'autosave',
@@ -203,6 +205,7 @@ async function runOperations({
     }
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
+    await step('userview', () => benchUserView(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
     await step('feed', () => benchFeed(ctx))

@@ -106,10 +106,16 @@ export async function pendingDiff({
   return { base, changes, rows: rows.filter((r) => r.oid !== null && shown.has(r.path)) }
 }
 
+/** Pending contents read ahead in one query: this many at most, and this many bytes. */
+const AHEAD_ROWS = 64
+const AHEAD_BYTES = 8 * 1024 * 1024
+
 /**
- * Reads blobs for `formatPatch` over a pending diff: the pending contents from the user's pending
- * changes (checked against the ids the diff was made with: a change saved again meanwhile is
- * `PENDING_CONFLICT`, ask again), every other blob from the repository.
+ * Reads blobs for `formatPatch` over a pending diff: every stored blob from the repository, and
+ * the pending contents from the user's pending changes, read ahead in path order (the patch's
+ * order) a window at a time, so a patch of many files makes few queries and holds at most a
+ * window more than one file. Each is checked against the id the diff was made with: a change
+ * saved again meanwhile is `PENDING_CONFLICT` (ask again).
  */
 export function pendingBlobReader({
   repo,
@@ -122,26 +128,45 @@ export function pendingBlobReader({
   userId: string
   rows: readonly PendingChange[]
 }): (oids: readonly string[]) => Promise<Map<string, Buffer>> {
-  const pathOf = new Map(rows.map((r) => [r.oid!, r.path]))
-  return async (oids) => {
-    const mine = oids.filter((o) => pathOf.has(o))
-    const stored = await repo.reader.readMany(oids.filter((o) => !pathOf.has(o)))
-    const out = new Map([...stored].map(([oid, o]) => [oid, o.content]))
-    if (mine.length === 0) return out
-    const read = await pending.read(
-      repo.repoId,
-      userId,
-      mine.map((o) => pathOf.get(o)!),
+  const at = new Map(rows.map((r, i) => [r.oid!, i]))
+  const ahead = new Map<string, Buffer>()
+  const changed = (path: string) =>
+    new ApiError(
+      'PENDING_CONFLICT',
+      `the pending version of ${path} changed while the patch was written: ask again`,
+      { path },
     )
-    for (const oid of mine) {
-      const row = read.find((r) => r.oid === oid)
-      if (!row?.content)
-        throw new ApiError(
-          'PENDING_CONFLICT',
-          `the pending version of ${pathOf.get(oid)} changed while the patch was written: ask again`,
-          { path: pathOf.get(oid) },
+  async function readAhead(from: number) {
+    const window: PendingChange[] = []
+    let bytes = 0
+    for (let i = from; i < rows.length && window.length < AHEAD_ROWS; i++) {
+      if (window.length > 0 && bytes + rows[i].size > AHEAD_BYTES) break
+      window.push(rows[i])
+      bytes += rows[i].size
+    }
+    const read = new Map(
+      (
+        await pending.read(
+          repo.repoId,
+          userId,
+          window.map((r) => r.path),
         )
-      out.set(oid, row.content)
+      ).map((r) => [r.path, r]),
+    )
+    for (const r of window) {
+      const found = read.get(r.path)
+      if (!found?.content || found.oid !== r.oid) throw changed(r.path)
+      ahead.set(r.oid!, found.content)
+    }
+  }
+  return async (oids) => {
+    const mine = oids.filter((o) => at.has(o))
+    const stored = await repo.reader.readMany(oids.filter((o) => !at.has(o)))
+    const out = new Map([...stored].map(([oid, o]) => [oid, o.content]))
+    for (const oid of mine) {
+      if (!ahead.has(oid)) await readAhead(at.get(oid)!)
+      out.set(oid, ahead.get(oid)!)
+      ahead.delete(oid)
     }
     return out
   }

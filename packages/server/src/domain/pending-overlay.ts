@@ -1,4 +1,4 @@
-import { comparePaths } from '@gitpg/git-pg-fs'
+import { encodePath } from '@gitpg/git-pg-fs'
 import type { PendingChange } from '../store/pending-store.ts'
 
 /** A committed entry the overlay keeps or replaces: a file, symlink or submodule. */
@@ -83,5 +83,9 @@ export function overlayPending<T extends CommittedEntry>(
       size: w.size,
       pending: true,
     })
-  return out.sort((a, b) => comparePaths(a.path, b.path))
+  // each path encoded once: a comparison that encodes both sides costs two buffers per call
+  return out
+    .map((e) => ({ e, key: encodePath(e.path) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map(({ e }) => e)
 }
