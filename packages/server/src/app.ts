@@ -14,9 +14,11 @@ import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
 import { exportRoutes } from './routes/export.ts'
 import { changesRoute, changesRoutes } from './routes/changes.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
+import { blameRoutes } from './routes/blame.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
+import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { createApiApp } from './routes/openapi.ts'
@@ -38,6 +40,8 @@ export const ROUTES: readonly RouteModule[] = [
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
+  grepRoutes,
+  blameRoutes,
   branchesRoutes,
   tagsRoutes,
   syncRoutes,

@@ -12,6 +12,8 @@ export type ServerErrorCode =
   | 'SERVER_BUSY'
   | 'VALIDATION_FAILED'
   | 'BAD_REQUEST'
+  /** `follow=true` on a log without a `path` */
+  | 'FOLLOW_NEEDS_PATH'
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'
   | 'PROJECT_NOT_FOUND'
@@ -24,6 +26,10 @@ export type ServerErrorCode =
   | 'PRECONDITION_FAILED'
   | 'PAYLOAD_TOO_LARGE'
   | 'PATCH_TOO_LARGE'
+  /** a grep pattern that cannot be searched for (a regular expression that does not parse) */
+  | 'INVALID_PATTERN'
+  /** a grep ran past `GITPG_GREP_TIMEOUT` */
+  | 'GREP_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'DATABASE_UNAVAILABLE'
@@ -40,12 +46,15 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_JSON: 400,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  FOLLOW_NEEDS_PATH: 400,
   INVALID_PATH: 400,
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,
   INVALID_CURSOR: 400,
   TOO_MANY_PATHS: 400,
+  INVALID_PATTERN: 400,
   BAD_OBJECT: 400,
+  LINE_OUT_OF_RANGE: 400,
   BAD_PACK: 400,
   BAD_BUNDLE: 400,
   PROTOCOL_ERROR: 400,
@@ -70,13 +79,16 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   OBJECT_TOO_LARGE: 413,
   PATCH_TOO_LARGE: 413,
+  BLAME_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOTHING_TO_COMMIT: 422,
   MISSING_OBJECTS: 422,
   LISTING_TOO_LARGE: 422,
+  BLAME_TOO_COSTLY: 422,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   SERVER_BUSY: 503,
+  GREP_TIMEOUT: 503,
 }
 
 /** The status for a code, 500 for one no table knows (an error from a dependency). */
