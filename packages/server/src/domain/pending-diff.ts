@@ -1,9 +1,15 @@
-import { comparePaths, type DiffEntry, type Repository } from '@gitpg/git-pg-fs'
+import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import type { PendingChange, PendingStore } from '../store/pending-store.ts'
 import { listFiles, listingTooLarge } from './list-files.ts'
 import { locateFiles } from './locate-files.ts'
-import { ancestorsOf, inScope, overlayPending, type CommittedEntry } from './pending-overlay.ts'
+import {
+  ancestorsOf,
+  inScope,
+  overlayPending,
+  sortByPathBytes,
+  type CommittedEntry,
+} from './pending-overlay.ts'
 import { branchHead } from './projects.ts'
 import { pendingRows } from './user-files.ts'
 
@@ -37,6 +43,7 @@ async function filesAtStake({
   const paths = [
     ...new Set(rows.flatMap((r) => (r.oid === null ? [r.path] : [...ancestorsOf(r.path), r.path]))),
   ]
+  const written = new Set(rows.filter((r) => r.oid !== null).map((r) => r.path))
   const root = (await repo.reader.commit(commit)).tree
   const entries = await locateFiles(repo.reader, root, paths)
   const out: CommittedEntry[] = []
@@ -47,7 +54,7 @@ async function filesAtStake({
       continue
     }
     // a directory where the user saved a file: its files give way (read only for such a write)
-    if (!rows.some((r) => r.oid !== null && r.path === paths[i])) continue
+    if (!written.has(paths[i])) continue
     const under = await listFiles({ repo, commit, prefix: paths[i], limit: limit - out.length })
     out.push(...under.map(({ path, oid, mode }) => ({ path, oid, mode })))
     if (out.length > limit) throw listingTooLarge(limit, paths[i])
@@ -56,8 +63,8 @@ async function filesAtStake({
 }
 
 /**
- * The diff of a user's pending changes against the default branch's head, as `git diff HEAD`
- * prints it in a work tree where those changes are applied (`--name-status --no-renames`):
+ * The diff of a user's pending changes against the default branch's head, as `git diff --cached
+ * --no-renames` prints it in a work tree of that head where the changes are applied and staged:
  * entries in git's path order, the same shape as `repo.diff` gives. The pending changes are laid
  * over the current head as `overlayPending` lays them, so the answer is what committing them
  * now would change. `path` narrows it to a file or directory.
@@ -101,7 +108,7 @@ export async function pendingDiff({
       newMode: y?.mode ?? null,
     })
   }
-  changes.sort((a, b) => comparePaths(a.path, b.path))
+  sortByPathBytes(changes)
   const shown = new Set(changes.map((c) => c.path))
   return { base, changes, rows: rows.filter((r) => r.oid !== null && shown.has(r.path)) }
 }

@@ -56,9 +56,11 @@ export function overlayPending<T extends CommittedEntry>(
   rows: readonly PendingChange[],
 ): (T | PendingEntry)[] {
   const deleted = new Set(rows.filter((r) => r.oid === null).map((r) => r.path))
+  const depth = (path: string) => path.split('/').length
   const writes = rows
     .filter((r) => r.oid !== null)
-    .sort((a, b) => a.path.split('/').length - b.path.split('/').length)
+    .map((r) => ({ ...r, depth: depth(r.path) }))
+    .sort((a, b) => a.depth - b.depth)
   const written = new Map<string, PendingChange>()
   const onTheWay = new Set<string>()
   for (const w of writes) {
@@ -83,9 +85,14 @@ export function overlayPending<T extends CommittedEntry>(
       size: w.size,
       pending: true,
     })
-  // each path encoded once: a comparison that encodes both sides costs two buffers per call
-  return out
-    .map((e) => ({ e, key: encodePath(e.path) }))
-    .sort((a, b) => Buffer.compare(a.key, b.key))
-    .map(({ e }) => e)
+  return sortByPathBytes(out)
+}
+
+/**
+ * Sorts entries in place in git's order (by the bytes of their paths), each path encoded once:
+ * a comparison that encoded both sides would make two buffers per call.
+ */
+export function sortByPathBytes<T extends { path: string }>(entries: T[]): T[] {
+  const keys = new Map(entries.map((e) => [e, encodePath(e.path)]))
+  return entries.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!))
 }
