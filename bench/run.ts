@@ -20,12 +20,14 @@ import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
+import { benchUserView } from './ops/user-view.ts'
 
 const OPS = [
   'import',
   'storage',
   'reads',
   'history',
+  'userview',
   'grep',
   'clone',
   'commit',
@@ -205,6 +207,7 @@ async function runOperations({
     }
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
+    await step('userview', () => benchUserView(ctx))
     await step('grep', () => benchGrep(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
