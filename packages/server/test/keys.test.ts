@@ -255,6 +255,7 @@ describe('gitpg keys', () => {
     for (const argv of [
       ['keys', 'create', '--project', 'a', '--scope', 'owner'],
       ['keys', 'create', '--scope', 'read'],
+      ['keys', 'create', '--project', 'a/b', '--scope', 'read'],
       ['keys', 'create', '--project', 'a', '--scope', 'read', '--expires', 'soon'],
       ['keys', 'revoke'],
       ['keys', 'revoke', 'key_nope'],
