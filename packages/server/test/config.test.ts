@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, parseDuration, parseSize } from '../src/config.ts'
 import { resolveApiKey } from '../src/api-key.ts'
+import { runCli } from './support/run-cli.ts'
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
 
@@ -225,33 +226,37 @@ describe('resolveApiKey', () => {
 })
 
 describe('gitpg CLI', () => {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, ...env },
+  const cli = (args: string[], env: Record<string, string> = {}) => runCli({ args, env })
+
+  it('runs as a program: --help lists the commands', () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--help'], {
       encoding: 'utf8',
       timeout: 30_000,
     })
-
-  it('--help lists the commands; each command has --help', () => {
-    const help = run(['--help'])
     expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: gitpg <command>/)
+  })
+
+  it('--help lists the commands; each command has --help', async () => {
+    const help = await cli(['--help'])
+    expect(help.code).toBe(0)
     for (const name of ['serve', 'import', 'export', 'pull', 'push']) {
       expect(help.stdout).toContain(name)
-      const own = run([name, '--help'])
-      expect(own.status, name).toBe(0)
+      const own = await cli([name, '--help'])
+      expect(own.code, name).toBe(0)
       expect(own.stdout).toMatch(new RegExp(`Usage: gitpg ${name}`))
     }
   })
 
-  it('fails with one line and a non-zero exit', () => {
-    const unknown = run(['frobnicate'])
-    expect(unknown.status).not.toBe(0)
+  it('fails with one line and a non-zero exit', async () => {
+    const unknown = await cli(['frobnicate'])
+    expect(unknown.code).not.toBe(0)
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
-    const missing = run(['export', 'no-such-project', '/tmp/x'])
-    expect(missing.status).toBe(1)
+    const missing = await cli(['export', 'no-such-project', '/tmp/x'])
+    expect(missing.code).toBe(1)
     expect(missing.stderr.trim()).toBe('gitpg export: project no-such-project does not exist')
-    const badPort = run(['serve'], { PORT: 'nope' })
-    expect(badPort.status).toBe(1)
+    const badPort = await cli(['serve'], { PORT: 'nope' })
+    expect(badPort.code).toBe(1)
     expect(badPort.stderr.trim().split('\n')).toEqual([
       'gitpg serve: PORT must be a number from 0 to 65535, not "nope"',
     ])

@@ -7,7 +7,7 @@ export const serveCommand: Command = {
   usage: `Usage: gitpg serve
 
 Starts the HTTP API. Configuration comes from the environment:
-  DATABASE_URL      PostgreSQL connection string (default: embedded PGlite in GITPG_DATA_DIR)
+  DATABASE_URL      PostgreSQL connection string (default: an embedded PostgreSQL in GITPG_DATA_DIR)
   GITPG_DATA_DIR    embedded database and generated secrets (default: ./.gitpg)
   PORT, HOST        listen address (default: 3001, 127.0.0.1)
   GITPG_API_KEY     key every request must carry (default: generated on first start)
