@@ -10,8 +10,18 @@ import type { BlobSource } from './similarity.ts'
 export function readerBlobs(reader: ObjectReader): BlobSource {
   return {
     async sizes(oids) {
-      const info = await reader.store.readObjectInfo(reader.repoId, oids)
-      return new Map([...info].map(([oid, i]) => [oid, i.size]))
+      // blobs in the cache (read by an earlier detection) need no query
+      const out = new Map<string, number>()
+      const misses: string[] = []
+      for (const oid of oids) {
+        const hit = reader.cache.get(reader.repoId, oid)
+        if (hit) out.set(oid, hit.content.length)
+        else misses.push(oid)
+      }
+      if (misses.length > 0)
+        for (const [oid, i] of await reader.store.readObjectInfo(reader.repoId, misses))
+          out.set(oid, i.size)
+      return out
     },
     async read(oids) {
       const objects = await reader.readMany(oids)
