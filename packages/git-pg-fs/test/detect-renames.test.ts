@@ -142,51 +142,27 @@ describe('detectRenames', () => {
   })
 
   it('stops at the byte budget, keeping exact renames', async () => {
-    const blobs = new Map<string, Buffer>([
-      ['a'.repeat(40), Buffer.from('alpha\nbeta\ngamma\n')],
-      ['b'.repeat(40), Buffer.from('alpha\nbeta\ngamma!\n')],
-      ['c'.repeat(40), Buffer.from('same\n')],
-    ])
-    const changes: RenameInput[] = [
-      {
-        path: 'x',
-        status: 'D',
-        oldOid: 'a'.repeat(40),
-        newOid: null,
-        oldMode: '100644',
-        newMode: null,
-      },
-      {
-        path: 'y',
-        status: 'A',
-        oldOid: null,
-        newOid: 'b'.repeat(40),
-        oldMode: null,
-        newMode: '100644',
-      },
-      {
-        path: 'z1',
-        status: 'D',
-        oldOid: 'c'.repeat(40),
-        newOid: null,
-        oldMode: '100644',
-        newMode: null,
-      },
-      {
-        path: 'z2',
-        status: 'A',
-        oldOid: null,
-        newOid: 'c'.repeat(40),
-        oldMode: null,
-        newMode: '100644',
-      },
-    ]
-    const run = (options: { maxBytes?: number }) =>
-      detectRenames({ changes, blobs: memoryBlobs(blobs), options })
-    const full = await run({})
+    // fingerprints are cached by blob id: each run names blobs of its own
+    const run = (tag: string, options: { maxBytes?: number }) => {
+      const id = (c: string) => `${tag}${c.repeat(39)}`
+      const blobs = new Map<string, Buffer>([
+        [id('a'), Buffer.from('alpha\nbeta\ngamma\n')],
+        [id('b'), Buffer.from('alpha\nbeta\ngamma!\n')],
+        [id('c'), Buffer.from('same\n')],
+      ])
+      const file = { oldOid: null, newOid: null, oldMode: null, newMode: null }
+      const changes: RenameInput[] = [
+        { ...file, path: 'x', status: 'D', oldOid: id('a'), oldMode: '100644' },
+        { ...file, path: 'y', status: 'A', newOid: id('b'), newMode: '100644' },
+        { ...file, path: 'z1', status: 'D', oldOid: id('c'), oldMode: '100644' },
+        { ...file, path: 'z2', status: 'A', newOid: id('c'), newMode: '100644' },
+      ]
+      return detectRenames({ changes, blobs: memoryBlobs(blobs), options })
+    }
+    const full = await run('0', {})
     expect(full.limited).toBe(false)
     expect(full.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['R y', 'R z2'])
-    const cut = await run({ maxBytes: 10 })
+    const cut = await run('1', { maxBytes: 10 })
     expect(cut.limited).toBe(true)
     expect(cut.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['D x', 'A y', 'R z2'])
   })
