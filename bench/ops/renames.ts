@@ -84,7 +84,8 @@ export async function benchRenames(ctx: BenchContext): Promise<void> {
     gitpgRun: diffGitpg,
   })
 
-  // the file at HEAD renamed most recently: its history runs across a rename
+  // a file at HEAD renamed with edits (so following it runs the similarity matrix against every
+  // file of the parent), the one of a few with the longest history
   const head = new Set(lines(await git(ctx.clone, ['ls-tree', '-r', '--name-only', 'HEAD'])))
   const renames = lines(
     await git(ctx.clone, [
@@ -94,13 +95,22 @@ export async function benchRenames(ctx: BenchContext): Promise<void> {
       '--name-status',
       '--format=',
       '-n',
-      '200',
+      '300',
     ]),
   )
-  const path = renames.map((l) => l.split('\t')[2]).find((p) => p && head.has(p))
+  const atHead = renames.map((l) => l.split('\t')).filter(([, , to]) => to && head.has(to))
+  const edited = atHead.filter(([status]) => status !== 'R100')
+  const candidates = (edited.length > 0 ? edited : atHead).map(([, , to]) => to).slice(0, 8)
+  const followOf = async (p: string) =>
+    lines(await git(ctx.clone, ['log', '--follow', '--format=%H', '--', p]))
+  let path: string | undefined
+  let longest = -1
+  for (const p of new Set(candidates)) {
+    const n = (await followOf(p)).length
+    if (n > longest) [path, longest] = [p, n]
+  }
   if (!path) return
-  const followGit = async () =>
-    lines(await git(ctx.clone, ['log', '--follow', '--format=%H', '--', path]))
+  const followGit = () => followOf(path)
   const followGitpg = async () => {
     const oids: string[] = []
     let cursor: string | null = null
