@@ -1,5 +1,6 @@
 import { RE2JS, RE2JSException } from 're2js'
 import { ApiError } from '../../errors.ts'
+import { requiredLiteral } from './required-literal.ts'
 
 /** A matching line of a file: 1-based number and the byte range of its text (no newline). */
 export interface MatchedLine {
@@ -9,7 +10,9 @@ export interface MatchedLine {
 }
 
 /** Finds the lines of a file's content that match, in order, starting at line `fromLine`. */
-export type LineMatcher = (content: Buffer, fromLine: number) => Generator<MatchedLine>
+export type LineMatcher = (content: Buffer, fromLine: number) => Iterable<MatchedLine>
+
+const NONE: readonly MatchedLine[] = []
 
 export interface PatternOptions {
   pattern: string
@@ -81,6 +84,18 @@ function re2Matcher(source: string, ignoreCase: boolean, original: string): Line
     if (err instanceof RE2JSException) throw new InvalidPatternError(original, err.message)
     throw err
   }
+  const literal = ignoreCase ? null : requiredLiteral(source)
+  if (literal !== null) {
+    // only the lines holding the literal every match contains are run through the engine
+    const needle = Buffer.from(literal, 'utf8')
+    return function* (content, fromLine) {
+      const first = content.indexOf(needle)
+      if (first < 0) return
+      const next = (from: number) => (from === 0 ? first : content.indexOf(needle, from))
+      for (const l of linesOfHits(content, fromLine, next))
+        if (re.test(content.subarray(l.start, l.end))) yield l
+    }
+  }
   // \A and \z mean the start and end of the line tested alone, but of the file in the filter
   const filter = !/\\[Az]/.test(source)
   return function* (content, fromLine) {
@@ -121,6 +136,11 @@ export function compileMatcher({ pattern, regex, ignoreCase }: PatternOptions): 
     }
   }
   const needle = Buffer.from(pattern, 'utf8')
-  return (content, fromLine) =>
-    linesOfHits(content, fromLine, (from) => content.indexOf(needle, from))
+  return (content, fromLine) => {
+    const first = content.indexOf(needle)
+    if (first < 0) return NONE
+    return linesOfHits(content, fromLine, (from) =>
+      from === 0 ? first : content.indexOf(needle, from),
+    )
+  }
 }
