@@ -5,7 +5,11 @@ import type { ListingCache, TreeFile } from './listing-cache.ts'
 import { byteKey, type Pathspec } from './pathspec.ts'
 
 /** A file `git grep` would search: its path, its bytes (the sort key) and where its content is. */
-export interface GrepFile extends TreeFile {
+export interface GrepFile {
+  path: string
+  /** one character per byte of the path (see `byteKey`): sorts in git's order with `<` */
+  key: string
+  oid: string
   /** the user's pending version to read instead of the blob */
   pendingVersion: string | null
   /** the pending version's size (0 for a blob: the store knows it) */
@@ -43,7 +47,8 @@ async function walkTree(
         const path = l.prefix ? `${l.prefix}/${e.name}` : e.name
         if (e.type === 'tree') {
           if (pathspec.mayHold(byteKey(path))) next.push({ tree: e.oid, prefix: path })
-        } else if (isRegular(e.mode)) found.push({ path, key: byteKey(path), oid: e.oid })
+        } else if (isRegular(e.mode))
+          found.push({ path, key: byteKey(path), oid: e.oid, pendingVersion: null, size: 0 })
         if (found.length + next.length > limit) throw tooMany(limit)
       }
     }
@@ -84,10 +89,7 @@ export async function grepFiles({
     const key = `${repo.repoId}:${tree}:${pathspec.literal}`
     listed = listings.get(key) ?? listings.set(key, await walkTree(repo, tree, pathspec, limit))
   }
-  const found: GrepFile[] = []
-  for (const f of listed)
-    if (!pending.has(f.path) && pathspec.matches(f.key))
-      found.push({ ...f, pendingVersion: null, size: 0 })
+  const found: GrepFile[] = listed.filter((f) => !pending.has(f.path) && pathspec.matches(f.key))
   let added = false
   for (const p of pending.values()) {
     if (p.action === 'deleted' || p.oid === null) continue

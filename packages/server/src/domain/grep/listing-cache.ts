@@ -1,9 +1,14 @@
-/** A regular file of a tree: its path, the path's byte string (git's sort key) and its blob. */
+/**
+ * A regular file of a tree: its path, the path's byte string (git's sort key) and its blob.
+ * `pendingVersion: null` and `size: 0` let a search use it as it is, without a copy.
+ */
 export interface TreeFile {
   path: string
   /** one character per byte of the path (see `byteKey`): sorts in git's order with `<` */
   key: string
   oid: string
+  pendingVersion: null
+  size: 0
 }
 
 /**
