@@ -34,6 +34,12 @@ function build(g: GitFixture) {
     Buffer.concat([Buffer.from('foo'), Buffer.from([0, 1, 2]), Buffer.from('foo\n')]),
   )
   g.write('long.txt', `${LONG_LINE}\nfoo\n`)
+  g.write(
+    'big.txt',
+    Array.from({ length: 24_000 }, (_, i) =>
+      i % 97 === 0 ? '' : `${i} ${'x'.repeat(i % 41)}`,
+    ).join('\n') + '\n',
+  )
   g.write('short-a.txt', `${'a'.repeat(20)}!\nfoo\naaa\n`)
   g.write('latin1.txt', LATIN1)
   writeFileSync(
@@ -266,6 +272,17 @@ describe('GET /projects/:id/grep', () => {
       name: 'a regular expression with an escaped literal',
       query: { pattern: 'return "[a-z]+"|x\\(\\)', regex: 'true' },
       git: ['-E', '-e', 'return "[a-z]+"|x\\(\\)'],
+    },
+    {
+      name: 'empty lines, in a file of several blocks',
+      query: { pattern: '^$', regex: 'true' },
+      git: ['-E', '-e', '^$'],
+    },
+    {
+      name: 'a regular expression without a literal, in a file of several blocks',
+      query: { pattern: '^[0-9]+5 x{40}$', regex: 'true', path: 'big.txt' },
+      git: ['-E', '-e', '^[0-9]+5 x{40}$'],
+      spec: 'big.txt',
     },
     {
       name: 'a regular expression without a literal',

@@ -92,6 +92,9 @@ export async function grep({
   listings: ListingCache
 }): Promise<{ matches: GrepMatch[]; next: string | null }> {
   const deadline = performance.now() + limits.timeoutMs
+  const check = () => {
+    if (performance.now() > deadline) throw new GrepTimeoutError(limits.timeoutMs)
+  }
   const match = compileMatcher(query)
   const pathspec = compilePathspec(query.path)
   const fingerprint = grepFingerprint(query)
@@ -112,12 +115,12 @@ export async function grep({
   })
   for await (const chunk of grepContents({ repo, pending, userId: query.userId, files })) {
     for (let i = 0; i < chunk.files.length; i++) {
-      if (performance.now() > deadline) throw new GrepTimeoutError(limits.timeoutMs)
+      check()
       const file = chunk.files[i]
       const content = chunk.contents[i]
       if (!content || isBinary(content)) continue
       const fromLine = file.key === fromKey ? from!.line : 1
-      for (const { line, start, end } of match(content, fromLine)) {
+      for (const { line, start, end } of match(content, fromLine, check)) {
         const size = end - start
         if (matches.length >= query.limit || (matches.length > 0 && bytes + size > limits.maxBytes))
           return page({ commit, path: file.path, line })
