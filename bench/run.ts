@@ -11,6 +11,7 @@ import { setTimeBudget } from './lib/measure.ts'
 import { Report } from './lib/report.ts'
 import { git } from './lib/run-command.ts'
 import { benchAutosave } from './ops/autosave.ts'
+import { benchBlame } from './ops/blame.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
@@ -25,6 +26,7 @@ const OPS = [
   'storage',
   'reads',
   'history',
+  'blame',
   'clone',
   'commit',
   'autosave',
@@ -47,11 +49,15 @@ the same generated data, prints a table and writes bench/results.json.
   --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
   --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
-drops and creates the database gitpg_bench on that server. The ${HOSTILE} step's server takes the
+drops and creates the database gitpg_bench (or GITPG_BENCH_DB) on that server. The ${HOSTILE} step's server takes the
 GITPG_* settings of the environment.`
 
 const ROOT = new URL('..', import.meta.url).pathname
-const BENCH_DB = 'gitpg_bench'
+// a name of its own (GITPG_BENCH_DB) lets two runs share a PostgreSQL server without dropping
+// each other's database
+const BENCH_DB = /^[a-z_][a-z0-9_]{0,62}$/.test(process.env.GITPG_BENCH_DB ?? '')
+  ? process.env.GITPG_BENCH_DB!
+  : 'gitpg_bench'
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
@@ -203,6 +209,7 @@ async function runOperations({
     }
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
+    await step('blame', () => benchBlame(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
     await step('feed', () => benchFeed(ctx))
