@@ -1,12 +1,16 @@
-import { GitPgError, PathNotFoundError } from '../errors.ts'
+import { PathNotFoundError } from '../errors.ts'
 import type { ObjectReader } from '../repo/object-reader.ts'
 import { blameHunks, type DiffBudget } from './blame-diff.ts'
 import { sortEntries, splitByHunks, type BlameEntry } from './blame-entries.ts'
 import { tooCostly, tooLarge, type BlameLimits } from './blame-limits.ts'
 import { OriginTable, type BlameOrigin } from './blame-origin.ts'
 import { CommitQueue } from './commit-queue.ts'
+import { countLines, lineRange } from './line-range.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
+
+/** How many of the file's largest versions one rename search may read, in bytes. */
+const RENAME_BYTES_PER_VERSION = 4
 
 /** One line of the blamed file: the commit that wrote it, and its path and line there. */
 export interface BlameLine {
@@ -28,13 +32,6 @@ export interface BlameResult {
   /** lines of the whole file */
   lineCount: number
   lines: BlameLine[]
-}
-
-/** Lines as git counts them: a last line without its newline still counts. */
-export function countLines(content: Buffer): number {
-  let n = 0
-  for (let i = content.indexOf(10); i >= 0; i = content.indexOf(10, i + 1)) n++
-  return content.length > 0 && content[content.length - 1] !== 10 ? n + 1 : n
 }
 
 /**
@@ -72,7 +69,9 @@ export async function blameFile({
     return o.content
   }
   const origins = new OriginTable()
-  const search: OriginSearch = { reader, graph, paths, origins }
+  // a rename search compares the file with the deleted ones: a few versions' worth of bytes
+  const renameMaxBytes = RENAME_BYTES_PER_VERSION * limits.maxBytes
+  const search: OriginSearch = { reader, graph, paths, origins, renameMaxBytes }
   const final = origins.get({ commit: head, path, blob: entry.oid, mode: entry.mode })
   const lineCount = countLines(await blob(final))
   const range = lineRange({ path, lineCount, start, end })
@@ -172,28 +171,4 @@ async function passBlame({
     await passToParent(origin, porigin)
     if (origin.suspects.length === 0) return
   }
-}
-
-/** The 0-based first line and count of `-L start,end`, checked as git checks it. */
-function lineRange({
-  path,
-  lineCount,
-  start,
-  end,
-}: {
-  path: string
-  lineCount: number
-  start?: number
-  end?: number
-}): { first: number; count: number } {
-  if (start !== undefined && end !== undefined && end < start) [start, end] = [end, start]
-  const asked = start !== undefined || end !== undefined
-  if (asked && (lineCount === 0 || lineCount < (start ?? 1)))
-    throw new GitPgError('LINE_OUT_OF_RANGE', `file ${path} has only ${lineCount} lines`, {
-      path,
-      lineCount,
-    })
-  const bottom = Math.max(1, start ?? 1)
-  const top = end === undefined || end > lineCount ? lineCount : end
-  return { first: bottom - 1, count: Math.max(0, top - bottom + 1) }
 }
