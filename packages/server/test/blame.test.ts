@@ -1,3 +1,5 @@
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { decodePath, GitPgError, importPack, Repository } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
@@ -65,10 +67,15 @@ function buildHistory() {
   g.write('latin1.txt', Buffer.from('caf\xe9\nna\xefve\nplain\n', 'latin1'))
   g.write('empty.txt', '')
   g.write('no-eol.txt', 'a\nb\nc')
+  // a file name that is not UTF-8, renamed to another such name later
+  writeFileSync(Buffer.from(join(g.dir, 'caf\xe9.txt'), 'latin1'), 'x\ny\n')
   g.commit('encodings: created')
   g.write('crlf.txt', 'one\r\ntwo changed\r\nthree\r\nfour\r\n')
   g.write('latin1.txt', Buffer.from('caf\xe9\nna\xefve \xff\nplain\nmore\n', 'latin1'))
   g.write('no-eol.txt', 'a\nb\nc\nd')
+  const bytesPath = (name: string) => Buffer.from(join(g.dir, name), 'latin1')
+  renameSync(bytesPath('caf\xe9.txt'), bytesPath('na\xefve.txt'))
+  appendFileSync(bytesPath('na\xefve.txt'), 'z\n')
   g.commit('encodings: edited')
 
   // a whole-file rename (into another folder), then edits
@@ -197,12 +204,17 @@ const asPath = (path: string, bytes?: string) =>
 /** The route's answer for a file, next to git's, in the same shape. */
 async function compare(
   path: string,
-  { ref = 'main', start, end }: { ref?: string; start?: number; end?: number } = {},
+  {
+    ref = 'main',
+    start,
+    end,
+    url = path,
+  }: { ref?: string; start?: number; end?: number; url?: string } = {},
 ) {
   const q = new URLSearchParams({ ref })
   if (start !== undefined) q.set('start', String(start))
   if (end !== undefined) q.set('end', String(end))
-  const res = await t.callJson<Answer>('GET', `/projects/blame/blame/${path}?${q}`)
+  const res = await t.callJson<Answer>('GET', `/projects/blame/blame/${url}?${q}`)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   const range = start !== undefined || end !== undefined ? `${start ?? 1},${end ?? ''}` : undefined
   const expected = gitBlame({ dir: g.dir, ref, path, range })
@@ -252,6 +264,14 @@ describe('GET /projects/:projectId/blame/:path', () => {
     await compare('crlf.txt')
     await compare('latin1.txt')
     await compare('no-eol.txt')
+  })
+
+  it('blames a file whose name is not UTF-8, across a rename, by its percent-encoded bytes', async () => {
+    const name = decodePath(Buffer.from('na\xefve.txt', 'latin1'))
+    const { answer } = await compare(name, { url: 'na%EFve.txt' })
+    expect(answer.lines[0].origPathBytes).toBe(
+      Buffer.from('caf\xe9.txt', 'latin1').toString('base64'),
+    )
   })
 
   it('answers no lines for an empty file', async () => {
@@ -328,6 +348,15 @@ describe('GET /projects/:projectId/blame/:path', () => {
     expect(folder.body.error.code).toBe('PATH_NOT_FOUND')
     const bad = await t.callJson('GET', '/projects/blame/blame/linear.txt?start=0')
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('is described in /openapi.json', async () => {
+    const res = await t.callJson('GET', '/openapi.json')
+    const route = res.body.paths['/projects/{projectId}/blame/{path}']
+    expect(route.get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['projectId', 'path', 'ref', 'start', 'end']),
+    )
+    expect(Object.keys(route.get.responses)).toEqual(expect.arrayContaining(['200', '404', '422']))
   })
 
   it('stops at its limits with a stable code', async () => {
