@@ -15,6 +15,7 @@ import { benchBlame } from './ops/blame.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
+import { benchGrep } from './ops/grep.ts'
 import { benchHistory } from './ops/history.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
@@ -27,6 +28,7 @@ const OPS = [
   'reads',
   'history',
   'blame',
+  'grep',
   'clone',
   'commit',
   'autosave',
@@ -210,6 +212,7 @@ async function runOperations({
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
     await step('blame', () => benchBlame(ctx))
+    await step('grep', () => benchGrep(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
     await step('feed', () => benchFeed(ctx))

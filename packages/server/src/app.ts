@@ -18,12 +18,15 @@ import { blameRoutes } from './routes/blame.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
+import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
+import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { tagsRoutes } from './routes/tags.ts'
 import type { PendingStore } from './store/pending-store.ts'
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.ts'
 import { PostgresPendingStore } from './store/postgres/pending-store.ts'
@@ -33,11 +36,14 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   projectsRoutes,
   filesRoutes,
+  pendingDiffRoutes,
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
+  grepRoutes,
   blameRoutes,
   branchesRoutes,
+  tagsRoutes,
   syncRoutes,
   exportRoutes,
 ]

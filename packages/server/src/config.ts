@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
+  DEFAULT_RENAME_LIMIT,
+  DEFAULT_RENAME_MAX_BYTES,
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_BLAME_LIMITS,
   type BlameLimits,
@@ -13,7 +15,9 @@ import {
   DEFAULT_DIFF_MAX_STEPS,
   DEFAULT_PATCH_MAX_BYTES,
 } from './domain/patch.ts'
+import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
+import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -49,6 +53,10 @@ export interface Config {
   maxHaves: number
   /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
   patchMaxBytes: number
+  /** `diff.renameLimit` of rename detection: past limit² file pairs, exact renames only */
+  renameLimit: number
+  /** blob bytes one rename detection may read; past it, exact renames only */
+  renameMaxBytes: number
   /** content bytes one batch read answers with; the paths past it are listed as skipped */
   batchMaxBytes: number
   /** paths one batch read may name */
@@ -57,6 +65,12 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
+  grepTimeoutSeconds: number
+  /** most matches one grep page may ask for */
+  grepMaxLimit: number
+  /** bytes of line text one grep page holds */
+  grepMaxBytes: number
   /** bounds on one blame: commits walked, bytes of a version, steps of line diff */
   blameLimits: BlameLimits
 }
@@ -220,6 +234,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
+  const renameLimit = positiveInteger(env, 'GITPG_RENAME_LIMIT', DEFAULT_RENAME_LIMIT)
+  const renameMaxBytes = sizeSetting(env, 'GITPG_RENAME_MAX_BYTES', DEFAULT_RENAME_MAX_BYTES)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(
@@ -243,6 +259,15 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
+  const grepTimeoutSeconds =
+    grepRaw === undefined ? DEFAULT_GREP_LIMITS.timeoutMs / 1000 : parseDuration(grepRaw)
+  if (grepTimeoutSeconds === null)
+    throw new ConfigError(
+      `GITPG_GREP_TIMEOUT must be a duration such as 10, 30s or 2m, not ${JSON.stringify(grepRaw)}`,
+    )
+  const grepMaxLimit = positiveInteger(env, 'GITPG_GREP_MAX_LIMIT', DEFAULT_GREP_MAX_LIMIT)
+  const grepMaxBytes = sizeSetting(env, 'GITPG_GREP_MAX_BYTES', DEFAULT_GREP_LIMITS.maxBytes)
   const blameLimits: BlameLimits = {
     maxCommits: positiveInteger(env, 'GITPG_BLAME_MAX_COMMITS', DEFAULT_BLAME_LIMITS.maxCommits),
     maxBytes: sizeSetting(env, 'GITPG_BLAME_MAX_BYTES', DEFAULT_BLAME_LIMITS.maxBytes),
@@ -267,10 +292,15 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxObjectSize,
     maxHaves,
     patchMaxBytes,
+    renameLimit,
+    renameMaxBytes,
     batchMaxBytes,
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    grepTimeoutSeconds,
+    grepMaxLimit,
+    grepMaxBytes,
     blameLimits,
   }
 }

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { BlameLimits, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
+import type { GrepLimits } from './domain/grep/grep.ts'
 import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
 
@@ -23,10 +24,18 @@ export interface AppConfig {
   maxObjectSize?: number
   /** `have` lines considered per upload-pack request (the rest are ignored) */
   maxHaves?: number
+  /** `diff.renameLimit` of rename detection (default 1000, as git) */
+  renameLimit?: number
+  /** blob bytes one rename detection may read (default 256 MiB); past it, exact renames only */
+  renameMaxBytes?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */
   readLimits?: Partial<ReadLimits>
+  /** bounds on grep; defaults `DEFAULT_GREP_LIMITS` */
+  grepLimits?: Partial<GrepLimits>
+  /** most matches one grep page may ask for (default 1000) */
+  grepMaxLimit?: number
   /** request-body bytes held in memory at once, over all requests */
   maxInflightBytes?: number
   /** bounds on one blame; defaults `DEFAULT_BLAME_LIMITS` */

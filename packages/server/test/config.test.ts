@@ -32,7 +32,12 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      grepTimeoutSeconds: 10,
+      grepMaxLimit: 1000,
+      grepMaxBytes: 16 * 1024 * 1024,
       blameLimits: { maxCommits: 20_000, maxBytes: 8 * 1024 * 1024, maxSteps: 200_000_000 },
+      renameLimit: 1000,
+      renameMaxBytes: 256 * 1024 * 1024,
     })
   })
 
@@ -60,6 +65,9 @@ describe('loadConfig', () => {
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_GREP_TIMEOUT: '2m',
+        GITPG_GREP_MAX_LIMIT: '50',
+        GITPG_GREP_MAX_BYTES: '1mb',
         GITPG_BLAME_MAX_COMMITS: '500',
         GITPG_BLAME_MAX_BYTES: '1mb',
         GITPG_BLAME_MAX_STEPS: '1_000_000',
@@ -88,6 +96,9 @@ describe('loadConfig', () => {
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      grepTimeoutSeconds: 120,
+      grepMaxLimit: 50,
+      grepMaxBytes: 1024 * 1024,
       blameLimits: { maxCommits: 500, maxBytes: 1024 * 1024, maxSteps: 1_000_000 },
     })
   })
@@ -129,6 +140,10 @@ describe('loadConfig', () => {
     ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
     ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
     ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_GREP_TIMEOUT', 'never', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_TIMEOUT', '0', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_MAX_LIMIT', '0', /GITPG_GREP_MAX_LIMIT/],
+    ['GITPG_GREP_MAX_BYTES', 'big', /GITPG_GREP_MAX_BYTES/],
     ['GITPG_BLAME_MAX_COMMITS', '0', /GITPG_BLAME_MAX_COMMITS/],
     ['GITPG_BLAME_MAX_BYTES', 'big', /GITPG_BLAME_MAX_BYTES/],
     ['GITPG_BLAME_MAX_STEPS', '1e6', /GITPG_BLAME_MAX_STEPS/],

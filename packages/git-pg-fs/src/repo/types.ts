@@ -1,3 +1,4 @@
+import type { RenameOptions } from '../diff/renames/detect-renames.ts'
 import type { Signature } from '../objects/commit.ts'
 
 export interface FileEntry {
@@ -74,6 +75,10 @@ export interface LogOptions {
   limit?: number
   /** an opaque cursor from a previous page's `next` */
   cursor?: string
+  /** with `path`: follow it across renames and copies, like `git log --follow` */
+  follow?: boolean
+  /** bounds and threshold of the rename detection `follow` runs */
+  renames?: RenameOptions
 }
 
 export interface LogPage {

@@ -215,11 +215,15 @@ export class PostgresPendingStore implements PendingStore {
     return { saved: false, current: current ?? null }
   }
 
-  async list(repoId: number, userId: string): Promise<PendingChange[]> {
+  async list(
+    repoId: number,
+    userId: string,
+    { limit }: { limit?: number } = {},
+  ): Promise<PendingChange[]> {
     const { rows } = await this.executor.query<PendingRow>(
       `SELECT ${PENDING_COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
-       ORDER BY path`,
-      [repoId, userId],
+       ORDER BY path ${limit === undefined ? '' : 'LIMIT $3'}`,
+      limit === undefined ? [repoId, userId] : [repoId, userId, limit],
     )
     return rows.map(toChange)
   }
