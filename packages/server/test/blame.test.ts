@@ -193,6 +193,8 @@ interface Answer {
   commits: Record<
     string,
     Record<string, unknown> & {
+      author: { name: string; email: string }
+      committer: { name: string; email: string }
       previous: { commit: string; path: string; pathBytes?: string } | null
     }
   >
@@ -348,6 +350,53 @@ describe('GET /projects/:projectId/blame/:path', () => {
     expect(folder.body.error.code).toBe('PATH_NOT_FOUND')
     const bad = await t.callJson('GET', '/projects/blame/blame/linear.txt?start=0')
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it("with userId, blames the user's pending version as git blames a changed work tree", async () => {
+    const lines = numbered(12)
+    lines.splice(3, 0, 'inserted a\n', 'inserted b\n')
+    lines.splice(8, 2)
+    lines[0] = 'first changed\n'
+    lines.push('appended\n')
+    lines.splice(5, 1, 'replaced 1\n', 'replaced 2\n', 'replaced 3\n')
+    lines.splice(2, 1, 'pending edit\n')
+    lines.push('pending tail\n')
+    const content = lines.join('')
+    const saved = await t.call('PUT', '/pending/blame/ada/linear.txt', { body: content })
+    expect(saved.status).toBeLessThan(300)
+    g.write('linear.txt', content)
+    try {
+      const res = await t.callJson<Answer>('GET', '/projects/blame/blame/linear.txt?userId=ada')
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const expected = gitBlame({ dir: g.dir, path: 'linear.txt' })
+      expect(res.body.lines).toEqual(expected.lines)
+      const zero = '0'.repeat(40)
+      expect(res.body.lines.filter((l) => l.commit === zero).map((l) => l.line)).toEqual([3, 16])
+      const { author, committer, ...rest } = res.body.commits[zero]
+      const { author: gitAuthor, committer: gitCommitter, ...gitRest } = expected.commits[zero]
+      expect(rest).toEqual(gitRest)
+      expect([author.name, author.email, committer.name]).toEqual([
+        gitAuthor.name,
+        gitAuthor.email,
+        gitCommitter.name,
+      ])
+    } finally {
+      g.git('checkout', '--', 'linear.txt')
+    }
+    // without userId, the committed version
+    await compare('linear.txt')
+    await t.call('POST', '/pending/blame/ada/delete/crlf.txt')
+    const deleted = await t.callJson('GET', '/projects/blame/blame/crlf.txt?userId=ada')
+    expect(deleted.body.error.code).toBe('PATH_NOT_FOUND')
+    await t.call('PUT', '/pending/blame/ada/brand/new.txt', { body: 'one\ntwo\n' })
+    const created = await t.callJson<Answer>(
+      'GET',
+      '/projects/blame/blame/brand/new.txt?userId=ada',
+    )
+    expect(created.body.lines.map((l) => [l.line, l.commit, l.origLine])).toEqual([
+      [1, '0'.repeat(40), 1],
+      [2, '0'.repeat(40), 2],
+    ])
   })
 
   it('is described in /openapi.json', async () => {

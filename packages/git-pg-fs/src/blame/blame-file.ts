@@ -9,6 +9,9 @@ import { countLines, lineRange } from './line-range.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
 
+/** The commit id git blame gives lines not committed yet. */
+export const NOT_COMMITTED = '0'.repeat(40)
+
 /** How many of the file's largest versions one rename search may read, in bytes. */
 const RENAME_BYTES_PER_VERSION = 4
 
@@ -50,6 +53,7 @@ export async function blameFile({
   start,
   end,
   limits,
+  uncommitted,
 }: {
   reader: ObjectReader
   head: string
@@ -57,22 +61,42 @@ export async function blameFile({
   start?: number
   end?: number
   limits: BlameLimits
+  /**
+   * content not committed yet (a user's pending version), blamed as git blames a changed file
+   * of a work tree: a commit `NOT_COMMITTED` on top of `head` holds it
+   */
+  uncommitted?: { oid: string; content: Buffer }
 }): Promise<BlameResult> {
   const graph = await reader.commitGraph([head])
   const paths = new PathIndex({ reader, graph })
   const entry = await paths.entry(head, path)
-  if (!entry || entry.type !== 'blob') throw new PathNotFoundError(path)
+  const isFile = entry !== null && entry.type === 'blob'
+  if (!isFile && !uncommitted) throw new PathNotFoundError(path)
+  if (uncommitted) {
+    const tree = graph.get(head)!.tree
+    graph.set(NOT_COMMITTED, { oid: NOT_COMMITTED, tree, parents: [head], time: Infinity })
+  }
   const blob = async (origin: BlameOrigin) => {
-    const o = await reader.read(origin.blob, 'blob')
-    if (o.content.length > limits.maxBytes)
-      throw tooLarge(origin.path, o.content.length, limits.maxBytes)
-    return o.content
+    const content =
+      uncommitted?.oid === origin.blob
+        ? uncommitted.content
+        : (await reader.read(origin.blob, 'blob')).content
+    if (content.length > limits.maxBytes)
+      throw tooLarge(origin.path, content.length, limits.maxBytes)
+    return content
   }
   const origins = new OriginTable()
   // a rename search compares the file with the deleted ones: a few versions' worth of bytes
   const renameMaxBytes = RENAME_BYTES_PER_VERSION * limits.maxBytes
   const search: OriginSearch = { reader, graph, paths, origins, renameMaxBytes }
-  const final = origins.get({ commit: head, path, blob: entry.oid, mode: entry.mode })
+  const final = uncommitted
+    ? origins.get({
+        commit: NOT_COMMITTED,
+        path,
+        blob: uncommitted.oid,
+        mode: isFile ? entry.mode : '100644',
+      })
+    : origins.get({ commit: head, path, blob: entry!.oid, mode: entry!.mode })
   const lineCount = countLines(await blob(final))
   const range = lineRange({ path, lineCount, start, end })
   if (range.count > 0)
@@ -98,7 +122,7 @@ export async function blameFile({
 
   const guilty: { entry: BlameEntry; origin: BlameOrigin }[] = []
   let walked = 0
-  if (final.suspects.length > 0) queue.push(head, time(head))
+  if (final.suspects.length > 0) queue.push(final.commit, time(final.commit))
   let commit = queue.pop()
   while (commit !== undefined) {
     const suspect = origins.of(commit).find((o) => o.suspects.length > 0)
@@ -130,7 +154,7 @@ export async function blameFile({
       })
   }
   lines.sort((a, b) => a.line - b.line)
-  return { oid: entry.oid, lineCount, lines }
+  return { oid: final.blob, lineCount, lines }
 }
 
 /**

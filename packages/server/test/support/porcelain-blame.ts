@@ -52,13 +52,20 @@ export function gitBlame({
   range,
 }: {
   dir: string
-  ref: string
+  /** none: the work tree's version, uncommitted changes blamed to 000…0 */
+  ref?: string
   path: string
   range?: string
 }): { lines: PorcelainLine[]; commits: Record<string, PorcelainCommit> } {
   // a path's exact bytes reach git through printf: an argument string would go as UTF-8
   const octal = [...encodePath(path)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')
-  const args = ['blame', '--porcelain', ...(range ? ['-L', range] : []), ref, '--']
+  const args = [
+    'blame',
+    '--porcelain',
+    ...(range ? ['-L', range] : []),
+    ...(ref ? [ref] : []),
+    '--',
+  ]
   const out = execFileSync('sh', ['-c', `exec git "$@" "$(printf '${octal}')"`, 'sh', ...args], {
     cwd: dir,
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
