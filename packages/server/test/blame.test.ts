@@ -429,6 +429,13 @@ describe('GET /projects/:projectId/blame/:path', () => {
       code: 'BLAME_TOO_LARGE',
       data: { setting: 'GITPG_BLAME_MAX_BYTES' },
     })
+    const lines = await blame({ repo, path: 'long.c', limits: { maxLines: 50 } }).catch(
+      (e: unknown) => e,
+    )
+    expect(lines).toMatchObject({
+      code: 'BLAME_TOO_LARGE',
+      data: { setting: 'GITPG_BLAME_MAX_LINES', size: 121 },
+    })
     const steps = await blame({ repo, path: 'long.c', limits: { maxSteps: 10 } }).catch(
       (e: unknown) => e,
     )

@@ -76,13 +76,21 @@ export async function blameFile({
     const tree = graph.get(head)!.tree
     graph.set(NOT_COMMITTED, { oid: NOT_COMMITTED, tree, parents: [head], time: Infinity })
   }
+  // a version with more bytes than the line limit may have too many lines: counted once
+  const lineCounts = new Map<string, number>()
   const blob = async (origin: BlameOrigin) => {
     const content =
       uncommitted?.oid === origin.blob
         ? uncommitted.content
         : (await reader.read(origin.blob, 'blob')).content
+    const { path, blob: oid } = origin
     if (content.length > limits.maxBytes)
-      throw tooLarge(origin.path, content.length, limits.maxBytes)
+      throw tooLarge({ path, size: content.length, limit: limits.maxBytes, unit: 'bytes' })
+    if (content.length > limits.maxLines && !lineCounts.has(oid))
+      lineCounts.set(oid, countLines(content))
+    const lines = lineCounts.get(oid) ?? 0
+    if (lines > limits.maxLines)
+      throw tooLarge({ path, size: lines, limit: limits.maxLines, unit: 'lines' })
     return content
   }
   const origins = new OriginTable()
