@@ -9,6 +9,10 @@ import { countLines, lineRange } from './line-range.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
 
+/** Versions of the file read in one round trip, while they are at most PREFETCH_MAX_BYTES. */
+const PREFETCH = 32
+const PREFETCH_MAX_BYTES = 256 * 1024
+
 /** The commit id git blame gives lines not committed yet. */
 export const NOT_COMMITTED = '0'.repeat(40)
 
@@ -76,9 +80,25 @@ export async function blameFile({
     const tree = graph.get(head)!.tree
     graph.set(NOT_COMMITTED, { oid: NOT_COMMITTED, tree, parents: [head], time: Infinity })
   }
+  // versions read in batches (into the object cache) while they are small: one round trip for
+  // the next PREFETCH versions of the path instead of one each
+  const fetched = new Set<string>()
+  let small = true
+  const prefetch = async (origin: BlameOrigin) => {
+    if (fetched.has(origin.blob) || reader.cache.get(reader.repoId, origin.blob)) return
+    const batch = [origin.blob]
+    for (const oid of small ? paths.blobsAt(origin.path) : []) {
+      if (batch.length >= PREFETCH) break
+      if (!fetched.has(oid) && oid !== origin.blob) batch.push(oid)
+    }
+    for (const oid of batch) fetched.add(oid)
+    const found = await reader.readMany(batch)
+    small = [...found.values()].every((o) => o.content.length <= PREFETCH_MAX_BYTES)
+  }
   // a version with more bytes than the line limit may have too many lines: counted once
   const lineCounts = new Map<string, number>()
   const blob = async (origin: BlameOrigin) => {
+    if (uncommitted?.oid !== origin.blob) await prefetch(origin)
     const content =
       uncommitted?.oid === origin.blob
         ? uncommitted.content
