@@ -5,8 +5,8 @@ import { Prng } from '../data/prng.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { encodePath } from '../lib/api-client.ts'
 import { API_KEY } from '../lib/gitpg-server.ts'
-import { measure } from '../lib/measure.ts'
-import { failed, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
+import { measure, overBudget, summarize } from '../lib/measure.ts'
+import { failed, noTarget, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
 import { git, run } from '../lib/run-command.ts'
 
 interface BlameAnswer {
@@ -93,6 +93,7 @@ async function row({
   gitArgs,
   query,
   path,
+  fresh = false,
 }: {
   ctx: BenchContext
   operation: string
@@ -101,27 +102,48 @@ async function row({
   gitArgs: string[]
   query: URLSearchParams
   path: string
+  /** also time the first blame on a freshly started server (nothing cached) */
+  fresh?: boolean
 }) {
   const gitRun = () => run('git', gitArgs, { cwd: dir })
   const expected = porcelainLines(await gitRun())
   const gitTiming = await measure({ reps: ctx.reps.latency, warmup: 2, fn: gitRun })
   const url = `/projects/${ctx.project}/blame/${encodePath(path)}?${query}`
   let gitpg: Cell = notBuilt
+  let cold: Cell = notBuilt
   let wrong: string | undefined
-  if (ctx.gitpg) {
+  const check = (answer: BlameAnswer) => {
+    const mine = answer.lines.map((l) => `${l.line} ${l.commit} ${l.origLine}`)
+    const at = mine.findIndex((l, i) => l !== expected[i])
+    if (mine.length !== expected.length)
+      wrong = `${mine.length} lines instead of ${expected.length}`
+    else if (at >= 0) wrong = `line ${at + 1} differs: ${mine[at]} instead of ${expected[at]}`
+  }
+  const side = ctx.gitpg
+  if (side && fresh) {
     try {
-      const answer = await ctx.gitpg.api.json<BlameAnswer>('GET', url)
-      const mine = answer.lines.map((l) => `${l.line} ${l.commit} ${l.origLine}`)
-      const at = mine.findIndex((l, i) => l !== expected[i])
-      if (mine.length !== expected.length)
-        wrong = `${mine.length} lines instead of ${expected.length}`
-      else if (at >= 0) wrong = `line ${at + 1} differs: ${mine[at]} instead of ${expected[at]}`
+      const samples: number[] = []
+      const begun = performance.now()
+      for (let i = 0; i < ctx.reps.heavy && !overBudget(begun); i++) {
+        await side.restart()
+        const started = performance.now()
+        check(await side.api.json<BlameAnswer>('GET', url))
+        samples.push(performance.now() - started)
+      }
+      cold = timingCell(summarize(samples, ctx.reps.heavy), false)
+    } catch (err) {
+      cold = failed(err)
+    }
+  }
+  if (side) {
+    try {
+      check(await side.api.json<BlameAnswer>('GET', url))
       // the answer check above was the first warm-up
       gitpg = timingCell(
         await measure({
           reps: ctx.reps.latency,
           warmup: 1,
-          fn: () => ctx.gitpg!.api.json<BlameAnswer>('GET', url),
+          fn: () => side.api.json<BlameAnswer>('GET', url),
         }),
       )
     } catch (err) {
@@ -137,6 +159,16 @@ async function row({
     notes,
     wrong,
   })
+  if (fresh)
+    ctx.report.add({
+      operation: `${operation}, fresh server`,
+      unit: 'ms',
+      gitpg: cold,
+      git: timingCell(gitTiming, false),
+      target: noTarget,
+      notes: 'first request after start: every tree on the path read from PostgreSQL',
+      wrong,
+    })
 }
 
 /**
@@ -159,6 +191,7 @@ export async function benchBlame(ctx: BenchContext): Promise<void> {
     gitArgs: ['blame', '--porcelain', head, '--', path],
     query: new URLSearchParams({ ref: head }),
     path,
+    fresh: true,
   })
   const start = Math.max(1, Math.floor(lines / 2) - 20)
   const end = start + 39
