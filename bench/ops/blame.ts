@@ -23,6 +23,82 @@ function porcelainLines(out: Buffer): string[] {
   return rows
 }
 
+/** `line commit origLine origPath` per line of the route's answer. */
+const answerLines = (answer: BlameAnswer) =>
+  answer.lines.map((l) => `${l.line} ${l.commit} ${l.origLine} ${l.origPath}`)
+
+/** The same from porcelain, with each group's file name (given when a commit first shows). */
+function porcelainWithPaths(out: Buffer): string[] {
+  const rows: string[] = []
+  const names = new Map<string, string>()
+  let current: [string, string, string] | null = null
+  for (const line of out.toString('utf8').split('\n')) {
+    const m = /^([0-9a-f]{40}) (\d+) (\d+)/.exec(line)
+    if (m) current = [m[3], m[1], m[2]]
+    else if (line.startsWith('filename ')) names.set(current![1], line.slice(9))
+    else if (line.startsWith('\t')) rows.push(`${current!.join(' ')} ${names.get(current![1])}`)
+  }
+  return rows
+}
+
+/**
+ * More files blamed once each on both sides, answers compared line by line with their original
+ * paths: the 20 most edited (renames and merges of the generated history included) and 20 spread
+ * over the tree.
+ */
+async function manyFiles(ctx: BenchContext, skip: string): Promise<void> {
+  const counts = new Map<string, number>()
+  for (const p of (await git(ctx.clone, ['log', '--format=', '--name-only'])).split('\n'))
+    if (p) counts.set(p, (counts.get(p) ?? 0) + 1)
+  const files = (await git(ctx.clone, ['ls-tree', '-r', '--name-only', 'HEAD']))
+    .split('\n')
+    .filter((p) => p !== skip && !/[^\x21-\x7e]/.test(p))
+  const edited = [...files].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))
+  const chosen = [
+    ...new Set([
+      ...edited.slice(0, 20),
+      ...files.filter((_, i) => i % Math.ceil(files.length / 20) === 0),
+    ]),
+  ]
+  const head = await git(ctx.clone, ['rev-parse', 'HEAD'])
+  let gitMs = 0
+  let gitpgMs = 0
+  let wrong: string | undefined
+  let gitpg: Cell = notBuilt
+  try {
+    for (const path of chosen) {
+      let started = performance.now()
+      const expected = porcelainWithPaths(
+        await run('git', ['blame', '--porcelain', head, '--', path], { cwd: ctx.clone }),
+      )
+      gitMs += performance.now() - started
+      if (!ctx.gitpg) continue
+      started = performance.now()
+      const answer = await ctx.gitpg.api.json<BlameAnswer>(
+        'GET',
+        `/projects/${ctx.project}/blame/${encodePath(path)}?ref=${head}`,
+      )
+      gitpgMs += performance.now() - started
+      const mine = answerLines(answer)
+      const at = mine.findIndex((l, i) => l !== expected[i])
+      if (!wrong && (at >= 0 || mine.length !== expected.length))
+        wrong = `${path}: ${mine[at] ?? mine.length} instead of ${expected[at] ?? expected.length}`
+    }
+    if (ctx.gitpg) gitpg = { value: gitpgMs }
+  } catch (err) {
+    gitpg = failed(err)
+  }
+  ctx.report.add({
+    operation: `blame of ${chosen.length} more files, once each (sum), ${ctx.repo.name}`,
+    unit: 'ms',
+    gitpg,
+    git: { value: gitMs },
+    target: ratioAtMost(2),
+    notes: 'the 20 most edited and 20 spread over the tree; every line compared with its path',
+    wrong,
+  })
+}
+
 /** Commits added on one file on top of the generated history, so it has 100+ of its own. */
 const EXTRA_COMMITS = 120
 
@@ -204,4 +280,5 @@ export async function benchBlame(ctx: BenchContext): Promise<void> {
     query: new URLSearchParams({ ref: head, start: String(start), end: String(end) }),
     path,
   })
+  await manyFiles(ctx, path)
 }

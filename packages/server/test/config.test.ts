@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         maxCommits: 20_000,
         maxBytes: 8 * 1024 * 1024,
         maxLines: 100_000,
-        maxSteps: 200_000_000,
+        maxSteps: 100_000_000,
       },
       renameLimit: 1000,
       renameMaxBytes: 256 * 1024 * 1024,

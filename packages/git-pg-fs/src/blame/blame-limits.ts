@@ -16,7 +16,7 @@ export const DEFAULT_BLAME_LIMITS: BlameLimits = {
   maxCommits: 20_000,
   maxBytes: 8 * 1024 * 1024,
   maxLines: 100_000,
-  maxSteps: 200_000_000,
+  maxSteps: 100_000_000,
 }
 
 export function tooCostly(what: string, limit: number, setting: string): GitPgError {
