@@ -162,6 +162,18 @@ function buildHistory() {
   g.commit('repeat: created')
   g.write('repeat.txt', 'head\n' + 'a\n'.repeat(1001))
   g.commit('repeat: one more')
+
+  // names and emails as the default branch's .mailmap maps them (git blame applies it)
+  g.write(
+    '.mailmap',
+    [
+      '# proper names',
+      'Proper Author <proper@example.com> <AUTHOR@example.com>',
+      'Proper Committer <committer@example.com> Fixture Committer <committer@example.com>',
+      '',
+    ].join('\n'),
+  )
+  g.commit('mailmap')
 }
 
 beforeAll(async () => {
@@ -245,7 +257,13 @@ async function compare(
 
 describe('GET /projects/:projectId/blame/:path', () => {
   it('matches git on a linear history of insertions, deletions and replacements', async () => {
-    const { expected } = await compare('linear.txt')
+    const { expected, answer } = await compare('linear.txt')
+    // through the .mailmap
+    expect(Object.values(answer.commits)[0].author).toMatchObject({
+      name: 'Proper Author',
+      email: 'proper@example.com',
+    })
+    expect(Object.values(answer.commits)[0].committer.name).toBe('Proper Committer')
     expect(new Set(expected.lines.map((l) => l.commit)).size).toBe(4)
   })
 

@@ -1,6 +1,8 @@
 import {
   blameFile,
   DEFAULT_BLAME_LIMITS,
+  GitPgError,
+  Mailmap,
   NOT_COMMITTED,
   PathNotFoundError,
   type BlameLimits,
@@ -77,7 +79,10 @@ export async function blame({
     uncommitted,
   })
   const oids = [...new Set(result.lines.map((l) => l.commit))]
-  const parsed = await repo.reader.commits(oids.filter((oid) => oid !== NOT_COMMITTED))
+  const [parsed, mailmap] = await Promise.all([
+    repo.reader.commits(oids.filter((oid) => oid !== NOT_COMMITTED)),
+    readMailmap(repo),
+  ])
   const commits = new Map<string, BlameCommit>()
   for (const l of result.lines) {
     if (commits.has(l.commit)) continue
@@ -87,14 +92,31 @@ export async function blame({
     }
     const c = parsed.get(l.commit)!
     commits.set(l.commit, {
-      author: c.author,
-      committer: c.committer,
+      author: mailmap ? mailmap.map(c.author) : c.author,
+      committer: mailmap ? mailmap.map(c.committer) : c.committer,
       summary: summaryOf(c.message, l.commit),
       boundary: l.boundary,
       previous: l.previous,
     })
   }
   return { head, oid: result.oid, lineCount: result.lineCount, lines: result.lines, commits }
+}
+
+/** Where git blame takes the mailmap in a bare repository: `HEAD:.mailmap`. */
+const MAILMAP_PATH = '.mailmap'
+const MAILMAP_MAX_BYTES = 1024 * 1024
+
+/** The default branch's `.mailmap`, as git blame applies it to names and emails; null if none. */
+async function readMailmap(repo: Repository): Promise<Mailmap | null> {
+  try {
+    const { files } = await repo.readFiles({ paths: [MAILMAP_PATH] })
+    const file = files[0]
+    if (!file || file.mode === '120000' || file.size > MAILMAP_MAX_BYTES) return null
+    return new Mailmap(file.content)
+  } catch (err) {
+    if (err instanceof GitPgError && err.code === 'REF_NOT_FOUND') return null
+    throw err
+  }
 }
 
 /** What git blame shows for lines of a work tree not committed yet (its fake commit). */
