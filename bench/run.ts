@@ -11,6 +11,7 @@ import { setTimeBudget } from './lib/measure.ts'
 import { Report } from './lib/report.ts'
 import { git } from './lib/run-command.ts'
 import { benchAutosave } from './ops/autosave.ts'
+import { benchBlame } from './ops/blame.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
@@ -29,6 +30,7 @@ const OPS = [
   'reads',
   'history',
   'userview',
+  'blame',
   'grep',
   'renames',
   'clone',
@@ -213,6 +215,7 @@ async function runOperations({
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
     await step('userview', () => benchUserView(ctx))
+    await step('blame', () => benchBlame(ctx))
     await step('grep', () => benchGrep(ctx))
     await step('renames', () => benchRenames(ctx))
     await step('clone', () => benchClone(ctx))

@@ -35,15 +35,18 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
-      renameLimit: 1000,
-      renameMaxBytes: 256 * 1024 * 1024,
       corsOrigins: [],
       keyCacheTtlSeconds: 10,
       mcpMaxChars: 40_000,
       grepTimeoutSeconds: 10,
       grepMaxLimit: 1000,
       grepMaxBytes: 16 * 1024 * 1024,
-      blameLimits: { maxCommits: 20_000, maxBytes: 8 * 1024 * 1024, maxSteps: 200_000_000 },
+      blameLimits: {
+        maxCommits: 20_000,
+        maxBytes: 8 * 1024 * 1024,
+        maxLines: 100_000,
+        maxSteps: 100_000_000,
+      },
     })
   })
 
@@ -80,6 +83,7 @@ describe('loadConfig', () => {
         GITPG_GREP_MAX_BYTES: '1mb',
         GITPG_BLAME_MAX_COMMITS: '500',
         GITPG_BLAME_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_LINES: '5000',
         GITPG_BLAME_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
@@ -113,7 +117,12 @@ describe('loadConfig', () => {
       grepTimeoutSeconds: 120,
       grepMaxLimit: 50,
       grepMaxBytes: 1024 * 1024,
-      blameLimits: { maxCommits: 500, maxBytes: 1024 * 1024, maxSteps: 1_000_000 },
+      blameLimits: {
+        maxCommits: 500,
+        maxBytes: 1024 * 1024,
+        maxLines: 5000,
+        maxSteps: 1_000_000,
+      },
     })
   })
 
@@ -166,6 +175,7 @@ describe('loadConfig', () => {
     ['GITPG_GREP_MAX_BYTES', 'big', /GITPG_GREP_MAX_BYTES/],
     ['GITPG_BLAME_MAX_COMMITS', '0', /GITPG_BLAME_MAX_COMMITS/],
     ['GITPG_BLAME_MAX_BYTES', 'big', /GITPG_BLAME_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_LINES', '-1', /GITPG_BLAME_MAX_LINES/],
     ['GITPG_BLAME_MAX_STEPS', '1e6', /GITPG_BLAME_MAX_STEPS/],
     ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
