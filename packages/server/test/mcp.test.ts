@@ -149,6 +149,36 @@ describe('MCP at /mcp', () => {
     expect(pages.join('')).toBe(expected)
   })
 
+  it('every tool that can answer many results takes limit and cursor', async () => {
+    const { tools } = await (await connect(KEY)).listTools()
+    for (const name of ['list_files', 'grep', 'log', 'diff', 'blame']) {
+      const properties = tools.find((t) => t.name === name)!.inputSchema.properties
+      expect(properties, name).toHaveProperty('limit')
+      expect(properties, name).toHaveProperty('cursor')
+    }
+  })
+
+  it('diff pages the changed paths with limit and cursor, as git diff --name-status lists them', async () => {
+    const client = await connect(await createKey(['app'], 'read'))
+    const [, b, c] = commits
+    const expected = lines(await gitOutput(work, ['diff', '--name-status', '--no-renames', b, c]))
+    const listed: string[] = []
+    let cursor: string | undefined
+    let pages = 0
+    for (; pages < 20; pages++) {
+      const page = await call(client, 'diff', { project: 'app', from: b, to: c, limit: 25, cursor })
+      const m = /\n\n\[more: call diff again with the same arguments and cursor="(\d+)"\]$/.exec(
+        page.text,
+      )
+      listed.push(...lines(m ? page.text.slice(0, m.index) : page.text))
+      cursor = m?.[1]
+      if (cursor === undefined) break
+    }
+    expect(pages).toBe(2)
+    expect(expected.length).toBeGreaterThan(50)
+    expect(listed).toEqual(expected)
+  })
+
   it('list_files pages through what git ls-tree lists', async () => {
     const client = await connect(await createKey(['app'], 'read'))
     const listed: string[] = []
@@ -257,9 +287,13 @@ describe('MCP at /mcp', () => {
     expect(res.text).toContain(`commits:\n`)
     expect(res.text).toContain(`${commits[2]} third`)
     const page = await call(client, 'blame', { project: 'app', path: 'src/a.ts', limit: 2 })
-    expect(page.text).toContain('[more: lines 3-3: call blame again with start=3]')
-    const last = await call(client, 'blame', { project: 'app', path: 'src/a.ts', start: 3 })
-    expect(last.text).toMatch(/^[0-9a-f]{12} \S+ Ada 3: export const c = 4\n\ncommits:/)
+    expect(page.text).toContain('[more: lines 3-3: call blame again with cursor="3"]')
+    for (const args of [{ start: 3 }, { cursor: '3' }]) {
+      const last = await call(client, 'blame', { project: 'app', path: 'src/a.ts', ...args })
+      expect(last.text).toMatch(/^[0-9a-f]{12} \S+ Ada 3: export const c = 4\n\ncommits:/)
+    }
+    const bad = await call(client, 'blame', { project: 'app', path: 'src/a.ts', cursor: 'x' })
+    expect(bad.text).toMatch(/^VALIDATION_FAILED \(HTTP 400\)/)
   })
 
   it('saves pending work and commits it, as git then sees it', async () => {
@@ -316,6 +350,21 @@ describe('MCP at /mcp', () => {
     const bad = await call(reader, 'diff', { project: 'app', from: 'no-such-ref' })
     expect(bad.isError).toBe(true)
     expect(bad.text).toMatch(/^[A-Z_]+ \(HTTP 4\d\d\)/)
+  })
+
+  it('never lets a "." or ".." in an argument turn a tool into another route', async () => {
+    const writer = await connect(await createKey(['app'], 'write'))
+    const saved = await call(writer, 'save_pending', {
+      project: 'app',
+      userId: 'agent',
+      path: '../mallory/notes.md',
+      content: 'x\n',
+    })
+    expect(saved.text).toMatch(/^INVALID_PATH \(HTTP 400\)/)
+    const mallory = await stack.api('GET', '/pending/app/mallory')
+    expect(((await mallory.json()) as { changes: unknown[] }).changes).toEqual([])
+    const blame = await call(writer, 'blame', { project: 'app', path: '../../../files/app/x' })
+    expect(blame.text).toMatch(/^INVALID_PATH \(HTTP 400\)/)
   })
 
   it('refuses a request without a key, and answers GET and DELETE with 405', async () => {

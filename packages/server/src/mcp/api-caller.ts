@@ -56,6 +56,13 @@ export class ApiCaller {
     for (const [name, value] of Object.entries(query))
       if (value !== undefined) params.set(name, String(value))
     const search = params.size > 0 ? `?${params}` : ''
+    // a `.` or `..` segment in a tool's argument would be resolved by the URL into another route
+    if (new URL(path, 'http://mcp.invalid').pathname !== path)
+      throw new ApiCallError({
+        code: 'INVALID_PATH',
+        status: 400,
+        message: `"." and ".." are not names of projects, users or files: ${path}`,
+      })
     const headers: Record<string, string> = { 'X-Internal-API-Key': this.#key }
     if (json !== undefined) headers['Content-Type'] = 'application/json'
     const res = await this.#app.request(`${path}${search}`, {

@@ -37,6 +37,17 @@ interface Blame {
 const contextText = (c: unknown) =>
   typeof c === 'string' ? c : String((c as { text?: unknown }).text ?? '')
 
+/** A blame cursor: the line to go on from. */
+function lineCursor(cursor: string): number {
+  const line = Number(cursor)
+  if (Number.isSafeInteger(line) && line >= 1) return line
+  throw new ApiCallError({
+    code: 'VALIDATION_FAILED',
+    status: 400,
+    message: `cursor "${cursor}" is not a line number: give the cursor a result named`,
+  })
+}
+
 /** `read_files`, `grep` and `blame`: file contents through the REST API, sized for a model. */
 export function registerContentTools(server: McpServer, { api, maxChars }: ToolContext): void {
   server.registerTool(
@@ -183,24 +194,26 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
     {
       description:
         'Who last changed each line of a file, like `git blame`: "<commit> <date> <author> ' +
-        '<line>: <text>". Long files come a range of lines at a time; the result says where to ' +
-        'go on.',
+        '<line>: <text>". Long files come a range of lines at a time: the result ends with the ' +
+        'cursor (the line to go on from) for the next page.',
       inputSchema: {
         project,
         path: z.string().min(1).describe('the file'),
         ref,
         start: z.number().int().min(1).default(1).describe('first line'),
         limit: z.number().int().min(1).max(2000).default(300).describe('lines per call'),
+        cursor: cursor.describe('the cursor a previous result gave: the first line, as `start`'),
       },
       annotations: { readOnlyHint: true },
     },
     async (args) => {
       try {
-        const end = args.start + args.limit - 1
+        const start = args.cursor === undefined ? args.start : lineCursor(args.cursor)
+        const end = start + args.limit - 1
         const blame = await api.json<Blame>({
           method: 'GET',
           path: `/projects/${encodeURIComponent(args.project)}/blame/${encodePathParam(args.path)}`,
-          query: { ref: args.ref, start: args.start, end },
+          query: { ref: args.ref, start, end },
         })
         // the lines' text from the very commit blamed, even if the branch has moved since
         const content = await api.text({
@@ -219,12 +232,12 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
           lines,
           // the rest is for the table of the commits named
           maxChars: Math.floor(maxChars * 0.75),
-          more: (n) => `call blame again with start=${blame.lines[n].line}`,
+          more: (n) => `call blame again with cursor="${blame.lines[n].line}"`,
         })
         const last = blame.lines[shown - 1]?.line ?? end
         const next =
           shown === lines.length && last < total
-            ? `\n\n[more: lines ${last + 1}-${total}: call blame again with start=${last + 1}]`
+            ? `\n\n[more: lines ${last + 1}-${total}: call blame again with cursor="${last + 1}"]`
             : ''
         const shownCommits = new Set(blame.lines.slice(0, shown).map((l) => l.commit))
         const commits = [...shownCommits].map(

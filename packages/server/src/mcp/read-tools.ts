@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
 import type { ApiCaller } from './api-caller.ts'
-import { errorResult, fitLines, pageOfText, textResult } from './tool-result.ts'
+import { errorResult, fitLines, pageOfLines, pageOfText, textResult } from './tool-result.ts'
 
 /** What every tool of a request shares: the API as the caller, and the result budget. */
 export interface ToolContext {
@@ -56,20 +56,16 @@ export function registerReadTools(server: McpServer, { api, maxChars }: ToolCont
           path: `/files/${encodeURIComponent(args.project)}`,
           query: { ref: args.ref, prefix: args.prefix, userId: args.userId },
         })
-        const start = Math.max(0, Number(args.cursor ?? 0) || 0)
-        const page = files.slice(start, start + args.limit).map((f) => `${f.path}\t${f.size}`)
-        const { text, shown } = fitLines({
-          lines: page,
+        const { text, start, end } = pageOfLines({
+          items: files,
+          format: (f) => `${f.path}\t${f.size}`,
+          cursor: args.cursor,
+          limit: args.limit,
           maxChars,
-          more: (n) => `call list_files again with cursor="${start + n}"`,
+          again: (c) => `call list_files again with cursor="${c}"`,
         })
-        const end = start + shown
         const head = `${files.length} files; ${files.length === 0 ? 'none' : `${start + 1}-${end}`} below (path, size):`
-        const next =
-          end < files.length && shown === page.length
-            ? `\n\n[more: call list_files again with cursor="${end}"]`
-            : ''
-        return textResult(`${head}\n${text}${next}`)
+        return textResult(`${head}\n${text}`)
       } catch (err) {
         return errorResult(err)
       }
@@ -121,14 +117,16 @@ export function registerReadTools(server: McpServer, { api, maxChars }: ToolCont
       description:
         'What changed between two refs. By default the changed paths with their status (A added, ' +
         'M modified, D deleted), like `git diff --name-status --no-renames from to`; with ' +
-        'patch=true the unified diff, like `git diff from to`, a page of lines at a time.',
+        'patch=true the unified diff, like `git diff from to`. Either comes a page at a time: the ' +
+        'result ends with the cursor for the next page.',
       inputSchema: {
         project,
         from: z.string().describe('the older ref: a commit id, branch or tag'),
         to: ref.describe("the newer ref; default: the project's default branch"),
         path: z.string().optional().describe('only this file or directory'),
         patch: z.boolean().default(false).describe('the unified diff instead of the path list'),
-        cursor: cursor.describe('with patch=true: where to go on from, as a previous result said'),
+        limit: z.number().int().min(1).max(5000).default(500).describe('paths per page'),
+        cursor,
       },
       annotations: { readOnlyHint: true },
     },
@@ -141,13 +139,15 @@ export function registerReadTools(server: McpServer, { api, maxChars }: ToolCont
         }
         if (!args.patch) {
           const { changes } = await api.json<{ changes: { path: string; status: string }[] }>(call)
-          const lines = changes.map((c) => `${c.status}\t${c.path}`)
-          const { text } = fitLines({
-            lines,
+          const { text } = pageOfLines({
+            items: changes,
+            format: (c) => `${c.status}\t${c.path}`,
+            cursor: args.cursor,
+            limit: args.limit,
             maxChars,
-            more: (n) => `${lines.length - n} more paths: narrow the diff with path`,
+            again: (c) => `call diff again with the same arguments and cursor="${c}"`,
           })
-          return textResult(lines.length === 0 ? '(no changes)' : text)
+          return textResult(changes.length === 0 ? '(no changes)' : text)
         }
         const patch = await api.text({ ...call, query: { ...call.query, format: 'patch' } })
         const start = Math.min(patch.length, Math.max(0, Number(args.cursor ?? 0) || 0))

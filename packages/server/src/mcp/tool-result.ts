@@ -74,3 +74,35 @@ export function pageOfText({
     end,
   }
 }
+
+/**
+ * The page of `items` a list tool answers, a line each: `limit` from the index in `cursor`, cut to
+ * `maxChars`, and a last line naming the cursor of the next page when there is one (`again(c)`
+ * says how to call for it).
+ *
+ * @example
+ * pageOfLines({ items: changes, format: (c) => c.path, cursor: '500', limit: 500, maxChars,
+ *   again: (c) => `call diff again with cursor="${c}"` })
+ */
+export function pageOfLines<T>({
+  items,
+  format,
+  cursor,
+  limit,
+  maxChars,
+  again,
+}: {
+  items: readonly T[]
+  format: (item: T) => string
+  cursor: string | undefined
+  limit: number
+  maxChars: number
+  again: (cursor: number) => string
+}): { text: string; start: number; end: number } {
+  const start = Math.min(items.length, Math.max(0, Number(cursor ?? 0) || 0))
+  const page = items.slice(start, start + limit).map(format)
+  const { text, shown } = fitLines({ lines: page, maxChars, more: (n) => again(start + n) })
+  const end = start + shown
+  const next = end < items.length && shown === page.length ? `\n\n[more: ${again(end)}]` : ''
+  return { text: `${text}${next}`, start, end }
+}
