@@ -2,6 +2,7 @@ import type { RenameOptions } from '../diff/renames/detect-renames.ts'
 import type { TreeEntry } from '../objects/tree.ts'
 import type { GraphCommit } from '../store/git-store.ts'
 import { diffRenames } from './diff-renames.ts'
+import { CommitQueue } from './commit-queue.ts'
 import type { ObjectReader } from './object-reader.ts'
 import { lookupPaths, splitPath } from './tree-walk.ts'
 
@@ -48,21 +49,12 @@ export async function followHistory({
   }
   let current = path
   const out: string[] = []
-  const queue: GraphCommit[] = []
-  const seen = new Set<string>()
-  const enqueue = (oid: string) => {
-    const c = graph.get(oid)
-    if (!c || seen.has(oid)) return
-    seen.add(oid)
-    let i = queue.findIndex((q) => q.time < c.time)
-    if (i < 0) i = queue.length
-    queue.splice(i, 0, c)
-  }
-  enqueue(head)
-  while (queue.length > 0 && out.length < stopAfter) {
+  const queue = new CommitQueue(graph)
+  queue.push(head)
+  while (queue.size > 0 && out.length < stopAfter) {
     const c = queue.shift()!
     const parents = c.parents.filter((p) => graph.has(p))
-    for (const p of parents) enqueue(p)
+    for (const p of parents) queue.push(p)
     if (parents.length > 1) continue
     const at = await entriesAt(current)
     const mine = at.get(c.oid) ?? null
