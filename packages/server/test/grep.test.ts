@@ -288,6 +288,48 @@ describe('GET /projects/:id/grep', () => {
       git: ['-F', '-e', 'foo'],
       spec: 'list.txt',
     },
+    {
+      name: 'the pathspec ./src, normalized as git does',
+      query: { pattern: 'foo', path: './src' },
+      git: ['-F', '-e', 'foo'],
+      spec: './src',
+    },
+    {
+      name: 'the pathspec src//deep, normalized as git does',
+      query: { pattern: 'foo', path: 'src//deep' },
+      git: ['-F', '-e', 'foo'],
+      spec: 'src//deep',
+    },
+    {
+      name: 'the pathspec lib/../src/deep/, normalized as git does',
+      query: { pattern: 'foo', path: 'lib/../src/deep/' },
+      git: ['-F', '-e', 'foo'],
+      spec: 'lib/../src/deep/',
+    },
+    {
+      name: 'the pathspec src/., normalized as git does',
+      query: { pattern: 'foo', path: 'src/.' },
+      git: ['-F', '-e', 'foo'],
+      spec: 'src/.',
+    },
+    {
+      name: 'the pathspec ./*.ts, normalized as git does',
+      query: { pattern: 'foo', path: './*.ts' },
+      git: ['-F', '-e', 'foo'],
+      spec: './*.ts',
+    },
+    {
+      name: 'the pathspec :/src, normalized as git does',
+      query: { pattern: 'foo', path: ':/src' },
+      git: ['-F', '-e', 'foo'],
+      spec: ':/src',
+    },
+    {
+      name: 'the pathspec :(top)src/deep, normalized as git does',
+      query: { pattern: 'foo', path: ':(top)src/deep' },
+      git: ['-F', '-e', 'foo'],
+      spec: ':(top)src/deep',
+    },
     { name: 'no match', query: { pattern: 'zebra' }, git: ['-F', '-e', 'zebra'] },
     {
       name: 'a regular expression with a literal to look for first',
@@ -323,6 +365,16 @@ describe('GET /projects/:id/grep', () => {
       expect(mine).toEqual(expected)
     })
   }
+
+  it('refuses pathspecs outside the repository (as git does) and magic it does not apply', async () => {
+    for (const spec of ['/src', 'src/../../x', ':!src', ':(exclude)src', ':(icase)SRC']) {
+      if (!spec.startsWith(':')) expect(() => gitGrep(['-F', '-e', 'foo'], 'HEAD', spec)).toThrow()
+      const q = new URLSearchParams({ pattern: 'foo', path: spec })
+      const res = await t.callJson('GET', `/projects/g/grep?${q}`)
+      expect(res.status, spec).toBe(400)
+      expect(res.body.error.code).toBe('INVALID_PATH')
+    }
+  })
 
   it('covers the cases the fixture was built for', () => {
     const all = gitGrep(['-F', '-e', 'foo'])

@@ -1,4 +1,5 @@
 import { encodePath } from '@gitpg/git-pg-fs'
+import { ApiError } from '../../errors.ts'
 import { compileWildmatch } from './wildmatch.ts'
 
 /**
@@ -24,6 +25,45 @@ export function byteKey(path: string): string {
 /** git's glob-special bytes: `*`, `?`, `[` and `\`. */
 const isGlobSpecial = (c: number) => c === 0x2a || c === 0x3f || c === 0x5b || c === 0x5c
 
+const invalid = (spec: string, why: string) =>
+  new ApiError('INVALID_PATH', `invalid pathspec ${JSON.stringify(spec)}: ${why}`, { path: spec })
+
+/**
+ * The pathspec as git reads it from the top of a repository: the magic `:/` and `:(top)`
+ * dropped (the top is where every pathspec starts here), `.` segments and repeated slashes
+ * removed and `..` resolved, a trailing slash kept. `INVALID_PATH` for a path outside the
+ * repository (`/src`, `..`) and for other magic (`:!`, `:(exclude)`, `:(icase)`), which
+ * would otherwise be matched as plain characters.
+ *
+ * @example
+ * normalizePathspec('./src//a.ts') // 'src/a.ts'
+ * normalizePathspec(':/lib/../src/') // 'src/'
+ */
+export function normalizePathspec(spec: string): string {
+  let rest = spec
+  if (rest.startsWith(':(')) {
+    const close = rest.indexOf(')')
+    const magic = close < 0 ? [] : rest.slice(2, close).split(',')
+    if (close < 0 || magic.some((m) => m !== 'top'))
+      throw invalid(spec, 'of the pathspec magic only :/ and :(top) are supported')
+    rest = rest.slice(close + 1)
+  } else if (rest.startsWith(':')) {
+    let i = 1
+    while (rest[i] === '/') i++
+    if ('!^'.includes(rest[i] ?? '') && i < rest.length)
+      throw invalid(spec, 'of the pathspec magic only :/ and :(top) are supported')
+    rest = rest.slice(rest[i] === ':' ? i + 1 : i)
+  } else if (rest.startsWith('/')) throw invalid(spec, 'it is outside the repository')
+  const parts: string[] = []
+  for (const part of rest.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part !== '..') parts.push(part)
+    else if (parts.pop() === undefined) throw invalid(spec, 'it is outside the repository')
+  }
+  const trailing = parts.length > 0 && /\/\.?$/.test(rest) ? '/' : ''
+  return `${parts.join('/')}${trailing}`
+}
+
 const EVERYTHING: Pathspec = { matches: () => true, mayHold: () => true, literal: '' }
 
 /**
@@ -36,8 +76,9 @@ const EVERYTHING: Pathspec = { matches: () => true, mayHold: () => true, literal
  * compilePathspec('src').matches('src/a.ts') // true
  * compilePathspec('*.ts').matches('lib/b.ts') // true
  */
-export function compilePathspec(spec: string | undefined): Pathspec {
-  if (spec === undefined || spec === '' || spec === '.') return EVERYTHING
+export function compilePathspec(given: string | undefined): Pathspec {
+  const spec = given === undefined ? '' : normalizePathspec(given)
+  if (spec === '') return EVERYTHING
   const bytes = encodePath(spec)
   const firstSpecial = bytes.findIndex(isGlobSpecial)
   const whole = bytes.toString('latin1')
