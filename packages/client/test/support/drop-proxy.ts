@@ -6,6 +6,8 @@ export interface DropProxy {
   url: string
   /** connections accepted so far (refused ones included) */
   readonly connections: number
+  /** client connections open now that asked for a `text/event-stream` */
+  readonly streams: number
   /** destroys every open connection; while `refuse` is set, new ones are closed at once too */
   drop(options?: { refuse?: boolean }): void
   /** accepts connections again after `drop({ refuse: true })` */
@@ -23,17 +25,22 @@ export interface DropProxy {
 export async function startDropProxy(target: string): Promise<DropProxy> {
   const { hostname, port } = new URL(target)
   const open = new Set<Socket>()
+  const streaming = new Set<Socket>()
   let refusing = false
   let connections = 0
   const server: Server = createServer((client) => {
     connections++
     if (refusing) return client.destroy()
     const upstream = connect({ host: hostname, port: Number(port) })
-    for (const socket of [client, upstream]) {
-      open.add(socket)
-      socket.on('close', () => open.delete(socket))
-      socket.on('error', () => {})
-    }
+    open.add(client)
+    client.on('close', () => {
+      open.delete(client)
+      streaming.delete(client)
+    })
+    client.on('data', (chunk: Buffer) => {
+      if (chunk.includes('text/event-stream')) streaming.add(client)
+    })
+    for (const socket of [client, upstream]) socket.on('error', () => {})
     client.pipe(upstream)
     upstream.pipe(client)
     client.on('close', () => upstream.destroy())
@@ -45,6 +52,9 @@ export async function startDropProxy(target: string): Promise<DropProxy> {
     url: `http://127.0.0.1:${local}`,
     get connections() {
       return connections
+    },
+    get streams() {
+      return streaming.size
     },
     drop({ refuse = false } = {}) {
       refusing = refuse
