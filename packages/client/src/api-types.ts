@@ -43,7 +43,12 @@ export type RequestJson<P extends string, M extends Method, Fallback = never> = 
       : Fallback
     : Fallback
 
-/** The query parameters a route takes (an empty object when it takes none). */
+/** A flag the server reads as the text `true` or `false` is a boolean for the client. */
+type Input<T> = [T] extends ['true' | 'false' | '1' | '0' | undefined] ? boolean : T
+
+/**
+ * The query parameters a route takes (an empty object when it takes none); flags as booleans.
+ */
 export type QueryOf<P extends string, M extends Method, Fallback = Nothing> = [
   Operation<P, M>,
 ] extends [never]
@@ -51,7 +56,7 @@ export type QueryOf<P extends string, M extends Method, Fallback = Nothing> = [
   : Operation<P, M> extends { parameters: { query?: infer Q } }
     ? [NonNullable<Q>] extends [never]
       ? Nothing
-      : NonNullable<Q>
+      : { [K in keyof NonNullable<Q>]: Input<NonNullable<Q>[K]> }
     : Nothing
 
 type Schemas = components['schemas']
@@ -87,6 +92,8 @@ export interface GrepMatch {
   pathBytes?: string
   line: number
   text: string
+  /** base64 of the line's bytes when they are not UTF-8 */
+  textBytes?: string
   before?: string[]
   after?: string[]
 }
@@ -103,20 +110,41 @@ export type BlameResult = ResponseJson<
   'get',
   200,
   {
-    lines: { line: number; commit: string; origPath: string; origLine: number }[]
+    /** the commit blamed from */
+    head: string
+    /** the file's blob id */
+    oid: string
+    lineCount: number
+    lines: {
+      line: number
+      commit: string
+      origPath: string
+      origPathBytes?: string
+      origLine: number
+    }[]
     commits: Record<
       string,
-      { author: Signature; committer: Signature; summary: string } & Record<string, unknown>
+      {
+        author: Signature
+        committer: Signature
+        summary: string
+        boundary: boolean
+        previous: { commit: string; path: string; pathBytes?: string } | null
+      }
     >
   }
 >
 
-/** A tag: `oid` is the tag object (annotated) or the commit (lightweight), `target` the commit. */
+type ObjectType = 'commit' | 'tree' | 'blob' | 'tag'
+
+/** A tag: `oid` is the tag object (`type: 'tag'`, annotated) or the object tagged. */
 export interface TagEntry {
   name: string
   oid: string
+  type: ObjectType
+  /** the object finally tagged (peeled) */
   target: string
-  type: 'annotated' | 'lightweight' | (string & NonNullable<unknown>)
+  targetType: ObjectType
   message?: string
   tagger?: Signature
 }
@@ -133,13 +161,18 @@ export interface KeyEntry {
   scope: KeyScope
   expiresAt: string | null
   createdAt: string
-  revokedAt?: string | null
+  revokedAt: string | null
 }
 
 export type KeyList = ResponseJson<'/keys', 'get', 200, { keys: KeyEntry[] }>
-export type CreatedKey = ResponseJson<
-  '/keys',
-  'post',
-  201,
-  { id: string; key: string } & Partial<KeyEntry>
+/** A new key: `key` is the secret itself, in this answer only. */
+export type CreatedKey = ResponseJson<'/keys', 'post', 201, KeyEntry & { key: string }>
+export type RevokedKey = ResponseJson<'/keys/{id}', 'delete', 200, KeyEntry>
+
+/** The user's pending changes against the head they are compared with (`base`). */
+export type PendingDiff = ResponseJson<
+  '/pending/{projectId}/{userId}/diff',
+  'get',
+  200,
+  { base: string | null; changes: Change[] }
 >

@@ -9,7 +9,7 @@ import type {
 import { encodePath, encodeSegment, fromBase64, pathsJson, type FilePath } from '../paths.ts'
 import type { Content, Transport } from '../transport.ts'
 
-type ListQuery = QueryOf<'/files/{projectId}', 'get'> & {
+type ListQuery = Omit<QueryOf<'/files/{projectId}', 'get'>, 'userId'> & {
   /** lay this user's pending changes over the listing */
   userId?: string
 }

@@ -11,15 +11,20 @@ import type {
 import { encodePath, encodeSegment, pathsJson, type FilePath } from '../paths.ts'
 import type { Transport } from '../transport.ts'
 
-type LogQuery = Omit<QueryOf<'/projects/{projectId}/log', 'get'>, 'path'> & {
+type LogQuery = Omit<QueryOf<'/projects/{projectId}/log', 'get'>, 'path' | 'follow'> & {
   path?: FilePath
   /** follow the path across renames, like `git log --follow` */
   follow?: boolean
 }
-type DiffQuery = Omit<QueryOf<'/projects/{projectId}/diff', 'get'>, 'path' | 'format'> & {
+type DiffQuery = Omit<
+  QueryOf<'/projects/{projectId}/diff', 'get'>,
+  'path' | 'format' | 'renames' | 'copies'
+> & {
   path?: FilePath
-  /** detect renames, like `git diff -M` */
+  /** detect renames, like `git diff -M` (status `R` with `oldPath` and `similarity`) */
   renames?: boolean
+  /** detect copies too, like `git diff -C` (status `C`) */
+  copies?: boolean
 }
 type CommitBody = Omit<RequestJson<'/projects/{projectId}/commits', 'post'>, 'paths' | 'pathBytes'>
 

@@ -1,4 +1,4 @@
-import type { CreatedKey, KeyList, KeyScope, RequestJson } from '../api-types.ts'
+import type { CreatedKey, KeyList, KeyScope, RequestJson, RevokedKey } from '../api-types.ts'
 import { encodeSegment } from '../paths.ts'
 import type { Transport } from '../transport.ts'
 
@@ -27,8 +27,8 @@ export function keysApi(t: Transport) {
 
     list: (): Promise<KeyList> => t.json({ method: 'GET', path: '/keys' }),
 
-    /** Revokes a key by its id. */
-    revoke: (id: string): Promise<void> =>
-      t.empty({ method: 'DELETE', path: `/keys/${encodeSegment(id)}` }),
+    /** Revokes a key by its id; refused everywhere within the server's key cache TTL. */
+    revoke: (id: string): Promise<RevokedKey> =>
+      t.json({ method: 'DELETE', path: `/keys/${encodeSegment(id)}` }),
   }
 }

@@ -1,14 +1,6 @@
-import type {
-  DiffResult,
-  PendingChange,
-  PendingDeletion,
-  PendingList,
-  ResponseJson,
-} from '../api-types.ts'
+import type { PendingChange, PendingDeletion, PendingDiff, PendingList } from '../api-types.ts'
 import { encodePath, encodeSegment, type FilePath } from '../paths.ts'
 import type { Content, Transport } from '../transport.ts'
-
-type PendingDiff = ResponseJson<'/pending/{projectId}/{userId}/diff', 'get', 200, DiffResult>
 
 interface UserRef {
   project: string
