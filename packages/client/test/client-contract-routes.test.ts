@@ -159,7 +159,7 @@ describe('methods for routes arriving with other changes', () => {
     await gitOutput(dir, ['add', '-N', 'new.md'])
     expect(await client.pending.patch(ada)).toBe(await gitOutput(dir, ['diff']))
     const listed = await client.files.list({ ...ada })
-    expect(listed.files.find((f) => f.path === 'new.md')).toMatchObject({ size: 4 })
+    expect(listed.files.find((f) => f.path === 'new.md')).toMatchObject({ size: 4, pending: true })
     await client.pending.discardAll(ada)
   })
 

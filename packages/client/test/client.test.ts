@@ -255,7 +255,12 @@ describe('errors', () => {
     const wrongKey = createClient({ baseUrl: stack.server.url, apiKey: 'nope' })
     const unauthorized = await thrown(wrongKey.projects.get('docs'))
     expect([unauthorized.code, unauthorized.status]).toEqual(['UNAUTHORIZED', 401])
-    expect(unauthorized.message).toMatch(/API-Key/)
+    const raw = await fetch(`${stack.server.url}/projects/docs`, {
+      headers: { 'X-Internal-API-Key': 'nope' },
+    })
+    expect(unauthorized.message).toBe(
+      ((await raw.json()) as { error: { message: string } }).error.message,
+    )
     const invalid = await thrown(client.projects.create('bad id!'))
     expect([invalid.code, invalid.status]).toEqual(['VALIDATION_FAILED', 400])
     expect(invalid.data.issues).toEqual([expect.objectContaining({ field: 'projectId' })])
