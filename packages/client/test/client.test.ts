@@ -252,6 +252,7 @@ describe('pending changes and commits', () => {
 
 describe('errors', () => {
   it('carry the code, status, message and data of the answer', async () => {
+    await client.projects.create('docs')
     const wrongKey = createClient({ baseUrl: stack.server.url, apiKey: 'nope' })
     const unauthorized = await thrown(wrongKey.projects.get('docs'))
     expect([unauthorized.code, unauthorized.status]).toEqual(['UNAUTHORIZED', 401])
