@@ -2,11 +2,11 @@ import type { PendingChange, PendingDeletion, PendingDiff, PendingList } from '.
 import { encodePath, encodeSegment, type FilePath } from '../paths.ts'
 import type { Content, Transport } from '../transport.ts'
 
-interface UserRef {
+export interface UserRef {
   project: string
   userId: string
 }
-type PathRef = UserRef & { path: FilePath }
+export type PathRef = UserRef & { path: FilePath }
 
 /** Preconditions on the pending version: `ifMatch` a version last seen, `ifNoneMatch: '*'`. */
 export interface Precondition {
