@@ -52,9 +52,24 @@ function isAfter(next: string, cursor: string | undefined): boolean {
   return next !== cursor
 }
 
-/** An error `onEvent` threw: the subscription stops with it rather than retrying. */
+/** An error the subscription stops with rather than retrying (an `onEvent` that threw...). */
 class Fatal {
   constructor(readonly error: unknown) {}
+}
+
+function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data)
+  } catch (err) {
+    throw new Fatal(err)
+  }
+}
+
+/** The error of an `event: error` message: `{ error: { code, message, ...data } }`. */
+function streamError(body: unknown): GitpgError {
+  const error = (body as { error?: { code?: string; message?: string } } | null)?.error ?? {}
+  const { code = 'HTTP_ERROR', message = 'the change feed failed', ...data } = error
+  return new GitpgError({ code, status: code === 'CURSOR_EXPIRED' ? 410 : 500, message, data })
 }
 
 /**
@@ -94,32 +109,26 @@ export function subscribeChanges(transport: Transport, options: SubscribeOptions
       if (!res.body) throw new GitpgError({ code: 'HTTP_ERROR', status: 0, message: 'no body' })
       opened = true
       options.onOpen?.()
-      for await (const message of readSse(res.body, touch)) {
-        if (message.event === 'error') {
-          const body = JSON.parse(message.data) as { error?: { code?: string; message?: string } }
-          const {
-            code = 'HTTP_ERROR',
-            message: text = 'the change feed failed',
-            ...data
-          } = body.error ?? {}
-          // an error sent inside the stream (e.g. CURSOR_EXPIRED) ends it for good
-          throw new Fatal(
-            new GitpgError({
-              code,
-              status: code === 'CURSOR_EXPIRED' ? 410 : 500,
-              message: text,
-              data,
-            }),
-          )
-        }
-        const event = JSON.parse(message.data) as ChangeEvent
+      for await (const message of readSse(res.body, {
+        onActivity: touch,
+        signal: connection.signal,
+      })) {
+        const data = parseData(message.data)
+        // an error sent inside the stream (e.g. CURSOR_EXPIRED) ends it for good
+        if (message.event === 'error') throw new Fatal(streamError(data))
+        const event = data as ChangeEvent
         if (!isAfter(event.cursor, cursor)) continue
+        // closed from an earlier handler: events already read are not delivered
+        if (stop.signal.aborted) return
+        // a slow handler is not a silent stream
+        clearTimeout(idle)
         try {
           await options.onEvent(event)
         } catch (err) {
           throw new Fatal(err)
         }
         cursor = event.cursor
+        touch()
       }
     } finally {
       clearTimeout(idle)

@@ -11,21 +11,25 @@ export interface SseMessage {
  * The messages of a `text/event-stream` body, as the HTML standard parses them: lines end with
  * LF, CRLF or CR; a blank line ends a message; `:` lines are comments (heartbeats); `data:` lines
  * are joined with LF. `onActivity` is called on every chunk read, comments included, so a caller
- * can tell a quiet stream from a dead one.
+ * can tell a quiet stream from a dead one. An aborted `signal` ends the messages (the read
+ * waiting on the body is cancelled, whatever the body's source does with the abort).
  *
  * @example
  * for await (const message of readSse(res.body!)) console.log(message.event, message.data)
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
-  onActivity: () => void = () => {},
+  { onActivity = () => {}, signal }: { onActivity?: () => void; signal?: AbortSignal } = {},
 ): AsyncGenerator<SseMessage> {
   const reader = body.getReader()
+  const cancel = () => void reader.cancel().catch(() => {})
+  signal?.addEventListener('abort', cancel)
   const decoder = new TextDecoder()
   let buffer = ''
   let fields: { id?: string; event?: string; data: string[] } = { data: [] }
   try {
     for (;;) {
+      if (signal?.aborted) return
       const { done, value } = await reader.read()
       if (done) return
       onActivity()
@@ -53,6 +57,7 @@ export async function* readSse(
       }
     }
   } finally {
+    signal?.removeEventListener('abort', cancel)
     await reader.cancel().catch(() => {})
   }
 }
