@@ -14,6 +14,7 @@ import { benchAutosave } from './ops/autosave.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
+import { benchGrep } from './ops/grep.ts'
 import { benchHistory } from './ops/history.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
@@ -25,6 +26,7 @@ const OPS = [
   'storage',
   'reads',
   'history',
+  'grep',
   'clone',
   'commit',
   'autosave',
@@ -203,6 +205,7 @@ async function runOperations({
     }
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
+    await step('grep', () => benchGrep(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
     await step('feed', () => benchFeed(ctx))

@@ -96,8 +96,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -161,8 +170,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -201,8 +219,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -223,7 +250,71 @@ export interface paths {
     }
     options?: never
     head?: never
-    patch?: never
+    /** Change the default branch (it must exist: 404 BRANCH_NOT_FOUND); HEAD follows, so a clone checks it out */
+    patch: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            defaultBranch: string
+          }
+        }
+      }
+      responses: {
+        /** @description the project as it is now */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Project']
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
     trace?: never
   }
   '/files/{projectId}': {
@@ -233,13 +324,14 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    /** List files at a ref, optionally under a prefix */
+    /** List files at a ref, optionally under a prefix; with userId, with that user's pending changes laid over (pending files marked `pending: true`, pending deletions left out) */
     get: {
       parameters: {
         query?: {
           /** @description branch, tag or commit id */
           ref?: string
           prefix?: string
+          userId?: string
         }
         header?: never
         path: {
@@ -269,8 +361,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -386,8 +487,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -473,8 +583,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -539,8 +658,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -619,8 +747,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -648,6 +785,117 @@ export interface paths {
         }
       }
     }
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/pending/{projectId}/{userId}/diff': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The user's pending changes against the default branch, like `git diff --no-renames HEAD` in a work tree holding them; with format=patch, the unified diff */
+    get: {
+      parameters: {
+        query?: {
+          /** @description a file or directory */
+          path?: string
+          format?: 'json' | 'patch'
+        }
+        header?: never
+        path: {
+          projectId: string
+          userId: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description the changes (JSON), or with format=patch a unified diff */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              /** @description the head compared against */
+              base: string | null
+              changes: components['schemas']['PendingDiffChange'][]
+            }
+            'text/x-diff': string
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description conflict with the current state */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description request body too large (PAYLOAD_TOO_LARGE) */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description nothing to commit (NOTHING_TO_COMMIT) */
+        422: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
     options?: never
     head?: never
     patch?: never
@@ -693,8 +941,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -748,8 +1005,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -825,8 +1091,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -900,8 +1175,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -963,8 +1247,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1042,8 +1335,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1124,8 +1426,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1184,6 +1495,8 @@ export interface paths {
           limit?: number
           /** @description a page's `next` */
           cursor?: string
+          /** @description with `path`: follow it across renames and copies, like `git log --follow` */
+          follow?: 'true' | 'false'
         }
         header?: never
         path: {
@@ -1214,8 +1527,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1282,8 +1604,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1317,7 +1648,7 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    /** Changes between two refs, like `git diff --name-status --no-renames`; or a patch */
+    /** Changes between two refs, like `git diff --name-status --no-renames` (or `-M`, `-C`); or a patch */
     get: {
       parameters: {
         query: {
@@ -1326,6 +1657,10 @@ export interface paths {
           to?: string
           path?: string
           format?: 'json' | 'patch'
+          /** @description git's rename detection (`git diff -M`): status R with oldPath, similarity */
+          renames?: 'true' | 'false'
+          /** @description copies too (`git diff -C`): status C; implies renames */
+          copies?: 'true' | 'false'
         }
         header?: never
         path: {
@@ -1356,8 +1691,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1376,6 +1720,225 @@ export interface paths {
         }
         /** @description request body too large (PAYLOAD_TOO_LARGE) */
         413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/projects/{projectId}/grep': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** Search file contents like `git grep -n -I [-i] [-F|-E] -e <pattern> <ref> -- <path>`, a page at a time */
+    get: {
+      parameters: {
+        query: {
+          /** @description a fixed string, or with regex=true RE2 syntax */
+          pattern: string
+          regex?: '0' | '1' | 'true' | 'false'
+          ignoreCase?: '0' | '1' | 'true' | 'false'
+          ref?: string
+          /** @description a git pathspec: a prefix, or a glob whose `*` also matches `/` */
+          path?: string
+          context?: number | null
+          userId?: string
+          limit?: number
+          /** @description a page's `next` */
+          cursor?: string
+        }
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description a page of matching lines, in path order then line order */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              matches: components['schemas']['GrepMatch'][]
+              next: string | null
+            }
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description nothing to commit (NOTHING_TO_COMMIT) */
+        422: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description error */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/projects/{projectId}/blame/{path}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** Who wrote each line, like `git blame --porcelain <ref> [-L start,end] -- <path>`, following whole-file renames */
+    get: {
+      parameters: {
+        query?: {
+          /** @description branch, tag or commit id */
+          ref?: string
+          /** @description first line (1-based) */
+          start?: number
+          /** @description last line; past the end: the end */
+          end?: number
+        }
+        header?: never
+        path: {
+          projectId: string
+          /** @description repository-relative path; may contain "/"; percent-encoded bytes (`caf%E8.txt`) name a path that is not UTF-8 */
+          path: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description each line of the range, and the commits they name */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              /** @description the commit blamed from */
+              head: string
+              /** @description the file's blob id */
+              oid: string
+              lineCount: number
+              lines: components['schemas']['BlameLine'][]
+              commits: {
+                [key: string]: components['schemas']['BlameCommit']
+              }
+            }
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description request body too large (PAYLOAD_TOO_LARGE) */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description nothing to commit (NOTHING_TO_COMMIT) */
+        422: {
           headers: {
             [name: string]: unknown
           }
@@ -1432,8 +1995,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1490,8 +2062,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1564,8 +2145,259 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description conflict with the current state */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/projects/{projectId}/tags': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** List tags by name, annotated ones peeled */
+    get: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description tags */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              tags: components['schemas']['Tag'][]
+            }
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    /** Create a tag: lightweight without `message`, annotated (as `git tag -a -m`) with one; 409 TAG_EXISTS when it exists */
+    post: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string
+            /** @description branch, tag or commit id; default: the default branch */
+            target?: string
+            /** @description cleaned up as git does (comment lines dropped) */
+            message?: string
+            /** @description default: gitpg <gitpg@localhost>, now, UTC */
+            tagger?: {
+              name: string
+              email: string
+              timestamp?: number
+              timezoneOffset?: number
+            }
+          }
+        }
+      }
+      responses: {
+        /** @description created */
+        201: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Tag']
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description conflict with the current state */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/projects/{projectId}/tags/{name}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    /** Delete a tag */
+    delete: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          projectId: string
+          name: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description deleted */
+        204: {
+          headers: {
+            [name: string]: unknown
+          }
+          content?: never
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -1666,7 +2498,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
           headers: {
             [name: string]: unknown
@@ -1675,7 +2507,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description error */
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
         403: {
           headers: {
             [name: string]: unknown
@@ -1791,7 +2623,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
           headers: {
             [name: string]: unknown
@@ -1800,7 +2632,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description error */
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
         403: {
           headers: {
             [name: string]: unknown
@@ -1916,7 +2748,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
           headers: {
             [name: string]: unknown
@@ -1925,7 +2757,7 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description error */
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
         403: {
           headers: {
             [name: string]: unknown
@@ -2025,6 +2857,193 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/keys': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** List the scoped keys (never the keys themselves) */
+    get: {
+      parameters: {
+        query?: never
+        header?: never
+        path?: never
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description the keys */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              keys: components['schemas']['Key'][]
+            }
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    /**
+     * Create a key limited to projects and a scope (the configured key only)
+     * @description The answer holds the key itself, shown this once: only its hash is stored.
+     */
+    post: {
+      parameters: {
+        query?: never
+        header?: never
+        path?: never
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            projects: string[]
+            /**
+             * @description read: reads, history, grep, blame, clone and fetch, the change feed; write: also pending changes, commits, branches, push and pull; admin: everything on the projects
+             * @enum {string}
+             */
+            scope: 'read' | 'write' | 'admin'
+            /** Format: date-time */
+            expiresAt?: string
+          }
+        }
+      }
+      responses: {
+        /** @description the new key */
+        201: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Key'] & {
+              /** @example gitpg_… */
+              key: string
+            }
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/keys/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    /** Revoke a key: refused everywhere within the key cache TTL (10 s by default) */
+    delete: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          id: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description the revoked key */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Key']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/projects/{projectId}/changes': {
     parameters: {
       query?: never
@@ -2074,8 +3093,17 @@ export interface paths {
             'application/json': components['schemas']['Error']
           }
         }
-        /** @description missing or wrong API key (UNAUTHORIZED) */
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
         401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
           headers: {
             [name: string]: unknown
           }
@@ -2145,6 +3173,8 @@ export interface components {
       oid: string
       size: number
       mode: string
+      /** @description with userId: true for the user's pending version */
+      pending?: boolean
     }
     FileCommit: {
       commit: string
@@ -2153,6 +3183,17 @@ export interface components {
       path: string
       /** @description base64 of the path's exact bytes (for names that are not UTF-8) */
       pathBytes?: string
+    }
+    PendingDiffChange: {
+      path: string
+      /** @description base64 of the path's exact bytes (for names that are not UTF-8) */
+      pathBytes?: string
+      /** @enum {string} */
+      status: 'A' | 'M' | 'D' | 'T'
+      oldOid: string | null
+      newOid: string | null
+      oldMode: string | null
+      newMode: string | null
     }
     PendingChange: {
       path: string
@@ -2195,17 +3236,78 @@ export interface components {
     }
     Change: {
       path: string
+      pathBytes?: string
       /** @enum {string} */
-      status: 'A' | 'M' | 'D' | 'T'
+      status: 'A' | 'M' | 'D' | 'T' | 'R' | 'C'
+      /** @description the source of an R (rename) or C (copy) */
+      oldPath?: string
+      oldPathBytes?: string
+      /** @description of an R or C: percent, as git prints it (R087) */
+      similarity?: number
       oldOid: string | null
       newOid: string | null
       oldMode: string | null
       newMode: string | null
     }
+    GrepMatch: {
+      path: string
+      /** @description base64 of the path's exact bytes (for names that are not UTF-8) */
+      pathBytes?: string
+      /** @description 1-based line number */
+      line: number
+      /** @description the line without its newline */
+      text: string
+      /** @description base64 of the line's exact bytes, when they are not UTF-8 */
+      textBytes?: string
+      before?: string[]
+      after?: string[]
+    }
+    BlameLine: {
+      /** @description 1-based line of the file */
+      line: number
+      commit: string
+      /** @description the path the line had in `commit` */
+      origPath: string
+      /** @description base64 of the path's exact bytes (for names that are not UTF-8) */
+      origPathBytes?: string
+      /** @description 1-based line in `origPath` at `commit` */
+      origLine: number
+    }
+    BlameCommit: {
+      author: components['schemas']['Signature']
+      committer: components['schemas']['Signature']
+      summary: string
+      /** @description the commit has no parent */
+      boundary: boolean
+      /** @description the file's version before `commit` changed it */
+      previous: {
+        commit: string
+        path: string
+        /** @description base64 of the path's exact bytes (for names that are not UTF-8) */
+        pathBytes?: string
+      } | null
+    }
     Branch: {
       name: string
       oid: string
       default: boolean
+    }
+    Tag: {
+      name: string
+      /** @description the tag object (annotated) or the tagged object */
+      oid: string
+      /**
+       * @description the type of `oid`: 'tag' when annotated
+       * @enum {string}
+       */
+      type: 'commit' | 'tree' | 'blob' | 'tag'
+      /** @description the object finally tagged (peeled) */
+      target: string
+      /** @enum {string} */
+      targetType: 'commit' | 'tree' | 'blob' | 'tag'
+      /** @description annotated tags only */
+      message?: string
+      tagger?: components['schemas']['Signature']
     }
     ImportResult: {
       [key: string]: unknown
@@ -2239,6 +3341,19 @@ export interface components {
         number: number
       }
     }
+    Key: {
+      /** @example key_3f2a9c0d1e4b5a6c */
+      id: string
+      projects: string[]
+      /**
+       * @description read: reads, history, grep, blame, clone and fetch, the change feed; write: also pending changes, commits, branches, push and pull; admin: everything on the projects
+       * @enum {string}
+       */
+      scope: 'read' | 'write' | 'admin'
+      expiresAt: string | null
+      createdAt: string
+      revokedAt: string | null
+    }
     ChangeEvent: {
       cursor: string
       /** @enum {string} */
@@ -2270,17 +3385,25 @@ export type ServerErrorCode =
   | 'BAD_PACK'
   | 'BAD_REMOTE_URL'
   | 'BAD_REQUEST'
+  | 'BLAME_TOO_COSTLY'
+  | 'BLAME_TOO_LARGE'
   | 'BRANCH_EXISTS'
   | 'BRANCH_NOT_FOUND'
   | 'CURSOR_EXPIRED'
   | 'DATABASE_UNAVAILABLE'
   | 'DEFAULT_BRANCH'
   | 'DIVERGED'
+  | 'FOLLOW_NEEDS_PATH'
+  | 'FORBIDDEN'
+  | 'GREP_TIMEOUT'
   | 'INTERNAL'
   | 'INVALID_CURSOR'
   | 'INVALID_JSON'
   | 'INVALID_PATH'
+  | 'INVALID_PATTERN'
   | 'INVALID_REF_NAME'
+  | 'KEY_NOT_FOUND'
+  | 'LINE_OUT_OF_RANGE'
   | 'LISTING_TOO_LARGE'
   | 'MERGE_CONFLICT'
   | 'MISSING_OBJECTS'
@@ -2311,6 +3434,8 @@ export type ServerErrorCode =
   | 'REMOTE_UNREACHABLE'
   | 'REPO_NOT_FOUND'
   | 'SERVER_BUSY'
+  | 'TAG_EXISTS'
+  | 'TAG_NOT_FOUND'
   | 'TOO_MANY_PATHS'
   | 'UNAUTHORIZED'
   | 'UNSUPPORTED_MEDIA_TYPE'

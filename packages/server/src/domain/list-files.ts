@@ -2,6 +2,15 @@ import type { FileEntry, Repository, TreeEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import { locateFiles } from './locate-files.ts'
 
+/** `LISTING_TOO_LARGE`: a listing under `prefix` holds more than `limit` files. */
+export function listingTooLarge(limit: number, prefix: string): ApiError {
+  return new ApiError(
+    'LISTING_TOO_LARGE',
+    `more than ${limit} files${prefix ? ` under ${prefix}` : ''}: list a narrower prefix`,
+    { limit },
+  )
+}
+
 /**
  * Every file (blob, symlink or submodule entry) under `prefix` at `commit`, in git's order, like
  * `Repository.listFiles`, but refused with 422 `LISTING_TOO_LARGE` as soon as the walk passes
@@ -39,12 +48,7 @@ export async function listFiles({
         if (e.type === 'tree') next.push({ tree: e.oid, prefix: path })
         else found.push({ path, entry: e })
         // every subtree still to walk holds at least one file
-        if (found.length + next.length > limit)
-          throw new ApiError(
-            'LISTING_TOO_LARGE',
-            `more than ${limit} files${prefix ? ` under ${prefix}` : ''}: list a narrower prefix`,
-            { limit },
-          )
+        if (found.length + next.length > limit) throw listingTooLarge(limit, prefix)
       }
     }
     level = next

@@ -1,0 +1,88 @@
+import type { RenameOptions } from '../diff/renames/detect-renames.ts'
+import type { TreeEntry } from '../objects/tree.ts'
+import type { GraphCommit } from '../store/git-store.ts'
+import { diffRenames } from './diff-renames.ts'
+import type { ObjectReader } from './object-reader.ts'
+import { lookupPaths, splitPath } from './tree-walk.ts'
+
+/**
+ * Walks history like `git log --follow -- path`: every commit newest committer date first (no
+ * history simplification), a commit shown when it changes the path against its only parent
+ * (merges are not shown); where a commit creates the path, git's copy detection against the
+ * parent's whole tree (`--find-copies-harder`) looks for where it came from, and from there on
+ * the walk follows that path instead, as git does (for every later commit of the walk, on any
+ * branch).
+ *
+ * @example
+ * const oids = await followHistory({ reader, graph, head, path: 'src/new-name.ts', stopAfter: 100 })
+ */
+export async function followHistory({
+  reader,
+  graph,
+  head,
+  path,
+  stopAfter,
+  options = {},
+}: {
+  reader: ObjectReader
+  graph: Map<string, GraphCommit>
+  head: string
+  path: string
+  stopAfter: number
+  options?: RenameOptions
+}): Promise<string[]> {
+  const entries = new Map<string, Map<string, TreeEntry | null>>()
+  const entriesAt = async (p: string) => {
+    let map = entries.get(p)
+    if (!map) {
+      const commits = [...graph.values()]
+      const parts = splitPath(p)
+      const found = await lookupPaths(
+        reader,
+        commits.map((c) => ({ root: c.tree, parts })),
+      )
+      map = new Map(commits.map((c, i) => [c.oid, found[i]]))
+      entries.set(p, map)
+    }
+    return map
+  }
+  let current = path
+  const out: string[] = []
+  const queue: GraphCommit[] = []
+  const seen = new Set<string>()
+  const enqueue = (oid: string) => {
+    const c = graph.get(oid)
+    if (!c || seen.has(oid)) return
+    seen.add(oid)
+    let i = queue.findIndex((q) => q.time < c.time)
+    if (i < 0) i = queue.length
+    queue.splice(i, 0, c)
+  }
+  enqueue(head)
+  while (queue.length > 0 && out.length < stopAfter) {
+    const c = queue.shift()!
+    const parents = c.parents.filter((p) => graph.has(p))
+    for (const p of parents) enqueue(p)
+    if (parents.length > 1) continue
+    const at = await entriesAt(current)
+    const mine = at.get(c.oid) ?? null
+    if (parents.length === 0) {
+      if (mine) out.push(c.oid)
+      continue
+    }
+    const parent = graph.get(parents[0])!
+    const before = at.get(parent.oid) ?? null
+    if (mine?.oid === before?.oid && mine?.mode === before?.mode) continue
+    out.push(c.oid)
+    if (!mine || mine.type === 'tree' || (before && before.type !== 'tree')) continue
+    const { changes } = await diffRenames({
+      reader,
+      from: parent.tree,
+      to: c.tree,
+      options: { ...options, copies: true, findCopiesHarder: true, singleFollow: current },
+    })
+    const origin = changes.find((x) => (x.status === 'R' || x.status === 'C') && x.path === current)
+    if (origin?.oldPath) current = origin.oldPath
+  }
+  return out
+}
