@@ -232,6 +232,24 @@ describe('pending changes and commits', () => {
     ])
   })
 
+  it('content may be a stream or a Blob as well as text or bytes', async () => {
+    const parts = ['streamed ', 'in ', 'parts\n'].map((p) => new TextEncoder().encode(p))
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = parts.shift()
+        if (next) controller.enqueue(next)
+        else controller.close()
+      },
+    })
+    await client.pending.save({ ...ada, path: 'streamed.md', content: body })
+    await client.pending.save({ ...ada, path: 'blob.md', content: new Blob(['from a blob\n']) })
+    const read = (path: string) => client.pending.read({ ...ada, path })
+    expect(new TextDecoder().decode(await read('streamed.md'))).toBe('streamed in parts\n')
+    expect(new TextDecoder().decode(await read('blob.md'))).toBe('from a blob\n')
+    await client.pending.discard({ ...ada, path: 'streamed.md' })
+    await client.pending.discard({ ...ada, path: 'blob.md' })
+  })
+
   it('recordDeletion, discard and discardAll', async () => {
     const deletion = await client.pending.recordDeletion({ ...ada, path: 'guide/intro.md' })
     expect(deletion).toMatchObject({ path: 'guide/intro.md', action: 'deleted' })

@@ -25,6 +25,7 @@ export function keysApi(t: Transport) {
     create: (input: KeyInput): Promise<CreatedKey> =>
       t.json({ method: 'POST', path: '/keys', json: input }),
 
+    /** The scoped keys (never the keys themselves). */
     list: (): Promise<KeyList> => t.json({ method: 'GET', path: '/keys' }),
 
     /** Revokes a key by its id; refused everywhere within the server's key cache TTL. */

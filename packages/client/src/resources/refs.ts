@@ -44,6 +44,7 @@ export function branchesApi(t: Transport) {
 /** `client.tags`: list, create and delete tags. */
 export function tagsApi(t: Transport) {
   return {
+    /** The project's tags by name; annotated ones with their message, tagger and target. */
     list: ({ project }: { project: string }): Promise<TagList> =>
       t.json({ method: 'GET', path: `${projectAt(project)}/tags` }),
 
@@ -56,6 +57,7 @@ export function tagsApi(t: Transport) {
     create: ({ project, ...body }: { project: string } & TagInput): Promise<Tag> =>
       t.json({ method: 'POST', path: `${projectAt(project)}/tags`, json: body }),
 
+    /** Deletes a tag. */
     delete: ({ project, name }: { project: string; name: string }): Promise<void> =>
       t.empty({ method: 'DELETE', path: `${projectAt(project)}/tags/${encodePath(name)}` }),
   }
