@@ -78,7 +78,7 @@ export interface Config {
   grepMaxLimit: number
   /** bytes of line text one grep page holds */
   grepMaxBytes: number
-  /** bounds on one blame: commits walked, bytes of a version, steps of line diff */
+  /** bounds on one blame: commits walked, bytes and lines of a version, steps of line diff */
   blameLimits: BlameLimits
 }
 
@@ -301,6 +301,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const blameLimits: BlameLimits = {
     maxCommits: positiveInteger(env, 'GITPG_BLAME_MAX_COMMITS', DEFAULT_BLAME_LIMITS.maxCommits),
     maxBytes: sizeSetting(env, 'GITPG_BLAME_MAX_BYTES', DEFAULT_BLAME_LIMITS.maxBytes),
+    maxLines: positiveInteger(env, 'GITPG_BLAME_MAX_LINES', DEFAULT_BLAME_LIMITS.maxLines),
     maxSteps: positiveInteger(env, 'GITPG_BLAME_MAX_STEPS', DEFAULT_BLAME_LIMITS.maxSteps),
   }
 

@@ -1,3 +1,5 @@
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { decodePath, GitPgError, importPack, Repository } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
@@ -65,10 +67,15 @@ function buildHistory() {
   g.write('latin1.txt', Buffer.from('caf\xe9\nna\xefve\nplain\n', 'latin1'))
   g.write('empty.txt', '')
   g.write('no-eol.txt', 'a\nb\nc')
+  // a file name that is not UTF-8, renamed to another such name later
+  writeFileSync(Buffer.from(join(g.dir, 'caf\xe9.txt'), 'latin1'), 'x\ny\n')
   g.commit('encodings: created')
   g.write('crlf.txt', 'one\r\ntwo changed\r\nthree\r\nfour\r\n')
   g.write('latin1.txt', Buffer.from('caf\xe9\nna\xefve \xff\nplain\nmore\n', 'latin1'))
   g.write('no-eol.txt', 'a\nb\nc\nd')
+  const bytesPath = (name: string) => Buffer.from(join(g.dir, name), 'latin1')
+  renameSync(bytesPath('caf\xe9.txt'), bytesPath('na\xefve.txt'))
+  appendFileSync(bytesPath('na\xefve.txt'), 'z\n')
   g.commit('encodings: edited')
 
   // a whole-file rename (into another folder), then edits
@@ -155,6 +162,18 @@ function buildHistory() {
   g.commit('repeat: created')
   g.write('repeat.txt', 'head\n' + 'a\n'.repeat(1001))
   g.commit('repeat: one more')
+
+  // names and emails as the default branch's .mailmap maps them (git blame applies it)
+  g.write(
+    '.mailmap',
+    [
+      '# proper names',
+      'Proper Author <proper@example.com> <AUTHOR@example.com>',
+      'Proper Committer <committer@example.com> Fixture Committer <committer@example.com>',
+      '',
+    ].join('\n'),
+  )
+  g.commit('mailmap')
 }
 
 beforeAll(async () => {
@@ -186,6 +205,8 @@ interface Answer {
   commits: Record<
     string,
     Record<string, unknown> & {
+      author: { name: string; email: string }
+      committer: { name: string; email: string }
       previous: { commit: string; path: string; pathBytes?: string } | null
     }
   >
@@ -197,12 +218,17 @@ const asPath = (path: string, bytes?: string) =>
 /** The route's answer for a file, next to git's, in the same shape. */
 async function compare(
   path: string,
-  { ref = 'main', start, end }: { ref?: string; start?: number; end?: number } = {},
+  {
+    ref = 'main',
+    start,
+    end,
+    url = path,
+  }: { ref?: string; start?: number; end?: number; url?: string } = {},
 ) {
   const q = new URLSearchParams({ ref })
   if (start !== undefined) q.set('start', String(start))
   if (end !== undefined) q.set('end', String(end))
-  const res = await t.callJson<Answer>('GET', `/projects/blame/blame/${path}?${q}`)
+  const res = await t.callJson<Answer>('GET', `/projects/blame/blame/${url}?${q}`)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   const range = start !== undefined || end !== undefined ? `${start ?? 1},${end ?? ''}` : undefined
   const expected = gitBlame({ dir: g.dir, ref, path, range })
@@ -231,7 +257,13 @@ async function compare(
 
 describe('GET /projects/:projectId/blame/:path', () => {
   it('matches git on a linear history of insertions, deletions and replacements', async () => {
-    const { expected } = await compare('linear.txt')
+    const { expected, answer } = await compare('linear.txt')
+    // through the .mailmap
+    expect(Object.values(answer.commits)[0].author).toMatchObject({
+      name: 'Proper Author',
+      email: 'proper@example.com',
+    })
+    expect(Object.values(answer.commits)[0].committer.name).toBe('Proper Committer')
     expect(new Set(expected.lines.map((l) => l.commit)).size).toBe(4)
   })
 
@@ -252,6 +284,14 @@ describe('GET /projects/:projectId/blame/:path', () => {
     await compare('crlf.txt')
     await compare('latin1.txt')
     await compare('no-eol.txt')
+  })
+
+  it('blames a file whose name is not UTF-8, across a rename, by its percent-encoded bytes', async () => {
+    const name = decodePath(Buffer.from('na\xefve.txt', 'latin1'))
+    const { answer } = await compare(name, { url: 'na%EFve.txt' })
+    expect(answer.lines[0].origPathBytes).toBe(
+      Buffer.from('caf\xe9.txt', 'latin1').toString('base64'),
+    )
   })
 
   it('answers no lines for an empty file', async () => {
@@ -330,6 +370,62 @@ describe('GET /projects/:projectId/blame/:path', () => {
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
   })
 
+  it("with userId, blames the user's pending version as git blames a changed work tree", async () => {
+    const lines = numbered(12)
+    lines.splice(3, 0, 'inserted a\n', 'inserted b\n')
+    lines.splice(8, 2)
+    lines[0] = 'first changed\n'
+    lines.push('appended\n')
+    lines.splice(5, 1, 'replaced 1\n', 'replaced 2\n', 'replaced 3\n')
+    lines.splice(2, 1, 'pending edit\n')
+    lines.push('pending tail\n')
+    const content = lines.join('')
+    const saved = await t.call('PUT', '/pending/blame/ada/linear.txt', { body: content })
+    expect(saved.status).toBeLessThan(300)
+    g.write('linear.txt', content)
+    try {
+      const res = await t.callJson<Answer>('GET', '/projects/blame/blame/linear.txt?userId=ada')
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const expected = gitBlame({ dir: g.dir, path: 'linear.txt' })
+      expect(res.body.lines).toEqual(expected.lines)
+      const zero = '0'.repeat(40)
+      expect(res.body.lines.filter((l) => l.commit === zero).map((l) => l.line)).toEqual([3, 16])
+      const { author, committer, ...rest } = res.body.commits[zero]
+      const { author: gitAuthor, committer: gitCommitter, ...gitRest } = expected.commits[zero]
+      expect(rest).toEqual(gitRest)
+      expect([author.name, author.email, committer.name]).toEqual([
+        gitAuthor.name,
+        gitAuthor.email,
+        gitCommitter.name,
+      ])
+    } finally {
+      g.git('checkout', '--', 'linear.txt')
+    }
+    // without userId, the committed version
+    await compare('linear.txt')
+    await t.call('POST', '/pending/blame/ada/delete/crlf.txt')
+    const deleted = await t.callJson('GET', '/projects/blame/blame/crlf.txt?userId=ada')
+    expect(deleted.body.error.code).toBe('PATH_NOT_FOUND')
+    await t.call('PUT', '/pending/blame/ada/brand/new.txt', { body: 'one\ntwo\n' })
+    const created = await t.callJson<Answer>(
+      'GET',
+      '/projects/blame/blame/brand/new.txt?userId=ada',
+    )
+    expect(created.body.lines.map((l) => [l.line, l.commit, l.origLine])).toEqual([
+      [1, '0'.repeat(40), 1],
+      [2, '0'.repeat(40), 2],
+    ])
+  })
+
+  it('is described in /openapi.json', async () => {
+    const res = await t.callJson('GET', '/openapi.json')
+    const route = res.body.paths['/projects/{projectId}/blame/{path}']
+    expect(route.get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['projectId', 'path', 'ref', 'start', 'end']),
+    )
+    expect(Object.keys(route.get.responses)).toEqual(expect.arrayContaining(['200', '404', '422']))
+  })
+
   it('stops at its limits with a stable code', async () => {
     const repo = await Repository.open({ store: t.store, name: 'blame' })
     const failure = (limits: Parameters<typeof blame>[0]['limits']) =>
@@ -350,6 +446,13 @@ describe('GET /projects/:projectId/blame/:path', () => {
     expect(bytes).toMatchObject({
       code: 'BLAME_TOO_LARGE',
       data: { setting: 'GITPG_BLAME_MAX_BYTES' },
+    })
+    const lines = await blame({ repo, path: 'long.c', limits: { maxLines: 50 } }).catch(
+      (e: unknown) => e,
+    )
+    expect(lines).toMatchObject({
+      code: 'BLAME_TOO_LARGE',
+      data: { setting: 'GITPG_BLAME_MAX_LINES', size: 121 },
     })
     const steps = await blame({ repo, path: 'long.c', limits: { maxSteps: 10 } }).catch(
       (e: unknown) => e,

@@ -1,12 +1,23 @@
-import { GitPgError, PathNotFoundError } from '../errors.ts'
+import { PathNotFoundError } from '../errors.ts'
 import type { ObjectReader } from '../repo/object-reader.ts'
 import { blameHunks, type DiffBudget } from './blame-diff.ts'
 import { sortEntries, splitByHunks, type BlameEntry } from './blame-entries.ts'
 import { tooCostly, tooLarge, type BlameLimits } from './blame-limits.ts'
 import { OriginTable, type BlameOrigin } from './blame-origin.ts'
 import { CommitQueue } from './commit-queue.ts'
+import { countLines, lineRange } from './line-range.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
+
+/** Versions of the file read in one round trip, while they are at most PREFETCH_MAX_BYTES. */
+const PREFETCH = 32
+const PREFETCH_MAX_BYTES = 256 * 1024
+
+/** The commit id git blame gives lines not committed yet. */
+export const NOT_COMMITTED = '0'.repeat(40)
+
+/** How many of the file's largest versions one rename search may read, in bytes. */
+const RENAME_BYTES_PER_VERSION = 4
 
 /** One line of the blamed file: the commit that wrote it, and its path and line there. */
 export interface BlameLine {
@@ -30,13 +41,6 @@ export interface BlameResult {
   lines: BlameLine[]
 }
 
-/** Lines as git counts them: a last line without its newline still counts. */
-export function countLines(content: Buffer): number {
-  let n = 0
-  for (let i = content.indexOf(10); i >= 0; i = content.indexOf(10, i + 1)) n++
-  return content.length > 0 && content[content.length - 1] !== 10 ? n + 1 : n
-}
-
 /**
  * `git blame --porcelain <head> -- <path>` (with `-L start,end`): walks history from `head`
  * newest first, diffs each version of the file against its parents' as git does, passes the
@@ -53,6 +57,7 @@ export async function blameFile({
   start,
   end,
   limits,
+  uncommitted,
 }: {
   reader: ObjectReader
   head: string
@@ -60,20 +65,66 @@ export async function blameFile({
   start?: number
   end?: number
   limits: BlameLimits
+  /**
+   * content not committed yet (a user's pending version), blamed as git blames a changed file
+   * of a work tree: a commit `NOT_COMMITTED` on top of `head` holds it
+   */
+  uncommitted?: { oid: string; content: Buffer }
 }): Promise<BlameResult> {
   const graph = await reader.commitGraph([head])
   const paths = new PathIndex({ reader, graph })
   const entry = await paths.entry(head, path)
-  if (!entry || entry.type !== 'blob') throw new PathNotFoundError(path)
+  const isFile = entry !== null && entry.type === 'blob'
+  if (!isFile && !uncommitted) throw new PathNotFoundError(path)
+  if (uncommitted) {
+    const tree = graph.get(head)!.tree
+    graph.set(NOT_COMMITTED, { oid: NOT_COMMITTED, tree, parents: [head], time: Infinity })
+  }
+  // versions read in batches (into the object cache) while they are small: one round trip for
+  // the next PREFETCH versions of the path instead of one each
+  const fetched = new Set<string>()
+  let small = true
+  const prefetch = async (origin: BlameOrigin) => {
+    if (fetched.has(origin.blob) || reader.cache.get(reader.repoId, origin.blob)) return
+    const batch = [origin.blob]
+    for (const oid of small ? paths.blobsAt(origin.path) : []) {
+      if (batch.length >= PREFETCH) break
+      if (!fetched.has(oid) && oid !== origin.blob) batch.push(oid)
+    }
+    for (const oid of batch) fetched.add(oid)
+    const found = await reader.readMany(batch)
+    small = [...found.values()].every((o) => o.content.length <= PREFETCH_MAX_BYTES)
+  }
+  // a version with more bytes than the line limit may have too many lines: counted once
+  const lineCounts = new Map<string, number>()
   const blob = async (origin: BlameOrigin) => {
-    const o = await reader.read(origin.blob, 'blob')
-    if (o.content.length > limits.maxBytes)
-      throw tooLarge(origin.path, o.content.length, limits.maxBytes)
-    return o.content
+    if (uncommitted?.oid !== origin.blob) await prefetch(origin)
+    const content =
+      uncommitted?.oid === origin.blob
+        ? uncommitted.content
+        : (await reader.read(origin.blob, 'blob')).content
+    const { path, blob: oid } = origin
+    if (content.length > limits.maxBytes)
+      throw tooLarge({ path, size: content.length, limit: limits.maxBytes, unit: 'bytes' })
+    if (content.length > limits.maxLines && !lineCounts.has(oid))
+      lineCounts.set(oid, countLines(content))
+    const lines = lineCounts.get(oid) ?? 0
+    if (lines > limits.maxLines)
+      throw tooLarge({ path, size: lines, limit: limits.maxLines, unit: 'lines' })
+    return content
   }
   const origins = new OriginTable()
-  const search: OriginSearch = { reader, graph, paths, origins }
-  const final = origins.get({ commit: head, path, blob: entry.oid, mode: entry.mode })
+  // a rename search compares the file with the deleted ones: a few versions' worth of bytes
+  const renameMaxBytes = RENAME_BYTES_PER_VERSION * limits.maxBytes
+  const search: OriginSearch = { reader, graph, paths, origins, renameMaxBytes }
+  const final = uncommitted
+    ? origins.get({
+        commit: NOT_COMMITTED,
+        path,
+        blob: uncommitted.oid,
+        mode: isFile ? entry.mode : '100644',
+      })
+    : origins.get({ commit: head, path, blob: entry!.oid, mode: entry!.mode })
   const lineCount = countLines(await blob(final))
   const range = lineRange({ path, lineCount, start, end })
   if (range.count > 0)
@@ -99,7 +150,7 @@ export async function blameFile({
 
   const guilty: { entry: BlameEntry; origin: BlameOrigin }[] = []
   let walked = 0
-  if (final.suspects.length > 0) queue.push(head, time(head))
+  if (final.suspects.length > 0) queue.push(final.commit, time(final.commit))
   let commit = queue.pop()
   while (commit !== undefined) {
     const suspect = origins.of(commit).find((o) => o.suspects.length > 0)
@@ -131,7 +182,7 @@ export async function blameFile({
       })
   }
   lines.sort((a, b) => a.line - b.line)
-  return { oid: entry.oid, lineCount, lines }
+  return { oid: final.blob, lineCount, lines }
 }
 
 /**
@@ -172,28 +223,4 @@ async function passBlame({
     await passToParent(origin, porigin)
     if (origin.suspects.length === 0) return
   }
-}
-
-/** The 0-based first line and count of `-L start,end`, checked as git checks it. */
-function lineRange({
-  path,
-  lineCount,
-  start,
-  end,
-}: {
-  path: string
-  lineCount: number
-  start?: number
-  end?: number
-}): { first: number; count: number } {
-  if (start !== undefined && end !== undefined && end < start) [start, end] = [end, start]
-  const asked = start !== undefined || end !== undefined
-  if (asked && (lineCount === 0 || lineCount < (start ?? 1)))
-    throw new GitPgError('LINE_OUT_OF_RANGE', `file ${path} has only ${lineCount} lines`, {
-      path,
-      lineCount,
-    })
-  const bottom = Math.max(1, start ?? 1)
-  const top = end === undefined || end > lineCount ? lineCount : end
-  return { first: bottom - 1, count: Math.max(0, top - bottom + 1) }
 }

@@ -6,6 +6,8 @@ export interface BlameLimits {
   maxCommits: number
   /** largest version of the file read, in bytes; past it, `BLAME_TOO_LARGE` */
   maxBytes: number
+  /** most lines a version of the file may have (the diff holds each line); past it, `BLAME_TOO_LARGE` */
+  maxLines: number
   /** steps of the line diff over the whole blame; past it, `BLAME_TOO_COSTLY` */
   maxSteps: number
 }
@@ -13,7 +15,8 @@ export interface BlameLimits {
 export const DEFAULT_BLAME_LIMITS: BlameLimits = {
   maxCommits: 20_000,
   maxBytes: 8 * 1024 * 1024,
-  maxSteps: 200_000_000,
+  maxLines: 100_000,
+  maxSteps: 100_000_000,
 }
 
 export function tooCostly(what: string, limit: number, setting: string): GitPgError {
@@ -23,10 +26,25 @@ export function tooCostly(what: string, limit: number, setting: string): GitPgEr
   })
 }
 
-export function tooLarge(path: string, size: number, limit: number): GitPgError {
+export function tooLarge({
+  path,
+  size,
+  limit,
+  unit,
+}: {
+  path: string
+  size: number
+  limit: number
+  unit: 'bytes' | 'lines'
+}): GitPgError {
   return new GitPgError(
     'BLAME_TOO_LARGE',
-    `a version of ${path} has ${size} bytes, more than the ${limit} a blame reads`,
-    { path, size, limit, setting: 'GITPG_BLAME_MAX_BYTES' },
+    `a version of ${path} has ${size} ${unit}, more than the ${limit} a blame reads`,
+    {
+      path,
+      size,
+      limit,
+      setting: unit === 'bytes' ? 'GITPG_BLAME_MAX_BYTES' : 'GITPG_BLAME_MAX_LINES',
+    },
   )
 }

@@ -11,6 +11,8 @@ export interface OriginSearch {
   graph: Map<string, GraphCommit>
   paths: PathIndex
   origins: OriginTable
+  /** blob bytes one rename search may read to compare contents; past it, no inexact rename */
+  renameMaxBytes: number
 }
 
 const kind = (mode: string) => (mode.startsWith('100') ? 'file' : mode)
@@ -60,7 +62,7 @@ export async function findRename(
   const { changes: renamed } = await detectRenames({
     changes,
     blobs: readerBlobs(search.reader),
-    options: { singleFollow: origin.path },
+    options: { singleFollow: origin.path, maxBytes: search.renameMaxBytes },
   })
   const found = renamed.find(
     (c) => (c.status === 'R' || c.status === 'C') && c.path === origin.path,

@@ -6,7 +6,7 @@ import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
 import { openapiWithPath } from './openapi.ts'
 import { PathBytes, pathJson } from './path-json.ts'
-import { errors, FilePath, json, ProjectId, Signature } from './schemas.ts'
+import { errors, FilePath, json, ProjectId, Signature, UserId } from './schemas.ts'
 
 const LineNumber = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
 
@@ -45,6 +45,11 @@ const route = createRoute({
       ref: z.string().min(1).optional().openapi({ description: 'branch, tag or commit id' }),
       start: LineNumber.optional().openapi({ description: 'first line (1-based)' }),
       end: LineNumber.optional().openapi({ description: 'last line; past the end: the end' }),
+      userId: UserId.optional().openapi({
+        description:
+          "blame this user's pending version: its new lines belong to commit 000…0 " +
+          '(Not Committed Yet), as git blame shows changes of a work tree',
+      }),
     }),
   },
   responses: {
@@ -62,7 +67,7 @@ const route = createRoute({
   },
 })
 
-export const blameRoutes: RouteModule = (app, { store, cache, config }) => {
+export const blameRoutes: RouteModule = (app, { store, cache, config, pending }) => {
   openapiWithPath(app, route, async (c) => {
     const { projectId, path } = c.req.valid('param')
     const q = c.req.valid('query')
@@ -74,6 +79,8 @@ export const blameRoutes: RouteModule = (app, { store, cache, config }) => {
       start: q.start,
       end: q.end,
       limits: config.blameLimits,
+      pending,
+      userId: q.userId,
     })
     const commits: Record<string, z.infer<typeof BlameCommit>> = {}
     for (const [oid, info] of answer.commits) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { decodePath } from '@gitpg/git-pg-fs'
+import { decodePath, encodePath } from '@gitpg/git-pg-fs'
 
 /** One line of `git blame --porcelain`, in the shape the blame route answers with. */
 export interface PorcelainLine {
@@ -52,12 +52,21 @@ export function gitBlame({
   range,
 }: {
   dir: string
-  ref: string
+  /** none: the work tree's version, uncommitted changes blamed to 000…0 */
+  ref?: string
   path: string
   range?: string
 }): { lines: PorcelainLine[]; commits: Record<string, PorcelainCommit> } {
-  const args = ['blame', '--porcelain', ...(range ? ['-L', range] : []), ref, '--', path]
-  const out = execFileSync('git', args, {
+  // a path's exact bytes reach git through printf: an argument string would go as UTF-8
+  const octal = [...encodePath(path)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')
+  const args = [
+    'blame',
+    '--porcelain',
+    ...(range ? ['-L', range] : []),
+    ...(ref ? [ref] : []),
+    '--',
+  ]
+  const out = execFileSync('sh', ['-c', `exec git "$@" "$(printf '${octal}')"`, 'sh', ...args], {
     cwd: dir,
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
     maxBuffer: 256 * 1024 * 1024,
