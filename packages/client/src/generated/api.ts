@@ -1862,6 +1862,8 @@ export interface paths {
           start?: number
           /** @description last line; past the end: the end */
           end?: number
+          /** @description blame this user's pending version: its new lines belong to commit 000…0 (Not Committed Yet), as git blame shows changes of a work tree */
+          userId?: string
         }
         header?: never
         path: {

@@ -28,30 +28,20 @@ type DiffQuery = Omit<
 }
 type CommitBody = Omit<RequestJson<'/projects/{projectId}/commits', 'post'>, 'paths' | 'pathBytes'>
 
-/** What `grep` takes, as the contract's `GET /projects/:projectId/grep` does. */
-export interface GrepQuery {
-  pattern: string
-  /** a regular expression (the ERE subset JavaScript shares); else a fixed string */
-  regex?: boolean
-  ignoreCase?: boolean
-  ref?: string
-  /** a git pathspec: a prefix, or a glob whose `*` also matches "/" */
+/**
+ * What `grep` takes (the server's query, flags as booleans): `pattern`, a fixed string unless
+ * `regex`; `path` a git pathspec (a prefix, or a glob whose `*` also matches "/"); `context`
+ * lines around each match; `userId` to search that user's pending versions; `limit`/`cursor`.
+ */
+export type GrepQuery = Omit<QueryOf<'/projects/{projectId}/grep', 'get'>, 'path'> & {
   path?: FilePath
-  /** lines before and after each match */
-  context?: number
-  /** search that user's pending versions */
-  userId?: string
-  limit?: number
-  cursor?: string
 }
 
-/** What `blame` takes: `start`/`end` are 1-based inclusive lines, like `git blame -L`. */
-export interface BlameQuery {
-  path: FilePath
-  ref?: string
-  start?: number
-  end?: number
-}
+/**
+ * What `blame` takes: `start`/`end` are 1-based inclusive lines, like `git blame -L`; with
+ * `userId`, that user's pending version is blamed (its new lines on commit 000…0).
+ */
+export type BlameQuery = QueryOf<'/projects/{projectId}/blame/{path}', 'get'> & { path: FilePath }
 
 const projectAt = (project: string) => `/projects/${encodeSegment(project)}`
 
