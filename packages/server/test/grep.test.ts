@@ -4,6 +4,7 @@ import { importPack, ObjectCache } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_GREP_LIMITS, grep } from '../src/domain/grep/grep.ts'
 import { ListingCache } from '../src/domain/grep/listing-cache.ts'
+import { compileMatcher } from '../src/domain/grep/line-matcher.ts'
 import { compilePathspec } from '../src/domain/grep/pathspec.ts'
 import { requiredLiteral } from '../src/domain/grep/required-literal.ts'
 import { openProject } from '../src/domain/projects.ts'
@@ -167,6 +168,31 @@ describe('requiredLiteral', () => {
     ['[abc]+', null],
   ])('%s needs %s', (pattern, literal) => {
     expect(requiredLiteral(pattern)).toBe(literal)
+  })
+})
+
+describe('compileMatcher', () => {
+  it('lets the time box be checked inside a large file, every block of lines', () => {
+    const content = Buffer.from(`${'a'.repeat(10_000)}\n`.repeat(100))
+    for (const pattern of ['[a-z]{20}[0-9]', '^a+[0-9]']) {
+      let checks = 0
+      const match = compileMatcher({ pattern, regex: true, ignoreCase: false })
+      expect([...match(content, 1, () => checks++)]).toEqual([])
+      expect(checks).toBeGreaterThanOrEqual(10)
+    }
+    const stop = new Error('time is up')
+    const match = compileMatcher({ pattern: '[a-z]{20}[0-9]', regex: true, ignoreCase: false })
+    expect(() => [
+      ...match(content, 1, () => {
+        throw stop
+      }),
+    ]).toThrow(stop)
+  })
+
+  it('refuses a program too large to run fast with INVALID_PATTERN', () => {
+    expect(() =>
+      compileMatcher({ pattern: '[\\p{L}]{300}', regex: true, ignoreCase: false }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN' }))
   })
 })
 
@@ -391,7 +417,7 @@ describe('GET /projects/:id/grep', () => {
   })
 
   it('refuses a regular expression that does not parse with 400 INVALID_PATTERN', async () => {
-    for (const pattern of ['(unclosed', 'a{2,1}', '(a)\\1']) {
+    for (const pattern of ['(unclosed', 'a{2,1}', '(a)\\1', '[\\p{L}]{1000}', 'x\ny']) {
       const res = await t.callJson(
         'GET',
         `/projects/g/grep?regex=true&pattern=${encodeURIComponent(pattern)}`,
