@@ -19,6 +19,7 @@ import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
 import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
+import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -65,6 +66,12 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** origins a browser may call the API from (`GITPG_CORS_ORIGINS`; `*`: any); empty: CORS off */
+  corsOrigins: string[]
+  /** how long a scoped key's record is cached: a revocation holds everywhere within it */
+  keyCacheTtlSeconds: number
+  /** characters one MCP tool result may hold; past it, the result says how to get the rest */
+  mcpMaxChars: number
   /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
   grepTimeoutSeconds: number
   /** most matches one grep page may ask for */
@@ -87,6 +94,9 @@ export class ConfigError extends Error {
 export const DEFAULT_MAX_OBJECT_SIZE = 100 * 1024 ** 2
 /** PostgreSQL stores at most 1 GB in one `bytea` value. */
 const MAX_OBJECT_SIZE_LIMIT = 1024 ** 3 - 1024 ** 2
+
+/** A revoked key is refused by every server within this many seconds. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 10
 
 /** Seven days: long enough for a device that was offline over a weekend to catch up. */
 export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
@@ -259,6 +269,26 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const corsOrigins = (nonEmpty(env, 'GITPG_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  for (const origin of corsOrigins)
+    if (origin !== '*' && !isOrigin(origin))
+      throw new ConfigError(
+        `GITPG_CORS_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, optional port, no path), not ${JSON.stringify(origin)}`,
+      )
+
+  const ttlRaw = nonEmpty(env, 'GITPG_KEY_CACHE_TTL')
+  const keyCacheTtlSeconds =
+    ttlRaw === undefined ? DEFAULT_KEY_CACHE_TTL_SECONDS : parseDuration(ttlRaw)
+  if (keyCacheTtlSeconds === null)
+    throw new ConfigError(
+      `GITPG_KEY_CACHE_TTL must be a duration such as 10, 10s or 1m, not ${JSON.stringify(ttlRaw)}`,
+    )
+
+  const mcpMaxChars = positiveInteger(env, 'GITPG_MCP_MAX_CHARS', DEFAULT_MCP_MAX_CHARS)
+
   const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
   const grepTimeoutSeconds =
     grepRaw === undefined ? DEFAULT_GREP_LIMITS.timeoutMs / 1000 : parseDuration(grepRaw)
@@ -299,9 +329,22 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    corsOrigins,
+    keyCacheTtlSeconds,
+    mcpMaxChars,
     grepTimeoutSeconds,
     grepMaxLimit,
     grepMaxBytes,
     blameLimits,
+  }
+}
+
+/** `https://app.example.com`, `http://localhost:5173`: what a browser sends as `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
   }
 }

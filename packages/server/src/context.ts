@@ -5,11 +5,20 @@ import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
 import type { GrepLimits } from './domain/grep/grep.ts'
 import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
+import type { KeyStore } from './store/key-store.ts'
+import type { KeyResolver } from './auth/key-resolver.ts'
+import type { Principal } from './auth/principal.ts'
 
 /** What the HTTP layer needs from the configuration. */
 export interface AppConfig {
-  /** the key every request but `GET /health` must carry in `X-Internal-API-Key` */
+  /** the admin key: every request but `GET /health` must carry it or a scoped key */
   apiKey: string
+  /** how long a scoped key's record is cached, in ms (default 10 s): a revocation's delay */
+  keyCacheTtlMs?: number
+  /** characters one MCP tool result may hold (default 40,000) */
+  mcpMaxChars?: number
+  /** origins allowed to call the API from a browser (CORS); none by default */
+  corsOrigins?: readonly string[]
   /** largest request body accepted, in bytes */
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
@@ -49,6 +58,9 @@ export interface AppDeps {
   feed: ChangeFeed
   database: DatabaseProbe
   cache: ObjectCache
+  /** scoped keys, and the cached view of them every request is checked against */
+  keys: KeyStore
+  resolver: KeyResolver
   config: AppConfig
   logger: Logger
 }
@@ -58,6 +70,8 @@ export interface AppEnv {
     requestId: string
     /** the request body, when a middleware has already read it (see `readBody`) */
     body: Buffer | undefined
+    /** who the request acts as, set by the auth middleware */
+    principal: Principal
   }
 }
 

@@ -15,6 +15,9 @@ export type ServerErrorCode =
   /** `follow=true` on a log without a `path` */
   | 'FOLLOW_NEEDS_PATH'
   | 'UNAUTHORIZED'
+  /** the key's scope does not allow the request (a read key writing, a scoped key on /keys) */
+  | 'FORBIDDEN'
+  | 'KEY_NOT_FOUND'
   | 'NOT_FOUND'
   | 'PROJECT_NOT_FOUND'
   | 'PENDING_NOT_FOUND'
@@ -59,6 +62,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   BAD_BUNDLE: 400,
   PROTOCOL_ERROR: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   PROJECT_NOT_FOUND: 404,
   REPO_NOT_FOUND: 404,
@@ -67,6 +71,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   OBJECT_NOT_FOUND: 404,
   BRANCH_NOT_FOUND: 404,
   PENDING_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
   TAG_NOT_FOUND: 404,
   REF_CONFLICT: 409,
   BRANCH_EXISTS: 409,

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, parseDuration, parseSize } from '../src/config.ts'
 import { resolveApiKey } from '../src/api-key.ts'
+import { runCli } from './support/run-cli.ts'
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
 
@@ -32,6 +33,11 @@ describe('loadConfig', () => {
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      renameLimit: 1000,
+      renameMaxBytes: 256 * 1024 * 1024,
+      corsOrigins: [],
+      keyCacheTtlSeconds: 10,
+      mcpMaxChars: 40_000,
       grepTimeoutSeconds: 10,
       grepMaxLimit: 1000,
       grepMaxBytes: 16 * 1024 * 1024,
@@ -41,8 +47,6 @@ describe('loadConfig', () => {
         maxLines: 100_000,
         maxSteps: 100_000_000,
       },
-      renameLimit: 1000,
-      renameMaxBytes: 256 * 1024 * 1024,
     })
   })
 
@@ -70,6 +74,8 @@ describe('loadConfig', () => {
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+        GITPG_KEY_CACHE_TTL: '30s',
         GITPG_GREP_TIMEOUT: '2m',
         GITPG_GREP_MAX_LIMIT: '50',
         GITPG_GREP_MAX_BYTES: '1mb',
@@ -102,6 +108,8 @@ describe('loadConfig', () => {
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      keyCacheTtlSeconds: 30,
       grepTimeoutSeconds: 120,
       grepMaxLimit: 50,
       grepMaxBytes: 1024 * 1024,
@@ -126,6 +134,9 @@ describe('loadConfig', () => {
     ['GITPG_LOG_LEVEL', 'loud', /GITPG_LOG_LEVEL/],
     ['HOST', 'a b', /HOST/],
     ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
+    ['GITPG_CORS_ORIGINS', 'https://a.example.com/app', /GITPG_CORS_ORIGINS/],
+    ['GITPG_CORS_ORIGINS', 'app.example.com', /GITPG_CORS_ORIGINS/],
+    ['GITPG_KEY_CACHE_TTL', 'briefly', /GITPG_KEY_CACHE_TTL/],
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
@@ -227,33 +238,37 @@ describe('resolveApiKey', () => {
 })
 
 describe('gitpg CLI', () => {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, ...env },
+  const cli = (args: string[], env: Record<string, string> = {}) => runCli({ args, env })
+
+  it('runs as a program: --help lists the commands', () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--help'], {
       encoding: 'utf8',
       timeout: 30_000,
     })
-
-  it('--help lists the commands; each command has --help', () => {
-    const help = run(['--help'])
     expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: gitpg <command>/)
+  })
+
+  it('--help lists the commands; each command has --help', async () => {
+    const help = await cli(['--help'])
+    expect(help.code).toBe(0)
     for (const name of ['serve', 'import', 'export', 'pull', 'push']) {
       expect(help.stdout).toContain(name)
-      const own = run([name, '--help'])
-      expect(own.status, name).toBe(0)
+      const own = await cli([name, '--help'])
+      expect(own.code, name).toBe(0)
       expect(own.stdout).toMatch(new RegExp(`Usage: gitpg ${name}`))
     }
   })
 
-  it('fails with one line and a non-zero exit', () => {
-    const unknown = run(['frobnicate'])
-    expect(unknown.status).not.toBe(0)
+  it('fails with one line and a non-zero exit', async () => {
+    const unknown = await cli(['frobnicate'])
+    expect(unknown.code).not.toBe(0)
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
-    const missing = run(['export', 'no-such-project', '/tmp/x'])
-    expect(missing.status).toBe(1)
+    const missing = await cli(['export', 'no-such-project', '/tmp/x'])
+    expect(missing.code).toBe(1)
     expect(missing.stderr.trim()).toBe('gitpg export: project no-such-project does not exist')
-    const badPort = run(['serve'], { PORT: 'nope' })
-    expect(badPort.status).toBe(1)
+    const badPort = await cli(['serve'], { PORT: 'nope' })
+    expect(badPort.code).toBe(1)
     expect(badPort.stderr.trim().split('\n')).toEqual([
       'gitpg serve: PORT must be a number from 0 to 65535, not "nope"',
     ])

@@ -145,15 +145,17 @@ describe('server over a real socket', () => {
         controller.close()
       },
     })
+    const arrived = new Promise((resolve) => server.http.once('request', resolve))
     const inFlight = fetch(`${server.url}/pending/e2e/slow/upload.md`, {
       method: 'PUT',
       headers: { 'X-Internal-API-Key': KEY },
       body,
       duplex: 'half',
     } as RequestInit)
-    await new Promise((r) => setTimeout(r, 200))
+    await arrived
     const closing = server.close()
-    await new Promise((r) => setTimeout(r, 100))
+    // closing has begun: new connections are refused while the request is still in flight
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow()
     sendRest()
     const res = await inFlight
     expect(res.status).toBe(200)

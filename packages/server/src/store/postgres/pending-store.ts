@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { decodePath, encodePath, type Database, type Executor } from '@gitpg/git-pg-fs'
 import type {
   PendingChange,
@@ -20,7 +21,7 @@ import {
 
 export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
-export const SERVER_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
+export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 
 const keyOf = (repoId: number, userId: string, path: string) => `${repoId}\0${userId}\0${path}`
 
