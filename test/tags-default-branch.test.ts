@@ -109,7 +109,7 @@ describe('tags', () => {
     expect(shown.endsWith('\n\nRelease 1.0\n\nwith notes\n')).toBe(true)
   })
 
-  it('resolves an annotated tag as ref in reads, log and diff', async () => {
+  it('resolves an annotated tag as ref in reads, log, diff, grep and blame', async () => {
     const file = await fetch(`${stack.server.url}/files/p/file.txt?ref=v1.0`, {
       headers: { 'X-Internal-API-Key': KEY },
     })
@@ -126,6 +126,10 @@ describe('tags', () => {
     expect(batch.body.files[0].content).toBe('version 2\n')
     const commit = await api('GET', '/projects/p/commits/v1.0')
     expect(commit.body.oid).toBe(commits[1])
+    const grep = await api('GET', '/projects/p/grep?pattern=version&ref=v1.0')
+    expect(grep.body.matches.map((m: { text: string }) => m.text)).toEqual(['version 2'])
+    const blame = await api('GET', '/projects/p/blame/file.txt?ref=v1.0')
+    expect(blame.body.lines.map((l: { commit: string }) => l.commit)).toEqual([commits[1]])
   })
 
   it('refuses a tag that exists, one in the way, a bad name and an unknown target', async () => {

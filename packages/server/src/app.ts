@@ -1,6 +1,7 @@
 import { ObjectCache, type Database, type GitStore, type OnRefsUpdated } from '@gitpg/git-pg-fs'
 import pino, { type Logger } from 'pino'
 import type { ApiApp, AppConfig, AppDeps, RouteModule } from './context.ts'
+import { keyFromHeaders } from './auth/credentials.ts'
 import { KeyResolver, DEFAULT_KEY_CACHE_TTL_MS } from './auth/key-resolver.ts'
 import { apiKeyAuth } from './middleware/auth.ts'
 import { corsFor } from './middleware/cors.ts'
@@ -141,6 +142,10 @@ export function createApp(options: CreateAppOptions): ApiApp {
       store: deps.store,
       notifier: options.notifier ?? new FeedNotifier({ connectionString: null }),
       heartbeatMs: options.heartbeatMs ?? (options.notifier ? 15_000 : 1_000),
+      stillAuthorized: async (c) => {
+        const key = keyFromHeaders(c.req.raw.headers, { basic: false })
+        return key !== null && (await resolver.resolve(key)).ok
+      },
     }),
   )
   app.openAPIRegistry.registerPath(changesRoute)

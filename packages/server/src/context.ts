@@ -70,8 +70,8 @@ export interface AppEnv {
     requestId: string
     /** the request body, when a middleware has already read it (see `readBody`) */
     body: Buffer | undefined
-    /** who the request acts as, set by the auth middleware */
-    principal: Principal
+    /** who the request acts as, set by the auth middleware (none on open routes) */
+    principal: Principal | undefined
   }
 }
 

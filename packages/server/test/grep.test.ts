@@ -3,6 +3,10 @@ import { writeFileSync } from 'node:fs'
 import { importPack, ObjectCache } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_GREP_LIMITS, grep } from '../src/domain/grep/grep.ts'
+import { ListingCache } from '../src/domain/grep/listing-cache.ts'
+import { compileMatcher } from '../src/domain/grep/line-matcher.ts'
+import { compilePathspec } from '../src/domain/grep/pathspec.ts'
+import { requiredLiteral } from '../src/domain/grep/required-literal.ts'
 import { openProject } from '../src/domain/projects.ts'
 import { PostgresPendingStore } from '../src/store/postgres/pending-store.ts'
 import { GitFixture } from './support/git-fixture.ts'
@@ -31,6 +35,12 @@ function build(g: GitFixture) {
     Buffer.concat([Buffer.from('foo'), Buffer.from([0, 1, 2]), Buffer.from('foo\n')]),
   )
   g.write('long.txt', `${LONG_LINE}\nfoo\n`)
+  g.write(
+    'big.txt',
+    Array.from({ length: 24_000 }, (_, i) =>
+      i % 97 === 0 ? '' : `${i} ${'x'.repeat(i % 41)}`,
+    ).join('\n') + '\n',
+  )
   g.write('short-a.txt', `${'a'.repeat(20)}!\nfoo\naaa\n`)
   g.write('latin1.txt', LATIN1)
   writeFileSync(
@@ -144,6 +154,65 @@ async function grepAll(query: Record<string, string>, limit = 1000): Promise<Mat
   throw new Error('too many pages')
 }
 
+describe('requiredLiteral', () => {
+  it.each([
+    ['new [A-Z][A-Za-z]+Error\\(', 'Error('],
+    ['item [0-9]{2} fo+$', 'item '],
+    ['ab*cd', 'cd'],
+    ['(foo|bar)baz', 'baz'],
+    ['a{2}bc', 'bc'],
+    ['foo|bar', null],
+    ['(?i)hello', null],
+    ['\\x41BC', null],
+    ['\\w+', null],
+    ['[abc]+', null],
+  ])('%s needs %s', (pattern, literal) => {
+    expect(requiredLiteral(pattern)).toBe(literal)
+  })
+})
+
+describe('compileMatcher', () => {
+  it('lets the time box be checked inside a large file, every block of lines', () => {
+    const content = Buffer.from(`${'a'.repeat(10_000)}\n`.repeat(100))
+    for (const pattern of ['[a-z]{20}[0-9]', '^a+[0-9]']) {
+      let checks = 0
+      const match = compileMatcher({ pattern, regex: true, ignoreCase: false })
+      expect([...match(content, 1, () => checks++)]).toEqual([])
+      expect(checks).toBeGreaterThanOrEqual(10)
+    }
+    const stop = new Error('time is up')
+    const match = compileMatcher({ pattern: '[a-z]{20}[0-9]', regex: true, ignoreCase: false })
+    expect(() => [
+      ...match(content, 1, () => {
+        throw stop
+      }),
+    ]).toThrow(stop)
+  })
+
+  it('refuses a program too large to run fast with INVALID_PATTERN', () => {
+    expect(() =>
+      compileMatcher({ pattern: '[\\p{L}]{300}', regex: true, ignoreCase: false }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_PATTERN' }))
+  })
+})
+
+describe('compilePathspec', () => {
+  it.each([
+    ['src', 'src/a.ts', true],
+    ['src', 'srcx/a.ts', false],
+    ['src/', 'src/a.ts', true],
+    ['*.ts', 'src/deep/a.ts', true],
+    ['src/*.ts', 'src/deep/a.ts', true],
+    ['s?c/a.ts', 'src/a.ts', true],
+    ['[!s]*', 'src/a.ts', false],
+    ['\\*.ts', '*.ts', true],
+    ['\\*.ts', 'a.ts', false],
+    ['[[:upper:]]*', 'README.md', true],
+  ])('%s names %s: %s', (spec, path, expected) => {
+    expect(compilePathspec(spec).matches(path)).toBe(expected)
+  })
+})
+
 describe('GET /projects/:id/grep', () => {
   const cases: { name: string; query: Record<string, string>; git: string[]; spec?: string }[] = [
     { name: 'a fixed string', query: { pattern: 'foo' }, git: ['-F', '-e', 'foo'] },
@@ -220,6 +289,32 @@ describe('GET /projects/:id/grep', () => {
       spec: 'list.txt',
     },
     { name: 'no match', query: { pattern: 'zebra' }, git: ['-F', '-e', 'zebra'] },
+    {
+      name: 'a regular expression with a literal to look for first',
+      query: { pattern: 'item [0-9]{2} fo+$', regex: 'true' },
+      git: ['-E', '-e', 'item [0-9]{2} fo+$'],
+    },
+    {
+      name: 'a regular expression with an escaped literal',
+      query: { pattern: 'return "[a-z]+"|x\\(\\)', regex: 'true' },
+      git: ['-E', '-e', 'return "[a-z]+"|x\\(\\)'],
+    },
+    {
+      name: 'empty lines, in a file of several blocks',
+      query: { pattern: '^$', regex: 'true' },
+      git: ['-E', '-e', '^$'],
+    },
+    {
+      name: 'a regular expression without a literal, in a file of several blocks',
+      query: { pattern: '^[0-9]+5 x{40}$', regex: 'true', path: 'big.txt' },
+      git: ['-E', '-e', '^[0-9]+5 x{40}$'],
+      spec: 'big.txt',
+    },
+    {
+      name: 'a regular expression without a literal',
+      query: { pattern: 'o{2}.?[[:space:]]', regex: 'true' },
+      git: ['-E', '-e', 'o{2}.?[[:space:]]'],
+    },
   ]
   for (const c of cases) {
     it(`answers like git grep: ${c.name}`, async () => {
@@ -322,7 +417,7 @@ describe('GET /projects/:id/grep', () => {
   })
 
   it('refuses a regular expression that does not parse with 400 INVALID_PATTERN', async () => {
-    for (const pattern of ['(unclosed', 'a{2,1}', '(a)\\1']) {
+    for (const pattern of ['(unclosed', 'a{2,1}', '(a)\\1', '[\\p{L}]{1000}', 'x\ny']) {
       const res = await t.callJson(
         'GET',
         `/projects/g/grep?regex=true&pattern=${encodeURIComponent(pattern)}`,
@@ -362,6 +457,7 @@ describe('GET /projects/:id/grep', () => {
       pending: new PostgresPendingStore({ db: t.db }),
       query: { pattern: 'foo', regex: false, ignoreCase: false, context: 0, limit: 10 },
       limits: { ...DEFAULT_GREP_LIMITS, timeoutMs: 0 },
+      listings: new ListingCache({ maxFiles: 1000 }),
     })
     await expect(search).rejects.toMatchObject({ code: 'GREP_TIMEOUT' })
   })

@@ -100,6 +100,38 @@ describe('POST/GET/DELETE /keys', () => {
   })
 })
 
+describe('a live change stream', () => {
+  it('ends with UNAUTHORIZED once its key is revoked', async () => {
+    expect((await t.call('PUT', '/projects/feed')).status).toBe(201)
+    const created = await t.callJson('POST', '/keys', {
+      json: { projects: ['feed'], scope: 'write' },
+    })
+    const res = await t.call('GET', '/projects/feed/changes', {
+      key: created.body.key,
+      headers: { Accept: 'text/event-stream' },
+    })
+    expect(res.status).toBe(200)
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let seen = ''
+    const readUntil = async (text: string) => {
+      while (!seen.includes(text)) {
+        const { value, done } = await reader.read()
+        if (done) return false
+        seen += value
+      }
+      return true
+    }
+    // an event proves the stream is live and open
+    const save = await t.call('PUT', '/pending/feed/ada/a.md', { key: created.body.key, body: 'a' })
+    expect(save.status).toBe(200)
+    expect(await readUntil('event: pending.saved')).toBe(true)
+    expect((await t.call('DELETE', `/keys/${created.body.id}`)).status).toBe(200)
+    expect(await readUntil('"code":"UNAUTHORIZED"')).toBe(true)
+    expect(seen).toMatch(/event: error\ndata: \{"error":\{[^}]*"code":"UNAUTHORIZED"/)
+    expect((await reader.read()).done).toBe(true)
+  })
+})
+
 describe('the request log', () => {
   it('names the key of each request, never the key itself', async () => {
     const logged: string[] = []
@@ -255,6 +287,7 @@ describe('gitpg keys', () => {
     for (const argv of [
       ['keys', 'create', '--project', 'a', '--scope', 'owner'],
       ['keys', 'create', '--scope', 'read'],
+      ['keys', 'create', '--project', 'a/b', '--scope', 'read'],
       ['keys', 'create', '--project', 'a', '--scope', 'read', '--expires', 'soon'],
       ['keys', 'revoke'],
       ['keys', 'revoke', 'key_nope'],

@@ -180,8 +180,26 @@ describe('MCP at /mcp', () => {
     )
     expect(res.text).toContain('[not found: nope.md]')
     expect(res.text).toContain('call read_files again with paths ["big.txt"]')
-    const big = await call(client, 'read_files', { project: 'app', paths: ['big.txt'] })
-    expect(big.text).toMatch(/\[truncated: \d+ of 5000 characters shown/)
+    const parts: string[] = []
+    let offset: number | undefined
+    do {
+      const page = await call(client, 'read_files', { project: 'app', paths: ['big.txt'], offset })
+      expect(page.text.length).toBeLessThanOrEqual(MAX_CHARS)
+      const m =
+        /\n\[truncated: \d+ of 5000 characters read: call read_files again with paths \["big.txt"\] and offset=(\d+)\]$/.exec(
+          page.text,
+        )
+      parts.push(
+        page.text
+          .replace('--- big.txt ---\n', '')
+          .slice(0, m ? m.index - '--- big.txt ---\n'.length : undefined),
+      )
+      offset = m ? Number(m[1]) : undefined
+    } while (offset !== undefined && parts.length < 10)
+    expect(parts.length).toBe(3)
+    expect(parts.join('')).toBe(await gitOutput(work, ['show', 'HEAD:big.txt']))
+    const two = await call(client, 'read_files', { project: 'app', paths: ['a', 'b'], offset: 1 })
+    expect(two.text).toMatch(/^VALIDATION_FAILED \(HTTP 400\)/)
   })
 
   it('grep finds what git grep finds, with context and pages', async () => {

@@ -1,8 +1,16 @@
+import { execFileSync } from 'node:child_process'
 import { renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
-import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
+import {
+  apiLog,
+  apiNameStatus,
+  gitBytes,
+  gitFollow,
+  gitNameStatus,
+} from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
@@ -173,16 +181,53 @@ describe('GET /diff?renames=true', () => {
   })
 })
 
+/** A patch with each binary patch's data left out: git writes deltas where gitpg writes literals. */
+const withoutBinaryData = (patch: string) =>
+  patch.replace(/GIT binary patch\n[\s\S]*?(?=\ndiff --git |$)/g, 'GIT binary patch\n')
+
+async function patchOf(query: string): Promise<Buffer> {
+  const res = await t.call('GET', `/projects/ren/diff?${query}&format=patch`)
+  expect(res.status).toBe(200)
+  return Buffer.from(await res.arrayBuffer())
+}
+
 describe('GET /diff?renames=true&format=patch', () => {
-  it('writes the rename headers git writes', async () => {
-    const res = await t.call(
-      'GET',
-      `/projects/ren/diff?from=${c.base}&to=${c.moves}&renames=true&format=patch`,
+  it.each(steps)('equals git diff -M --binary from %s to %s', async (from, to) => {
+    const got = await patchOf(`from=${c[from]}&to=${c[to]}&renames=true`)
+    const want = gitBytes(g, ['diff', '-M', '--binary', c[from], c[to]])
+    expect(withoutBinaryData(got.toString('latin1'))).toEqual(
+      withoutBinaryData(want.toString('latin1')),
     )
-    const text = await res.text()
-    const want = g.git('diff', '-M', '--binary', c.base, c.moves)
-    expect(text).toEqual(want)
   })
+
+  it.each(steps)('with copies=true equals git diff -C --binary from %s to %s', async (from, to) => {
+    const got = await patchOf(`from=${c[from]}&to=${c[to]}&copies=true`)
+    const want = gitBytes(g, ['diff', '-C', '--binary', c[from], c[to]])
+    expect(withoutBinaryData(got.toString('latin1'))).toEqual(
+      withoutBinaryData(want.toString('latin1')),
+    )
+  })
+
+  it.each([
+    ['base', 'f8', 'renames'],
+    ['f8', 'base', 'copies'],
+  ])(
+    'from %s to %s (%s) applies with git apply and gives the target tree',
+    async (from, to, kind) => {
+      const patch = await patchOf(`from=${c[from]}&to=${c[to]}&${kind}=true`)
+      const index = { GIT_INDEX_FILE: join(g.dir, '.git', `apply-${kind}`) }
+      const run = (args: string[], input?: Buffer) =>
+        execFileSync('git', args, { cwd: g.dir, env: { ...process.env, ...index }, input })
+      run(['read-tree', c[from]])
+      run(['apply', '--cached', '--binary'], patch)
+      const tree = run(['write-tree']).toString().trim()
+      expect(tree).toBe(
+        gitBytes(g, ['rev-parse', `${c[to]}^{tree}`])
+          .toString()
+          .trim(),
+      )
+    },
+  )
 })
 
 describe('GET /log?follow=true', () => {

@@ -133,6 +133,23 @@ describe('scoped keys on every route', () => {
     expect(failures).toEqual([])
   })
 
+  it('let any valid key reach /openapi.json and /mcp, and no expired or revoked one', async () => {
+    const failures: string[] = []
+    for (const [method, path] of [
+      ['GET', '/openapi.json'],
+      ['POST', '/mcp'],
+    ]) {
+      for (const kind of KINDS) {
+        const json = method === 'POST' ? {} : undefined
+        const got = await outcome(await t.call(method, path, { key: keys[kind], json }))
+        const want = expected(kind, 'key')
+        if (got.outcome !== want)
+          failures.push(`${method} ${path} with ${kind}: want ${want}, got ${got.detail}`)
+      }
+    }
+    expect(failures).toEqual([])
+  })
+
   it('hide a project outside the key exactly like an unknown one', async () => {
     const hidden = await t.callJson('GET', '/projects/p1', { key: keys.otherProject })
     const unknown = await t.callJson('GET', '/projects/nope')

@@ -138,6 +138,9 @@ beforeAll(async () => {
   repo.write('docs/old/y.md', 'y\n')
   repo.write('lib', 'lib was a file\n')
   repo.write('img.bin', Buffer.from([0, 1, 2, 3]))
+  // byte order: 0xE8 (not UTF-8) sorts before U+F000 (EF 80 80), not after it as U+FFFD would
+  writeFileSync(Buffer.concat([Buffer.from(`${repo.dir}/`), Buffer.from('z\xe8', 'latin1')]), 'a')
+  repo.write('z\uf000', 'b')
   repo.commit('base')
   t = await createTestApp()
   await t.callJson('PUT', '/projects/p')
@@ -208,6 +211,8 @@ describe('GET /files/:projectId?userId=', () => {
       'src/a.ts',
       'src/b.ts',
       'tool.sh',
+      'z\ufffd',
+      'z\uf000',
     ])
     expect(res.body.files[0].pending).toBeUndefined()
   })

@@ -75,14 +75,48 @@ export async function followHistory({
     if (mine?.oid === before?.oid && mine?.mode === before?.mode) continue
     out.push(c.oid)
     if (!mine || mine.type === 'tree' || (before && before.type !== 'tree')) continue
-    const { changes } = await diffRenames({
+    const origin = await followOrigin({
       reader,
       from: parent.tree,
       to: c.tree,
-      options: { ...options, copies: true, findCopiesHarder: true, singleFollow: current },
+      path: current,
+      options,
     })
-    const origin = changes.find((x) => (x.status === 'R' || x.status === 'C') && x.path === current)
-    if (origin?.oldPath) current = origin.oldPath
+    if (origin) current = origin.oldPath
   }
   return out
+}
+
+/**
+ * Where `path` of tree `to` came from in tree `from`, as `git log --follow` looks for it: git's
+ * copy detection with `--find-copies-harder` (every file of `from` a source) for that one
+ * destination. Null when it was not renamed or copied.
+ *
+ * @example
+ * const origin = await followOrigin({ reader, from: parent.tree, to: commit.tree, path })
+ * // { oldPath: 'src/old-name.ts', status: 'R', score: 54000 }
+ */
+export async function followOrigin({
+  reader,
+  from,
+  to,
+  path,
+  options = {},
+}: {
+  reader: ObjectReader
+  from: string
+  to: string
+  path: string
+  options?: RenameOptions
+}): Promise<{ oldPath: string; status: 'R' | 'C'; score: number } | null> {
+  const { changes } = await diffRenames({
+    reader,
+    from,
+    to,
+    options: { ...options, copies: true, findCopiesHarder: true, singleFollow: path },
+  })
+  for (const x of changes)
+    if ((x.status === 'R' || x.status === 'C') && x.path === path && x.oldPath !== null)
+      return { oldPath: x.oldPath, status: x.status, score: x.score ?? 0 }
+  return null
 }

@@ -1,4 +1,4 @@
-import type { FileEntry, Repository, TreeEntry } from '@gitpg/git-pg-fs'
+import { encodePath, type FileEntry, type Repository, type TreeEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import { locateFiles } from './locate-files.ts'
 
@@ -53,7 +53,9 @@ export async function listFiles({
     }
     level = next
   }
-  found.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+  // each path encoded once: a comparison that encodes both sides costs two buffers per call
+  const keys = new Map(found.map((f) => [f, encodePath(f.path)]))
+  found.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!))
   const blobs = [...new Set(found.filter((f) => f.entry.type === 'blob').map((f) => f.entry.oid))]
   const info = blobs.length > 0 ? await repo.store.readObjectInfo(repo.repoId, blobs) : new Map()
   return found.map(({ path, entry }) => ({

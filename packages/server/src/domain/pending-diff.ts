@@ -1,9 +1,15 @@
-import { comparePaths, type DiffEntry, type Repository } from '@gitpg/git-pg-fs'
+import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import type { PendingChange, PendingStore } from '../store/pending-store.ts'
 import { listFiles, listingTooLarge } from './list-files.ts'
 import { locateFiles } from './locate-files.ts'
-import { ancestorsOf, inScope, overlayPending, type CommittedEntry } from './pending-overlay.ts'
+import {
+  ancestorsOf,
+  inScope,
+  overlayPending,
+  sortByPathBytes,
+  type CommittedEntry,
+} from './pending-overlay.ts'
 import { branchHead } from './projects.ts'
 import { pendingRows } from './user-files.ts'
 
@@ -37,6 +43,7 @@ async function filesAtStake({
   const paths = [
     ...new Set(rows.flatMap((r) => (r.oid === null ? [r.path] : [...ancestorsOf(r.path), r.path]))),
   ]
+  const written = new Set(rows.filter((r) => r.oid !== null).map((r) => r.path))
   const root = (await repo.reader.commit(commit)).tree
   const entries = await locateFiles(repo.reader, root, paths)
   const out: CommittedEntry[] = []
@@ -47,7 +54,7 @@ async function filesAtStake({
       continue
     }
     // a directory where the user saved a file: its files give way (read only for such a write)
-    if (!rows.some((r) => r.oid !== null && r.path === paths[i])) continue
+    if (!written.has(paths[i])) continue
     const under = await listFiles({ repo, commit, prefix: paths[i], limit: limit - out.length })
     out.push(...under.map(({ path, oid, mode }) => ({ path, oid, mode })))
     if (out.length > limit) throw listingTooLarge(limit, paths[i])
@@ -56,8 +63,8 @@ async function filesAtStake({
 }
 
 /**
- * The diff of a user's pending changes against the default branch's head, as `git diff HEAD`
- * prints it in a work tree where those changes are applied (`--name-status --no-renames`):
+ * The diff of a user's pending changes against the default branch's head, as `git diff --cached
+ * --no-renames` prints it in a work tree of that head where the changes are applied and staged:
  * entries in git's path order, the same shape as `repo.diff` gives. The pending changes are laid
  * over the current head as `overlayPending` lays them, so the answer is what committing them
  * now would change. `path` narrows it to a file or directory.
@@ -101,15 +108,21 @@ export async function pendingDiff({
       newMode: y?.mode ?? null,
     })
   }
-  changes.sort((a, b) => comparePaths(a.path, b.path))
+  sortByPathBytes(changes)
   const shown = new Set(changes.map((c) => c.path))
   return { base, changes, rows: rows.filter((r) => r.oid !== null && shown.has(r.path)) }
 }
 
+/** Pending contents read ahead in one query: this many at most, and this many bytes. */
+const AHEAD_ROWS = 64
+const AHEAD_BYTES = 8 * 1024 * 1024
+
 /**
- * Reads blobs for `formatPatch` over a pending diff: the pending contents from the user's pending
- * changes (checked against the ids the diff was made with: a change saved again meanwhile is
- * `PENDING_CONFLICT`, ask again), every other blob from the repository.
+ * Reads blobs for `formatPatch` over a pending diff: every stored blob from the repository, and
+ * the pending contents from the user's pending changes, read ahead in path order (the patch's
+ * order) a window at a time, so a patch of many files makes few queries and holds at most a
+ * window more than one file. Each is checked against the id the diff was made with: a change
+ * saved again meanwhile is `PENDING_CONFLICT` (ask again).
  */
 export function pendingBlobReader({
   repo,
@@ -122,26 +135,45 @@ export function pendingBlobReader({
   userId: string
   rows: readonly PendingChange[]
 }): (oids: readonly string[]) => Promise<Map<string, Buffer>> {
-  const pathOf = new Map(rows.map((r) => [r.oid!, r.path]))
-  return async (oids) => {
-    const mine = oids.filter((o) => pathOf.has(o))
-    const stored = await repo.reader.readMany(oids.filter((o) => !pathOf.has(o)))
-    const out = new Map([...stored].map(([oid, o]) => [oid, o.content]))
-    if (mine.length === 0) return out
-    const read = await pending.read(
-      repo.repoId,
-      userId,
-      mine.map((o) => pathOf.get(o)!),
+  const at = new Map(rows.map((r, i) => [r.oid!, i]))
+  const ahead = new Map<string, Buffer>()
+  const changed = (path: string) =>
+    new ApiError(
+      'PENDING_CONFLICT',
+      `the pending version of ${path} changed while the patch was written: ask again`,
+      { path },
     )
-    for (const oid of mine) {
-      const row = read.find((r) => r.oid === oid)
-      if (!row?.content)
-        throw new ApiError(
-          'PENDING_CONFLICT',
-          `the pending version of ${pathOf.get(oid)} changed while the patch was written: ask again`,
-          { path: pathOf.get(oid) },
+  async function readAhead(from: number) {
+    const window: PendingChange[] = []
+    let bytes = 0
+    for (let i = from; i < rows.length && window.length < AHEAD_ROWS; i++) {
+      if (window.length > 0 && bytes + rows[i].size > AHEAD_BYTES) break
+      window.push(rows[i])
+      bytes += rows[i].size
+    }
+    const read = new Map(
+      (
+        await pending.read(
+          repo.repoId,
+          userId,
+          window.map((r) => r.path),
         )
-      out.set(oid, row.content)
+      ).map((r) => [r.path, r]),
+    )
+    for (const r of window) {
+      const found = read.get(r.path)
+      if (!found?.content || found.oid !== r.oid) throw changed(r.path)
+      ahead.set(r.oid!, found.content)
+    }
+  }
+  return async (oids) => {
+    const mine = oids.filter((o) => at.has(o))
+    const stored = await repo.reader.readMany(oids.filter((o) => !at.has(o)))
+    const out = new Map([...stored].map(([oid, o]) => [oid, o.content]))
+    for (const oid of mine) {
+      if (!ahead.has(oid)) await readAhead(at.get(oid)!)
+      out.set(oid, ahead.get(oid)!)
+      ahead.delete(oid)
     }
     return out
   }

@@ -1,4 +1,4 @@
-import { comparePaths } from '@gitpg/git-pg-fs'
+import { encodePath } from '@gitpg/git-pg-fs'
 import type { PendingChange } from '../store/pending-store.ts'
 
 /** A committed entry the overlay keeps or replaces: a file, symlink or submodule. */
@@ -56,9 +56,11 @@ export function overlayPending<T extends CommittedEntry>(
   rows: readonly PendingChange[],
 ): (T | PendingEntry)[] {
   const deleted = new Set(rows.filter((r) => r.oid === null).map((r) => r.path))
+  const depth = (path: string) => path.split('/').length
   const writes = rows
     .filter((r) => r.oid !== null)
-    .sort((a, b) => a.path.split('/').length - b.path.split('/').length)
+    .map((r) => ({ ...r, depth: depth(r.path) }))
+    .sort((a, b) => a.depth - b.depth)
   const written = new Map<string, PendingChange>()
   const onTheWay = new Set<string>()
   for (const w of writes) {
@@ -83,5 +85,14 @@ export function overlayPending<T extends CommittedEntry>(
       size: w.size,
       pending: true,
     })
-  return out.sort((a, b) => comparePaths(a.path, b.path))
+  return sortByPathBytes(out)
+}
+
+/**
+ * Sorts entries in place in git's order (by the bytes of their paths), each path encoded once:
+ * a comparison that encoded both sides would make two buffers per call.
+ */
+export function sortByPathBytes<T extends { path: string }>(entries: T[]): T[] {
+  const keys = new Map(entries.map((e) => [e, encodePath(e.path)]))
+  return entries.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!))
 }

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { z } from 'zod'
-import { encodePathParam } from './api-caller.ts'
+import { ApiCallError, encodePathParam } from './api-caller.ts'
 import { cursor, project, ref, userId, type ToolContext } from './read-tools.ts'
-import { errorResult, fitLines, textResult } from './tool-result.ts'
+import { errorResult, fitLines, pageOfText, textResult } from './tool-result.ts'
 
 interface BatchFile {
   path: string
@@ -45,17 +45,30 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
       description:
         'Read the contents of several files at once. Each file comes after a "--- <path> ---" ' +
         'line; binary files are named, not shown. Files that do not fit in one result are listed ' +
-        'at the end: call read_files again with those paths.',
+        'at the end: call read_files again with those paths. A file too long for one result is ' +
+        'cut, with the offset to read on from.',
       inputSchema: {
         project,
         paths: z.array(z.string()).min(1).max(1000).describe('repository-relative file paths'),
         ref,
         userId,
+        offset: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('with one path: the character to read on from, as a cut result says'),
       },
       annotations: { readOnlyHint: true },
     },
     async (args) => {
       try {
+        if (args.offset !== undefined && args.paths.length !== 1)
+          throw new ApiCallError({
+            code: 'VALIDATION_FAILED',
+            status: 400,
+            message: 'offset reads on in one file: give exactly one path',
+          })
         const batch = await api.json<Batch>({
           method: 'POST',
           path: `/files/${encodeURIComponent(args.project)}/batch`,
@@ -66,16 +79,22 @@ export function registerContentTools(server: McpServer, { api, maxChars }: ToolC
         let left = maxChars
         for (const f of batch.files) {
           const head = `--- ${f.path}${f.pending ? ' (pending)' : ''} ---`
-          const body = f.encoding === 'utf8' ? f.content : `(binary, ${f.size} bytes: not shown)`
+          const whole = f.encoding === 'utf8' ? f.content : `(binary, ${f.size} bytes: not shown)`
+          const body = args.offset === undefined ? whole : whole.slice(args.offset)
           if (head.length + body.length + 2 <= left) {
             parts.push(`${head}\n${body}`)
             left -= head.length + body.length + 2
           } else if (parts.length === 0) {
-            const shown = Math.max(0, left - head.length - 200)
-            parts.push(
-              `${head}\n${body.slice(0, shown)}\n[truncated: ${shown} of ${body.length} characters shown; ` +
-                'read the rest with grep, or a narrower tool]',
-            )
+            const start = args.offset ?? 0
+            const page = pageOfText({
+              text: whole,
+              start,
+              maxChars: Math.max(1, left - head.length - 200),
+              more: (end) =>
+                `${end} of ${whole.length} characters read: call read_files again with paths ` +
+                `${JSON.stringify([f.path])} and offset=${end}`,
+            })
+            parts.push(`${head}\n${page.text}`)
             left = 0
           } else later.push(f.path)
         }

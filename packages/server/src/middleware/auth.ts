@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { authorize } from '../auth/authorize.ts'
 import { keyFromHeaders } from '../auth/credentials.ts'
 import type { KeyResolver } from '../auth/key-resolver.ts'
@@ -27,33 +27,40 @@ export function apiKeyAuth({ resolver }: { resolver: KeyResolver }): MiddlewareH
     const given = keyFromHeaders(c.req.raw.headers, { basic: git })
     const resolution = given === null ? null : await resolver.resolve(given)
     if (resolution === null || !resolution.ok)
-      return reject(c, git, resolution === null ? 'missing' : resolution.reason)
+      return reject({ git, reason: resolution === null ? 'missing' : resolution.reason })
     c.set('principal', resolution.principal)
     const decision = authorize(resolution.principal, requirement)
     if (decision === 'allowed') return next()
-    return deny(c, git, decision, requirement)
+    return deny({ git, decision, requirement })
   }
 }
 
-function reject(c: Context, git: boolean, reason: KeyRejection) {
+const text = (status: number, body: string) =>
+  new Response(`${body}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+
+function reject({ git, reason }: { git: boolean; reason: KeyRejection }): Response {
   if (git) return unauthorized()
   throw new ApiError('UNAUTHORIZED', REJECTION_MESSAGES[reason])
 }
 
-function deny(c: Context, git: boolean, decision: 'hidden' | 'forbidden', req: Requirement | null) {
-  const project = req !== null && 'project' in req ? req.project : null
-  if (decision === 'hidden' && project !== null) {
-    if (git) return c.text(`repository ${project} not found\n`, 404)
-    throw new ProjectNotFoundError(project)
+/** git gets text it prints; everything else the JSON error of any other request. */
+function deny({
+  git,
+  decision,
+  requirement,
+}: {
+  git: boolean
+  decision: 'hidden' | 'forbidden'
+  requirement: Requirement | null
+}): Response {
+  const scoped = requirement !== null && 'project' in requirement ? requirement : null
+  if (decision === 'hidden' && scoped !== null) {
+    if (git) return text(404, `repository ${scoped.project} not found`)
+    throw new ProjectNotFoundError(scoped.project)
   }
-  const message =
-    req !== null && 'project' in req
-      ? `this key has no ${req.need} scope on project ${req.project}`
-      : 'only the configured API key may do this'
-  if (git) return c.text(`${message}\n`, 403)
-  throw new ApiError(
-    'FORBIDDEN',
-    message,
-    req !== null && 'project' in req ? { need: req.need } : {},
-  )
+  const message = scoped
+    ? `this key has no ${scoped.need} scope on project ${scoped.project}`
+    : 'only the configured API key may do this'
+  if (git) return text(403, message)
+  throw new ApiError('FORBIDDEN', message, scoped ? { need: scoped.need } : {})
 }

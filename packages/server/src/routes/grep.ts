@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { isUtf8 } from 'node:buffer'
 import type { RouteModule } from '../context.ts'
 import { DEFAULT_GREP_LIMITS, grep, type GrepMatch } from '../domain/grep/grep.ts'
+import { ListingCache } from '../domain/grep/listing-cache.ts'
 import { openProject } from '../domain/projects.ts'
 import { DEFAULT_READ_LIMITS } from '../domain/read-limits.ts'
 import { checkRef } from '../domain/ref-names.ts'
@@ -89,6 +90,8 @@ export const grepRoutes: RouteModule = (app, { store, cache, pending, config }) 
     ...config.grepLimits,
   }
   const maxLimit = config.grepMaxLimit ?? DEFAULT_GREP_MAX_LIMIT
+  // one listing of the largest tree a search may walk
+  const listings = new ListingCache({ maxFiles: limits.maxFiles })
 
   app.openapi(route, async (c) => {
     const { projectId } = c.req.valid('param')
@@ -109,6 +112,7 @@ export const grepRoutes: RouteModule = (app, { store, cache, pending, config }) 
         cursor: q.cursor,
       },
       limits,
+      listings,
     })
     return c.json({ matches: page.matches.map(matchJson), next: page.next }, 200)
   })

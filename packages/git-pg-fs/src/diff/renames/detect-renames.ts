@@ -77,7 +77,7 @@ export async function detectRenames({
       budget: options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES,
     })
     let count = findExactRenames({ sources, destinations, copies })
-    if (minimumScore !== MAX_SCORE) {
+    if (minimumScore !== MAX_SCORE && count < destinations.length) {
       const regular = (x: { mode: string }) => isRegular(x.mode)
       await fingerprints.loadSizes(
         [...sources, ...destinations.filter((d) => !d.source)].filter(regular).map((x) => x.oid),

@@ -1,3 +1,4 @@
+import { SpanCache } from './span-cache.ts'
 import { copiedBytes, spanCounts, type SpanCounts } from './span-counts.ts'
 
 /** git's full score: an exact rename. Percentages are `score * 100 / MAX_SCORE`, rounded down. */
@@ -56,7 +57,13 @@ export class Fingerprints {
    * nothing read, when they would pass what is left of the budget.
    */
   async loadContents(oids: Iterable<string>): Promise<boolean> {
-    const missing = [...new Set(oids)].filter((o) => !this.#spans.has(o))
+    const missing: string[] = []
+    for (const oid of new Set(oids)) {
+      if (this.#spans.has(oid)) continue
+      const known = SpanCache.shared.get(oid)
+      if (known) this.#spans.set(oid, known)
+      else missing.push(oid)
+    }
     const total = missing.reduce((n, o) => n + (this.#sizes.get(o) ?? 0), 0)
     if (total > this.#budget) return false
     this.#budget -= total
@@ -64,7 +71,11 @@ export class Fingerprints {
     let bytes = 0
     const flush = async () => {
       const found = await this.#source.read(batch)
-      for (const [oid, content] of found) this.#spans.set(oid, spanCounts(content))
+      for (const [oid, content] of found) {
+        const spans = spanCounts(content)
+        this.#spans.set(oid, spans)
+        SpanCache.shared.set(oid, spans)
+      }
       batch = []
       bytes = 0
     }

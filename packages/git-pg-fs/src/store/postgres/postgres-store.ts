@@ -226,6 +226,42 @@ export class PostgresStore implements GitStore {
     return out
   }
 
+  async readObjectsWithin(
+    repoId: number,
+    oids: readonly string[],
+    maxBytes: number,
+  ): Promise<{ objects: Map<string, GitObject>; unread: string[] }> {
+    const objects = new Map<string, GitObject>()
+    const unique = [...new Set(oids)].slice(0, CHUNK)
+    const unread = [...new Set(oids)].slice(CHUNK)
+    if (unique.length === 0) return { objects, unread }
+    // the running total decides which rows carry their data: the others are never detoasted
+    const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer | null }>(
+      'gitpg_objects_within',
+      `SELECT oid, type,
+              CASE WHEN (running <= $3 OR at = first) AND size <= ${LARGE_CONTENT}
+                   THEN data END AS data,
+              (running <= $3 OR at = first) AS wanted
+       FROM (SELECT g.oid, g.type, g.size, g.data, u.at,
+                    sum(g.size) OVER (ORDER BY u.at) AS running,
+                    min(u.at) OVER () AS first
+             FROM unnest($2::bytea[]) WITH ORDINALITY AS u(oid, at)
+             JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS found
+       ORDER BY at`,
+      [repoId, hex(unique), maxBytes],
+    )
+    for (const r of rows as { oid: Buffer; type: number; data: Buffer | null; wanted: boolean }[]) {
+      const oid = r.oid.toString('hex')
+      if (!r.wanted) {
+        unread.push(oid)
+        continue
+      }
+      const content = r.data ?? (await this.#readLarge(repoId, r.oid))
+      objects.set(oid, { oid, type: CODE_TYPE[r.type], content })
+    }
+    return { objects, unread }
+  }
+
   /** A large content, in pieces that each stay well within a string's length as hex. */
   async #readLarge(repoId: number, oid: Buffer): Promise<Buffer> {
     const { rows } = await this.executor.query<{ size: number }>(

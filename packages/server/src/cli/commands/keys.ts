@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { Command } from '../commands.ts'
 import { createKey, keyInfo, parseExpiry, revokeKey, type KeyInfo } from '../../domain/api-keys.ts'
+import { ProjectId } from '../../routes/schemas.ts'
 import { KEY_SCOPES, type KeyScope } from '../../store/key-store.ts'
 import { PostgresKeyStore } from '../../store/postgres/postgres-key-store.ts'
 import { withSyncSession } from './sync-session.ts'
@@ -42,6 +43,11 @@ async function run(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}`)
     const projects = values.project ?? []
     if (projects.length === 0) throw new Error('--project is required (see --help)')
+    for (const project of projects)
+      if (!ProjectId.safeParse(project).success)
+        throw new Error(
+          `--project ${JSON.stringify(project)}: letters, digits, ".", "_" and "-", at most 100`,
+        )
     const scope = values.scope as KeyScope
     if (!KEY_SCOPES.includes(scope)) throw new Error('--scope must be read, write or admin')
     const expiresAt = values.expires === undefined ? null : parseExpiry(values.expires)

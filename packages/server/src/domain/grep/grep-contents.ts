@@ -2,9 +2,11 @@ import type { Repository } from '@gitpg/git-pg-fs'
 import type { PendingStore } from '../../store/pending-store.ts'
 import type { GrepFile } from './grep-files.ts'
 
-/** Files and content bytes read at a time (a larger single file is read alone). */
-const CHUNK_FILES = 400
-const CHUNK_BYTES = 16 * 1024 * 1024
+/** Files per chunk, and content bytes one read of a chunk brings at most (besides one file). */
+const CHUNK_FILES = 500
+const CHUNK_BYTES = 8 * 1024 * 1024
+/** Chunks read ahead of the one being searched: reads overlap the search and each other. */
+const READ_AHEAD = 3
 
 interface ContentSource {
   repo: Repository
@@ -12,73 +14,95 @@ interface ContentSource {
   userId?: string
 }
 
-/** Sizes of the files from `start` on (up to a chunk's count): cached blobs, pending, the rest asked. */
-async function sizesFrom(
-  repo: Repository,
-  files: readonly GrepFile[],
-  start: number,
-): Promise<number[]> {
-  const slice = files.slice(start, start + CHUNK_FILES)
-  const unknown = slice
-    .filter((f) => f.pendingVersion === null && !repo.reader.cache.get(repo.repoId, f.oid))
-    .map((f) => f.oid)
-  const info = unknown.length > 0 ? await repo.store.readObjectInfo(repo.repoId, unknown) : null
-  return slice.map((f) =>
-    f.pendingVersion !== null
-      ? f.size
-      : (repo.reader.cache.get(repo.repoId, f.oid)?.content.length ?? info?.get(f.oid)?.size ?? 0),
-  )
+/** A chunk of files with their contents (null: a pending version discarded since the listing). */
+export interface ContentChunk {
+  files: GrepFile[]
+  contents: (Buffer | null)[]
 }
 
-/** The next chunk from `start`: at most `CHUNK_FILES` files and `CHUNK_BYTES` (or one file). */
+/** A chunk as read: `undefined` content for a blob past the read's byte budget, read later. */
+interface ReadChunk {
+  files: GrepFile[]
+  contents: (Buffer | null | undefined)[]
+}
+
+/**
+ * A chunk's contents in one round trip per source: cached blobs as they are, the other blobs
+ * while they fit in `CHUNK_BYTES` (the rest left for later), pending versions of the user.
+ */
 async function readChunk(
   { repo, pending, userId }: ContentSource,
-  all: readonly GrepFile[],
-  start: number,
-): Promise<{ files: GrepFile[]; contents: (Buffer | null)[] }> {
-  const sizes = await sizesFrom(repo, all, start)
-  let n = 0
-  let bytes = 0
-  while (n < sizes.length && (n === 0 || bytes + sizes[n] <= CHUNK_BYTES)) bytes += sizes[n++]
-  const files = all.slice(start, start + n)
+  files: GrepFile[],
+): Promise<ReadChunk> {
+  const { cache } = repo.reader
+  const cached = files.map((f) =>
+    f.pendingVersion === null ? cache.get(repo.repoId, f.oid)?.content : undefined,
+  )
+  const misses = files.filter((f, i) => f.pendingVersion === null && !cached[i]).map((f) => f.oid)
   const fromPending = files.filter((f) => f.pendingVersion !== null).map((f) => f.path)
   const [blobs, rows] = await Promise.all([
-    repo.reader.readMany(files.filter((f) => f.pendingVersion === null).map((f) => f.oid)),
+    misses.length > 0 ? repo.store.readObjectsWithin(repo.repoId, misses, CHUNK_BYTES) : null,
     userId && fromPending.length > 0
       ? pending.read(repo.repoId, userId, fromPending)
       : Promise.resolve([]),
   ])
+  for (const o of blobs?.objects.values() ?? []) cache.set(repo.repoId, o)
   const byPath = new Map(rows.map((r) => [r.path, r.content]))
-  const contents = files.map((f) =>
-    f.pendingVersion === null ? (blobs.get(f.oid)?.content ?? null) : (byPath.get(f.path) ?? null),
+  const contents = files.map((f, i) =>
+    f.pendingVersion !== null
+      ? (byPath.get(f.path) ?? null)
+      : (cached[i] ?? blobs?.objects.get(f.oid)?.content),
   )
   return { files, contents }
 }
 
 /**
- * The contents of `files`, in order, a chunk at a time; the next chunk is read while the caller
- * works on this one, so memory holds two chunks. A pending version discarded since the listing
- * comes back as null content (the file is gone from the user's view).
+ * A chunk as the search takes it: a blob left for later is read on its own when its turn
+ * comes, so that memory never holds more than one such read besides the chunks.
+ */
+async function* inTurn(repo: Repository, chunk: ReadChunk): AsyncGenerator<ContentChunk> {
+  let start = 0
+  for (let i = 0; i <= chunk.files.length; i++) {
+    if (i < chunk.files.length && chunk.contents[i] !== undefined) continue
+    if (i > start)
+      yield {
+        files: chunk.files.slice(start, i),
+        contents: chunk.contents.slice(start, i) as (Buffer | null)[],
+      }
+    if (i < chunk.files.length) {
+      const found = await repo.reader.readMany([chunk.files[i].oid])
+      yield { files: [chunk.files[i]], contents: [found.get(chunk.files[i].oid)?.content ?? null] }
+    }
+    start = i + 1
+  }
+}
+
+/**
+ * The contents of `files`, in order, a chunk at a time; up to `READ_AHEAD` further chunks are
+ * read while the caller works on this one, so memory holds a few chunks of at most about 8 MB
+ * whatever the number and size of the files.
  *
  * @example
- * for await (const { file, content } of grepContents({ repo, pending, files })) scan(content)
+ * for await (const { files, contents } of grepContents({ repo, pending, files })) scan(contents)
  */
 export async function* grepContents({
   files,
   ...source
-}: ContentSource & { files: readonly GrepFile[] }): AsyncGenerator<{
-  file: GrepFile
-  content: Buffer | null
-}> {
-  let at = 0
-  let ahead = files.length > 0 ? readChunk(source, files, 0) : null
-  while (ahead) {
-    const chunk = await ahead
-    at += chunk.files.length
-    ahead = at < files.length ? readChunk(source, files, at) : null
-    // a caller that stops early leaves the read ahead to settle unobserved
-    ahead?.catch(() => {})
-    for (let i = 0; i < chunk.files.length; i++)
-      yield { file: chunk.files[i], content: chunk.contents[i] }
+}: ContentSource & { files: readonly GrepFile[] }): AsyncGenerator<ContentChunk> {
+  const queue: Promise<ReadChunk>[] = []
+  let next = 0
+  const enqueue = () => {
+    if (next >= files.length) return
+    const chunk = readChunk(source, files.slice(next, next + CHUNK_FILES))
+    // a caller that stops early leaves the reads ahead to settle unobserved
+    chunk.catch(() => {})
+    queue.push(chunk)
+    next += CHUNK_FILES
+  }
+  for (let i = 0; i <= READ_AHEAD; i++) enqueue()
+  while (queue.length > 0) {
+    const chunk = await queue.shift()!
+    enqueue()
+    yield* inTurn(source.repo, chunk)
   }
 }

@@ -1,4 +1,4 @@
-import { encodePath, type Repository } from '@gitpg/git-pg-fs'
+import type { Repository } from '@gitpg/git-pg-fs'
 import { ApiError } from '../../errors.ts'
 import type { PendingStore } from '../../store/pending-store.ts'
 import { readPoint } from '../file-reads.ts'
@@ -12,7 +12,8 @@ import {
 } from './grep-cursor.ts'
 import { grepFiles } from './grep-files.ts'
 import { compileMatcher } from './line-matcher.ts'
-import { compilePathspec } from './pathspec.ts'
+import type { ListingCache } from './listing-cache.ts'
+import { byteKey, compilePathspec } from './pathspec.ts'
 
 export interface GrepQuery {
   pattern: string
@@ -52,7 +53,8 @@ export const DEFAULT_GREP_LIMITS: GrepLimits = {
 }
 
 /** Byte 0 within the first 8000 bytes: git's test for a binary file. */
-const isBinary = (content: Buffer) => content.subarray(0, 8000).includes(0)
+const isBinary = (content: Buffer) =>
+  (content.length <= 8000 ? content : content.subarray(0, 8000)).includes(0)
 
 /** The search ran past `GITPG_GREP_TIMEOUT`: 503 `GREP_TIMEOUT`. */
 export class GrepTimeoutError extends ApiError {
@@ -80,13 +82,19 @@ export async function grep({
   pending,
   query,
   limits,
+  listings,
 }: {
   repo: Repository
   pending: PendingStore
   query: GrepQuery
   limits: GrepLimits
+  /** tree listings kept between searches */
+  listings: ListingCache
 }): Promise<{ matches: GrepMatch[]; next: string | null }> {
   const deadline = performance.now() + limits.timeoutMs
+  const check = () => {
+    if (performance.now() > deadline) throw new GrepTimeoutError(limits.timeoutMs)
+  }
   const match = compileMatcher(query)
   const pathspec = compilePathspec(query.path)
   const fingerprint = grepFingerprint(query)
@@ -95,9 +103,9 @@ export async function grep({
     from ? from.commit : readPoint(repo, query.ref),
     query.userId ? pending.list(repo.repoId, query.userId) : Promise.resolve([]),
   ])
-  let files = await grepFiles({ repo, commit, pathspec, overlay, limit: limits.maxFiles })
-  const fromKey = from ? encodePath(from.path) : null
-  if (fromKey) files = files.filter((f) => Buffer.compare(f.key, fromKey) >= 0)
+  let files = await grepFiles({ repo, commit, pathspec, overlay, limit: limits.maxFiles, listings })
+  const fromKey = from ? byteKey(from.path) : null
+  if (fromKey !== null) files = files.filter((f) => f.key >= fromKey)
 
   const matches: GrepMatch[] = []
   let bytes = 0
@@ -105,24 +113,27 @@ export async function grep({
     matches,
     next: next && encodeGrepCursor(next, fingerprint),
   })
-  const contents = grepContents({ repo, pending, userId: query.userId, files })
-  for await (const { file, content } of contents) {
-    if (performance.now() > deadline) throw new GrepTimeoutError(limits.timeoutMs)
-    if (!content || isBinary(content)) continue
-    const fromLine = fromKey && Buffer.compare(file.key, fromKey) === 0 ? from!.line : 1
-    for (const { line, start, end } of match(content, fromLine)) {
-      const size = end - start
-      if (matches.length >= query.limit || (matches.length > 0 && bytes + size > limits.maxBytes))
-        return page({ commit, path: file.path, line })
-      const m: GrepMatch = { path: file.path, line, text: content.subarray(start, end) }
-      if (query.context > 0) {
-        const around = contextLines({ content, start, end, count: query.context })
-        m.before = around.before
-        m.after = around.after
-        bytes += [...around.before, ...around.after].reduce((n, l) => n + l.length, 0)
+  for await (const chunk of grepContents({ repo, pending, userId: query.userId, files })) {
+    for (let i = 0; i < chunk.files.length; i++) {
+      check()
+      const file = chunk.files[i]
+      const content = chunk.contents[i]
+      if (!content || isBinary(content)) continue
+      const fromLine = file.key === fromKey ? from!.line : 1
+      for (const { line, start, end } of match(content, fromLine, check)) {
+        const size = end - start
+        if (matches.length >= query.limit || (matches.length > 0 && bytes + size > limits.maxBytes))
+          return page({ commit, path: file.path, line })
+        const m: GrepMatch = { path: file.path, line, text: content.subarray(start, end) }
+        if (query.context > 0) {
+          const around = contextLines({ content, start, end, count: query.context })
+          m.before = around.before
+          m.after = around.after
+          bytes += [...around.before, ...around.after].reduce((n, l) => n + l.length, 0)
+        }
+        matches.push(m)
+        bytes += size
       }
-      matches.push(m)
-      bytes += size
     }
   }
   return page(null)

@@ -115,12 +115,13 @@ function matchesOne(t: Token, c: number): boolean {
 }
 
 /**
- * A compiled glob: `test(name)` tells whether the whole name matches.
+ * A compiled glob: `test(name)` tells whether the whole name matches; the name is a byte string
+ * (one character per byte, as Latin-1 decodes bytes).
  *
  * @example
- * compileWildmatch(Buffer.from('*.ts')).test(Buffer.from('src/a.ts')) // true
+ * compileWildmatch(Buffer.from('*.ts')).test('src/a.ts') // true
  */
-export function compileWildmatch(pattern: Uint8Array): { test(name: Uint8Array): boolean } {
+export function compileWildmatch(pattern: Uint8Array): { test(name: string): boolean } {
   const tokens = tokenize(pattern)
   return {
     test(name) {
@@ -132,7 +133,7 @@ export function compileWildmatch(pattern: Uint8Array): { test(name: Uint8Array):
         if (t < tokens.length && tokens[t].kind === 'star') {
           starT = t++
           starN = n
-        } else if (t < tokens.length && matchesOne(tokens[t], name[n])) {
+        } else if (t < tokens.length && matchesOne(tokens[t], name.charCodeAt(n))) {
           t++
           n++
         } else if (starT >= 0) {
