@@ -81,6 +81,14 @@ describe('the packed packages', () => {
       const health = await fetch(`${url}/health`)
       expect(health.status).toBe(200)
       expect(await health.json()).toEqual({ status: 'ok', database: 'up' })
+      // the installed typed client, as an application would import it
+      const script = `import { createClient } from '@gitpg/client'
+        console.log(JSON.stringify(await createClient({ baseUrl: '${url}' }).health()))`
+      const { stdout } = await run('node', ['--input-type=module', '-e', script], {
+        cwd: app,
+        env: userEnv({}),
+      })
+      expect(JSON.parse(stdout)).toEqual({ status: 'ok', database: 'up' })
     } finally {
       // npx runs gitpg through a shell: signal the whole group
       process.kill(-child.pid!, 'SIGTERM')

@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
 let g: GitFixture
+let octopus = ''
 
 const numbered = (n: number, tag = 'line') =>
   Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`)
@@ -138,6 +139,32 @@ function buildHistory() {
   g.commit('merge topic')
   g.write('merge.txt', [...merged, 'after the merge\n'].join(''))
   g.commit('merge: after')
+
+  // an octopus merge: four parents, two of them holding the same version
+  const octo = numbered(30, 'octo')
+  g.write('octo.txt', octo.join(''))
+  g.commit('octo: base')
+  const branch = (name: string, at: number) => {
+    g.git('checkout', '-q', '-b', name, 'main')
+    const mine = [...octo]
+    mine[at] = `${name} edit\n`
+    g.write('octo.txt', mine.join(''))
+    g.commit(`octo: ${name}`)
+  }
+  branch('octo1', 2)
+  branch('octo2', 27)
+  // octo3 makes octo2's very edit on its own, and adds a file
+  g.git('checkout', '-q', '-b', 'octo3', 'main')
+  g.write('octo.txt', [...octo.slice(0, 27), 'octo2 edit\n', ...octo.slice(28)].join(''))
+  g.write('octo3.txt', 'another file\n')
+  g.commit('octo: octo3, octo.txt as in octo2')
+  g.git('checkout', '-q', 'main')
+  const mainOcto = [...octo]
+  mainOcto[14] = 'main octo edit\n'
+  g.write('octo.txt', mainOcto.join(''))
+  g.commit('octo: main')
+  g.git('merge', '-q', '--no-ff', '-m', 'octopus', 'octo1', 'octo2', 'octo3')
+  octopus = g.git('rev-parse', 'HEAD').trim()
 
   // a file that replaced a symlink, and one that only changed mode
   g.symlink('kind.txt', 'linear.txt')
@@ -324,6 +351,15 @@ describe('GET /projects/:projectId/blame/:path', () => {
     )
     await compare('side.txt')
     await compare('merge.txt', { ref: 'topic' })
+  })
+
+  it('matches git on an octopus merge', async () => {
+    const { expected } = await compare('octo.txt')
+    // the merge and its four parents
+    expect(g.git('rev-list', '--parents', '-n', '1', octopus).trim().split(' ')).toHaveLength(5)
+    expect(new Set(expected.lines.map((l) => expected.commits[l.commit].summary))).toEqual(
+      new Set(['octo: base', 'octo: octo1', 'octo: octo2', 'octo: main']),
+    )
   })
 
   it('matches git on a file that replaced a symlink, and a mode change', async () => {

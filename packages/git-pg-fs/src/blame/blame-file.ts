@@ -2,16 +2,13 @@ import { PathNotFoundError } from '../errors.ts'
 import type { ObjectReader } from '../repo/object-reader.ts'
 import { blameHunks, type DiffBudget } from './blame-diff.ts'
 import { sortEntries, splitByHunks, type BlameEntry } from './blame-entries.ts'
-import { tooCostly, tooLarge, type BlameLimits } from './blame-limits.ts'
+import { tooCostly, type BlameLimits } from './blame-limits.ts'
 import { OriginTable, type BlameOrigin } from './blame-origin.ts'
 import { CommitQueue } from './commit-queue.ts'
+import { FileVersions } from './file-versions.ts'
 import { countLines, lineRange } from './line-range.ts'
 import { findOrigin, findRename, type OriginSearch } from './find-origin.ts'
 import { PathIndex } from './path-index.ts'
-
-/** Versions of the file read in one round trip, while they are at most PREFETCH_MAX_BYTES. */
-const PREFETCH = 32
-const PREFETCH_MAX_BYTES = 256 * 1024
 
 /** The commit id git blame gives lines not committed yet. */
 export const NOT_COMMITTED = '0'.repeat(40)
@@ -80,39 +77,8 @@ export async function blameFile({
     const tree = graph.get(head)!.tree
     graph.set(NOT_COMMITTED, { oid: NOT_COMMITTED, tree, parents: [head], time: Infinity })
   }
-  // versions read in batches (into the object cache) while they are small: one round trip for
-  // the next PREFETCH versions of the path instead of one each
-  const fetched = new Set<string>()
-  let small = true
-  const prefetch = async (origin: BlameOrigin) => {
-    if (fetched.has(origin.blob) || reader.cache.get(reader.repoId, origin.blob)) return
-    const batch = [origin.blob]
-    for (const oid of small ? paths.blobsAt(origin.path) : []) {
-      if (batch.length >= PREFETCH) break
-      if (!fetched.has(oid) && oid !== origin.blob) batch.push(oid)
-    }
-    for (const oid of batch) fetched.add(oid)
-    const found = await reader.readMany(batch)
-    small = [...found.values()].every((o) => o.content.length <= PREFETCH_MAX_BYTES)
-  }
-  // a version with more bytes than the line limit may have too many lines: counted once
-  const lineCounts = new Map<string, number>()
-  const blob = async (origin: BlameOrigin) => {
-    if (uncommitted?.oid !== origin.blob) await prefetch(origin)
-    const content =
-      uncommitted?.oid === origin.blob
-        ? uncommitted.content
-        : (await reader.read(origin.blob, 'blob')).content
-    const { path, blob: oid } = origin
-    if (content.length > limits.maxBytes)
-      throw tooLarge({ path, size: content.length, limit: limits.maxBytes, unit: 'bytes' })
-    if (content.length > limits.maxLines && !lineCounts.has(oid))
-      lineCounts.set(oid, countLines(content))
-    const lines = lineCounts.get(oid) ?? 0
-    if (lines > limits.maxLines)
-      throw tooLarge({ path, size: lines, limit: limits.maxLines, unit: 'lines' })
-    return content
-  }
+  const versions = new FileVersions({ reader, paths, limits, uncommitted })
+  const blob = (origin: BlameOrigin) => versions.content(origin)
   const origins = new OriginTable()
   // a rename search compares the file with the deleted ones: a few versions' worth of bytes
   const renameMaxBytes = RENAME_BYTES_PER_VERSION * limits.maxBytes

@@ -1,4 +1,4 @@
-import type { RenameOptions } from '../diff/renames/detect-renames.ts'
+import { DEFAULT_RENAME_MAX_BYTES, type RenameOptions } from '../diff/renames/detect-renames.ts'
 import type { TreeEntry } from '../objects/tree.ts'
 import type { GraphCommit } from '../store/git-store.ts'
 import { diffRenames } from './diff-renames.ts'
@@ -48,6 +48,8 @@ export async function followHistory({
     return map
   }
   let current = path
+  // one byte budget for every search of the walk, so a path created again and again costs no more
+  let bytesLeft = options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES
   const out: string[] = []
   const queue = new CommitQueue(graph)
   queue.push(head)
@@ -72,9 +74,10 @@ export async function followHistory({
       from: parent.tree,
       to: c.tree,
       path: current,
-      options,
+      options: { ...options, maxBytes: bytesLeft },
     })
-    if (origin) current = origin.oldPath
+    bytesLeft -= origin.bytesRead
+    if (origin.found) current = origin.found.oldPath
   }
   return out
 }
@@ -82,10 +85,11 @@ export async function followHistory({
 /**
  * Where `path` of tree `to` came from in tree `from`, as `git log --follow` looks for it: git's
  * copy detection with `--find-copies-harder` (every file of `from` a source) for that one
- * destination. Null when it was not renamed or copied.
+ * destination: `found` is null when it was not renamed or copied; `bytesRead`, the blob bytes
+ * the search read.
  *
  * @example
- * const origin = await followOrigin({ reader, from: parent.tree, to: commit.tree, path })
+ * const { found } = await followOrigin({ reader, from: parent.tree, to: commit.tree, path })
  * // { oldPath: 'src/old-name.ts', status: 'R', score: 54000 }
  */
 export async function followOrigin({
@@ -100,8 +104,11 @@ export async function followOrigin({
   to: string
   path: string
   options?: RenameOptions
-}): Promise<{ oldPath: string; status: 'R' | 'C'; score: number } | null> {
-  const { changes } = await diffRenames({
+}): Promise<{
+  found: { oldPath: string; status: 'R' | 'C'; score: number } | null
+  bytesRead: number
+}> {
+  const { changes, bytesRead } = await diffRenames({
     reader,
     from,
     to,
@@ -109,6 +116,6 @@ export async function followOrigin({
   })
   for (const x of changes)
     if ((x.status === 'R' || x.status === 'C') && x.path === path && x.oldPath !== null)
-      return { oldPath: x.oldPath, status: x.status, score: x.score ?? 0 }
-  return null
+      return { found: { oldPath: x.oldPath, status: x.status, score: x.score ?? 0 }, bytesRead }
+  return { found: null, bytesRead }
 }

@@ -37,6 +37,8 @@ export interface RenameResult {
   changes: RenameEntry[]
   /** inexact detection was skipped: too many files, or too many bytes to read */
   limited: boolean
+  /** blob bytes read (fingerprints cached from earlier detections cost none) */
+  bytesRead: number
 }
 
 /**
@@ -71,11 +73,11 @@ export async function detectRenames({
   let { sources } = tables
   const { destinations } = tables
   let limited = false
+  const fingerprints = new Fingerprints({
+    source: blobs,
+    budget: options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES,
+  })
   if (destinations.length > 0 && sources.length > 0) {
-    const fingerprints = new Fingerprints({
-      source: blobs,
-      budget: options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES,
-    })
     let count = findExactRenames({ sources, destinations, copies })
     if (minimumScore !== MAX_SCORE && count < destinations.length) {
       const regular = (x: { mode: string }) => isRegular(x.mode)
@@ -132,7 +134,11 @@ export async function detectRenames({
       }
     }
   }
-  return { changes: writeBack(changes, destinations, tables.byIndex), limited }
+  return {
+    changes: writeBack(changes, destinations, tables.byIndex),
+    limited,
+    bytesRead: fingerprints.bytesRead,
+  }
 }
 
 /** git's write-back, then its `diff_resolve_rename_copy`: the result in the pairs' order. */

@@ -34,6 +34,7 @@ export class Fingerprints {
   readonly #sizes = new Map<string, number>()
   readonly #spans = new Map<string, SpanCounts>()
   #budget: number
+  #read = 0
 
   constructor({ source, budget }: { source: BlobSource; budget: number }) {
     this.#source = source
@@ -46,6 +47,11 @@ export class Fingerprints {
       const found = await this.#source.sizes(missing.slice(i, i + 1000))
       for (const [oid, size] of found) this.#sizes.set(oid, size)
     }
+  }
+
+  /** Content bytes read so far. */
+  get bytesRead(): number {
+    return this.#read
   }
 
   size(oid: string): number | undefined {
@@ -67,6 +73,7 @@ export class Fingerprints {
     const total = missing.reduce((n, o) => n + (this.#sizes.get(o) ?? 0), 0)
     if (total > this.#budget) return false
     this.#budget -= total
+    this.#read += total
     let batch: string[] = []
     let bytes = 0
     const flush = async () => {
