@@ -17,6 +17,7 @@ import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
 import { benchGrep } from './ops/grep.ts'
 import { benchHistory } from './ops/history.ts'
+import { benchEmbedded } from './ops/embedded.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
@@ -42,6 +43,8 @@ const OPS = [
 
 /** Run only when named in --only: it takes a quarter of an hour and a few GB of disk. */
 const HOSTILE = 'hostile'
+/** Run only when named in --only: needs the compiled server (`pnpm build`). */
+const EMBEDDED = 'embedded'
 
 const HELP = `Usage: pnpm bench [--quick] [--only=OP,...] [--scale=F] [--cases=CASE,...]
 
@@ -51,7 +54,9 @@ the same generated data, prints a table and writes bench/results.json.
   --only    run only these operations (the first import always runs: it makes the project):
             ${OPS.join(', ')}
             and ${HOSTILE}, run only when named: hostile and outsized input against a server with
-            its default limits (no import; each case on a fresh server process)
+            its default limits (no import; each case on a fresh server process), and ${EMBEDDED},
+            run only when named: the compiled server's start-up time, and the history import and
+            its memory on the embedded PostgreSQL against system PostgreSQL
   --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
   --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
@@ -110,7 +115,7 @@ async function main() {
   const quick = args.includes('--quick')
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
   const only = flag('only')?.split(',') ?? OPS
-  const badOp = only.find((op) => !OPS.includes(op) && op !== HOSTILE)
+  const badOp = only.find((op) => !OPS.includes(op) && op !== HOSTILE && op !== EMBEDDED)
   if (badOp) throw new Error(`unknown operation ${badOp}; see --help`)
   const scale = Number(flag('scale') ?? '1')
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be a number in (0, 1]')
@@ -129,6 +134,11 @@ async function main() {
     const databaseUrl = await recreateDatabase(adminUrl)
     await benchHostile({ report, databaseUrl, work, dataDir: dataDir(), scale, only: cases })
     meta.hostileScale = scale
+  }
+  if (only.includes(EMBEDDED)) {
+    const work = join(dataDir(), 'run')
+    mkdirSync(work, { recursive: true })
+    await benchEmbedded({ report, databaseUrl: await recreateDatabase(adminUrl), work })
   }
 
   const table = report.table()

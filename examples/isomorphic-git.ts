@@ -7,8 +7,7 @@
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import git from 'isomorphic-git'
-import type { Database } from '@gitpg/git-pg-fs'
-import { PostgresStore, createPgFs, type PgFs } from '@gitpg/git-pg-fs'
+import { PostgresStore, createPgFs, type Database, type PgFs } from '@gitpg/git-pg-fs'
 import { loadConfig, openDatabase, startEmbeddedPostgres } from '@gitpg/server'
 
 const gitdir = '/repo.git'
@@ -24,6 +23,18 @@ export interface Tour {
   commit: string
   /** the merge commit of `tour` into the branch */
   merge: string
+  /** milliseconds each step took */
+  ms: { log: number; walk: number; readBlob: number; commit: number; merge: number }
+}
+
+/** Runs `fn` and adds how long it took, in ms, to `ms[name]`. */
+async function timed<T>(ms: Record<string, number>, name: string, fn: () => Promise<T>) {
+  const started = performance.now()
+  try {
+    return await fn()
+  } finally {
+    ms[name] = Math.round(performance.now() - started)
+  }
 }
 
 /**
@@ -47,25 +58,33 @@ export async function tourProject({
   if (!repo) throw new Error(`no project ${name}`)
   const fs: PgFs = createPgFs({ store, repoId: repo.repoId, gitdir })
   const author = { name: 'Tour Guide', email: 'guide@example.com' }
+  const ms = { log: 0, walk: 0, readBlob: 0, commit: 0, merge: 0 }
 
-  const log = (await git.log({ fs, gitdir, ref: branch, depth: 5 })).map((c) => ({
-    oid: c.oid,
-    message: c.commit.message.trim(),
-  }))
+  const log = (await timed(ms, 'log', () => git.log({ fs, gitdir, ref: branch, depth: 5 }))).map(
+    (c) => ({
+      oid: c.oid,
+      message: c.commit.message.trim(),
+    }),
+  )
 
   // walk: every blob of the branch's tree (a map that returns nothing for a tree keeps descending)
-  const files = (await git.walk({
-    fs,
-    gitdir,
-    trees: [git.TREE({ ref: branch })],
-    map: async (path, [entry]) => ((await entry?.type()) === 'blob' ? path : undefined),
-  })) as string[]
+  const files = (await timed(ms, 'walk', () =>
+    git.walk({
+      fs,
+      gitdir,
+      trees: [git.TREE({ ref: branch })],
+      map: async (path, [entry]) => ((await entry?.type()) === 'blob' ? path : undefined),
+    }),
+  )) as string[]
 
   const first = files[0]
-  const { blob } = await git.readBlob({ fs, gitdir, oid: log[0].oid, filepath: first })
+  const { blob } = await timed(ms, 'readBlob', () =>
+    git.readBlob({ fs, gitdir, oid: log[0].oid, filepath: first }),
+  )
 
   // commit without a work tree: a new blob, the branch's tree with it added, a commit on `tour`
   const head = log[0].oid
+  const commitStarted = performance.now()
   const { tree: entries } = await git.readTree({ fs, gitdir, oid: head })
   const note = await git.writeBlob({
     fs,
@@ -90,23 +109,27 @@ export async function tourProject({
     tree,
     parent: [head],
   })
+  ms.commit = Math.round(performance.now() - commitStarted)
 
   // merge `tour` into the branch, as a merge commit (no fast-forward)
-  const merged = await git.merge({
-    fs,
-    gitdir,
-    ours: branch,
-    theirs: 'tour',
-    fastForward: false,
-    message: `Merge branch 'tour' into ${branch}`,
-    author,
-  })
+  const merged = await timed(ms, 'merge', () =>
+    git.merge({
+      fs,
+      gitdir,
+      ours: branch,
+      theirs: 'tour',
+      fastForward: false,
+      message: `Merge branch 'tour' into ${branch}`,
+      author,
+    }),
+  )
   return {
     log,
     files,
     firstFile: { path: first, content: Buffer.from(blob).toString() },
     commit,
     merge: merged.oid!,
+    ms,
   }
 }
 
@@ -122,6 +145,11 @@ async function main(name: string | undefined, branch = 'main') {
       `${tour.files.length} files; ${tour.firstFile.path}: ${tour.firstFile.content.length} bytes`,
     )
     console.log(`committed ${tour.commit.slice(0, 7)} on tour, merged as ${tour.merge.slice(0, 7)}`)
+    console.log(
+      Object.entries(tour.ms)
+        .map(([step, ms]) => `${step} ${ms} ms`)
+        .join(', '),
+    )
   } finally {
     await db.close()
     await embedded?.close()

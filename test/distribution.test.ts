@@ -21,9 +21,29 @@ const userEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   return env
 }
 
+/** Newest modification time of the files under `dir` (0 when it does not exist). */
+async function newest(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  let latest = 0
+  for (const e of entries)
+    if (e.isFile()) latest = Math.max(latest, (await stat(join(e.parentPath, e.name))).mtimeMs)
+  return latest
+}
+
+/** Builds the packages (`pnpm build`) when a package's dist/ is missing or older than its src/. */
+async function ensureBuilt(): Promise<void> {
+  for (const name of await readdir(PACKAGES)) {
+    const src = await newest(join(PACKAGES, name, 'src'))
+    const built = await stat(join(PACKAGES, name, 'dist', 'index.js')).catch(() => null)
+    if (src > 0 && (!built || built.mtimeMs < src)) {
+      await run('pnpm', ['build'], { cwd: ROOT })
+      return
+    }
+  }
+}
+
 beforeAll(async () => {
-  const built = await stat(join(PACKAGES, 'server', 'dist', 'cli', 'main.js')).catch(() => null)
-  if (!built) throw new Error('the packages are not built: run `pnpm build` (or `npm run setup`)')
+  await ensureBuilt()
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-dist-'))
   // run as root, the embedded PostgreSQL runs as user postgres: let it reach the data dir
   await chmod(tmp, 0o755)

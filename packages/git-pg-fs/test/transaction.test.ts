@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Repository } from '../src/repo/repository.ts'
 import type { Database } from '../src/store/postgres/database.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
@@ -130,9 +130,8 @@ describe('Transaction', () => {
 
   it('lockRef holds a ref, present or not yet, until the transaction ends', async () => {
     const { repo } = await store.createRepo({ name: 'locks' })
-    const waitFor = async (check: () => Promise<boolean> | boolean) => {
-      while (!(await check())) await new Promise((r) => setTimeout(r, 5))
-    }
+    const waitFor = (check: () => Promise<boolean> | boolean) =>
+      vi.waitFor(async () => expect(await check()).toBe(true), { timeout: 10_000, interval: 5 })
     const waiting = async () =>
       (
         await db.query<{ n: number }>(

@@ -170,10 +170,14 @@ export async function startServer({
           })
           server.closeIdleConnections()
         })
-        await compactor.close()
-        await notifier.close()
-        await database.close()
-        await embedded?.close()
+        try {
+          await compactor.close()
+          await notifier.close()
+          await database.close()
+        } finally {
+          // whatever failed above, the embedded database is given back (the last user stops it)
+          await embedded?.close()
+        }
         logger.info('stopped')
       })()
       return closing

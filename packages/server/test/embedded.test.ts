@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startServer } from '../src/server.ts'
 import { runCli } from './support/run-cli.ts'
+import { exited, listeningUrl } from '../../../test/support/listening.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'gitpg-embedded-'))
 // the embedded PostgreSQL runs as user postgres when the tests run as root: let it in
@@ -131,6 +132,28 @@ describe('embedded database (no DATABASE_URL)', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'])
     writeFileSync(join(dataDir, 'leases', `${dead.stdout.toString()}.deadbeef`), '')
     await server.close()
+    expect(postgresRunning(dataDir)).toBe(false)
+    expect(readdirSync(join(dataDir, 'leases'))).toEqual([])
+  })
+
+  it('gitpg serve stopped by SIGTERM as soon as it listens still stops its PostgreSQL', async () => {
+    const cwd = dirIn('supervised')
+    const dataDir = join(cwd, '.gitpg')
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      GITPG_LOG_LEVEL: 'warn',
+      GITPG_DATA_DIR: dataDir,
+    }
+    delete env.DATABASE_URL
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('../src/cli/main.ts', import.meta.url).pathname, 'serve'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    await listeningUrl(child)
+    child.kill('SIGTERM')
+    expect(await exited(child)).toBe(0)
     expect(postgresRunning(dataDir)).toBe(false)
     expect(readdirSync(join(dataDir, 'leases'))).toEqual([])
   })

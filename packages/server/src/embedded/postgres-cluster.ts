@@ -20,8 +20,8 @@ const SETTINGS = [
   // loopback TCP only: no Unix socket, whose directory may not exist or be writable
   "listen_addresses = '127.0.0.1'",
   "unix_socket_directories = ''",
-  // one gitpg server and a few CLI commands: keep the footprint small
-  'max_connections = 40',
+  // a few servers and CLI commands at once; shared memory kept small
+  'max_connections = 100',
   'shared_buffers = 64MB',
   "log_min_messages = 'warning'",
 ]

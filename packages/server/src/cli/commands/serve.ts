@@ -1,4 +1,4 @@
-import { startServer } from '../../server.ts'
+import { startServer, type RunningServer } from '../../server.ts'
 import type { Command } from '../commands.ts'
 
 export const serveCommand: Command = {
@@ -33,18 +33,25 @@ Limits on what one request may cost (see the README's "Hostile input and limits"
 Stops on SIGTERM or SIGINT after in-flight requests finish.`,
   async run(args) {
     if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
-    const server = await startServer({
-      env: process.env,
-      cwd: process.env.INIT_CWD ?? process.cwd(),
-    })
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        process.stdout.write(`gitpg: ${signal}, stopping\n`)
-        server.close().then(resolve, resolve)
-      }
-      process.once('SIGTERM', () => stop('SIGTERM'))
-      process.once('SIGINT', () => stop('SIGINT'))
-    })
+    // signal handlers before anything starts: a supervisor may send SIGTERM as soon as it sees
+    // "listening", and the server must then still close (giving its database back)
+    let signalled!: (signal: string) => void
+    const stopping = new Promise<string>((resolve) => (signalled = resolve))
+    const onTerm = () => signalled('SIGTERM')
+    const onInt = () => signalled('SIGINT')
+    process.once('SIGTERM', onTerm)
+    process.once('SIGINT', onInt)
+    let server: RunningServer
+    try {
+      server = await startServer({ env: process.env, cwd: process.env.INIT_CWD ?? process.cwd() })
+    } catch (err) {
+      process.off('SIGTERM', onTerm)
+      process.off('SIGINT', onInt)
+      throw err
+    }
+    const signal = await stopping
+    process.stdout.write(`gitpg: ${signal}, stopping\n`)
+    await server.close().catch(() => {})
     return 0
   },
 }

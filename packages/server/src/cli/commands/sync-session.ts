@@ -22,6 +22,18 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir })
+  // interrupted (Ctrl-C), the command still gives the embedded database back: the work in
+  // flight is one transaction, which PostgreSQL rolls back
+  const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`gitpg: ${signal}, stopping\n`)
+    void (embedded?.close() ?? Promise.resolve()).finally(() =>
+      process.exit(signal === 'SIGINT' ? 130 : 143),
+    )
+  }
+  if (embedded) {
+    process.once('SIGINT', interrupted)
+    process.once('SIGTERM', interrupted)
+  }
   const db = openDatabase(config, embedded)
   try {
     await runMigrations(db).catch((err: unknown) => {
@@ -29,6 +41,8 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
     })
     return await fn({ store: createStore(db), db, cache: new ObjectCache(), config })
   } finally {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
     await db.close().catch(() => {})
     await embedded?.close().catch(() => {})
   }
