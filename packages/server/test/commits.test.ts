@@ -300,15 +300,17 @@ describe('commits under contention', () => {
         await t.call('PUT', `/pending/k1/${u}/shared.md`, { body: `by ${u}\n` })
     }
     const other = await secondInstance()
-    // sessions waiting for a lock: each instance queues its own commits of a branch, so at most
-    // one of the two waits on the other's
+    // sessions waiting for a branch's lock (the advisory lock or the ref row): each instance
+    // queues its own commits of a branch, so at most one of the two waits on the other's.
+    // Waits to extend a table (`extend`) come from concurrent writes, not from commit turns.
     let maxWaiting = 0
     let done = false
     const sampler = (async () => {
       while (!done) {
         const { rows } = await t.db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+           WHERE datname = current_database() AND wait_event_type = 'Lock'
+             AND wait_event IN ('advisory', 'transactionid', 'tuple')`,
         )
         maxWaiting = Math.max(maxWaiting, rows[0].n)
         await new Promise((r) => setTimeout(r, 5))
