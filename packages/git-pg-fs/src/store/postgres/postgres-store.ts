@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { pipeline } from 'node:stream/promises'
+import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
@@ -12,14 +13,21 @@ import type {
   RefUpdate,
   RemoteConfig,
   RepoRecord,
+  StoredObject,
 } from '../git-store.ts'
 import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor, Transaction } from './database.ts'
-import { copyObjectRows } from './copy-binary.ts'
+import { bindRepo, type RepoStore } from '../repo-view.ts'
+import { COPY_COLUMNS, copyObjectRows } from './copy-binary.ts'
+import { BaseCache } from './base-cache.ts'
+import { resolveRows, type StoredRow } from './resolve-objects.ts'
+import { storedForm } from './stored-form.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
+/** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
+const DELTA_GROUP = 1000
 
 /** A ref change as applied: its value before and after (null: absent). */
 export interface RefChange {
@@ -101,29 +109,46 @@ export class PostgresStore implements GitStore {
   /** look-ups from concurrent requests, one query per batch (outside transactions only) */
   #repoLookup: BatchedLookup<string, RepoRecord> | undefined
   #refLookup: BatchedLookup<{ repoId: number; name: string }, RefRecord> | undefined
+  /** resolved delta bases, shared with the stores of this store's transactions */
+  readonly #bases: BaseCache
 
   constructor({
     db,
     executor,
     onRefsUpdated,
+    bases,
   }: {
     db: Database
     /** the transaction to bind this store to */
     executor?: Transaction
     /** runs in the transaction of every ref change, after the refs moved (e.g. a change feed) */
     onRefsUpdated?: RefsUpdatedHook
+    /** resolved delta bases (default: 32 MB of its own) */
+    bases?: BaseCache
   }) {
     this.db = db
+    this.#bases = bases ?? new BaseCache()
     this.#tx = executor ?? null
     this.executor = executor ?? db
     this.onRefsUpdated = onRefsUpdated
     this.#inTransaction = executor !== undefined
   }
 
+  repo(repoId: number): RepoStore {
+    return bindRepo(this, repoId)
+  }
+
   async transaction<T>(fn: (tx: PostgresStore) => Promise<T>): Promise<T> {
     if (this.#inTransaction) return fn(this)
     return this.db.transaction((handle) =>
-      fn(new PostgresStore({ db: this.db, executor: handle, onRefsUpdated: this.onRefsUpdated })),
+      fn(
+        new PostgresStore({
+          db: this.db,
+          executor: handle,
+          onRefsUpdated: this.onRefsUpdated,
+          bases: this.#bases,
+        }),
+      ),
     )
   }
 
@@ -210,31 +235,37 @@ export class PostgresStore implements GitStore {
   async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
+    const fetch = (batch: string[]) => this.#readRows(repoId, batch)
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer | null }>(
-        'gitpg_objects_bounded',
-        `SELECT oid, type, CASE WHEN size <= ${LARGE_CONTENT} THEN data END AS data
-         FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
-        [repoId, hex(unique.slice(i, i + CHUNK))],
-      )
-      for (const r of rows) {
-        const oid = r.oid.toString('hex')
-        const content = r.data ?? (await this.#readLarge(repoId, r.oid))
-        out.set(oid, { oid, type: CODE_TYPE[r.type], content })
-      }
+      const rows = await fetch(unique.slice(i, i + CHUNK))
+      const found = await resolveRows({ repoId, rows, cache: this.#bases, fetch })
+      for (const [oid, o] of found) out.set(oid, o)
     }
     return out
   }
 
-  /** A large content, in pieces that each stay well within a string's length as hex. */
+  /** Stored rows by id, as they are (zlib bytes, whole or deltas). */
+  async #readRows(repoId: number, oids: readonly string[]): Promise<StoredRow[]> {
+    const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
+      'gitpg_objects_packed',
+      `SELECT oid, type, size, zlib, base,
+         CASE WHEN octet_length(data) <= ${LARGE_CONTENT} THEN data END AS data
+       FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
+      [repoId, hex(oids)],
+    )
+    for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
+    return rows as StoredRow[]
+  }
+
+  /** A large stored value, in pieces that each stay well within a string's length as hex. */
   async #readLarge(repoId: number, oid: Buffer): Promise<Buffer> {
-    const { rows } = await this.executor.query<{ size: number }>(
-      'SELECT size FROM git_objects WHERE repo_id = $1 AND oid = $2',
+    const { rows } = await this.executor.query<{ length: number }>(
+      'SELECT octet_length(data) AS length FROM git_objects WHERE repo_id = $1 AND oid = $2',
       [repoId, oid],
     )
-    const size = rows[0].size
-    const out = Buffer.allocUnsafe(size)
-    for (let at = 0; at < size; at += LARGE_CONTENT) {
+    const length = rows[0].length
+    const out = Buffer.allocUnsafe(length)
+    for (let at = 0; at < length; at += LARGE_CONTENT) {
       const piece = await this.executor.query<{ part: Buffer }>(
         'SELECT substring(data from $3 for $4) AS part FROM git_objects WHERE repo_id = $1 AND oid = $2',
         [repoId, oid, at + 1, LARGE_CONTENT],
@@ -276,6 +307,49 @@ export class PostgresStore implements GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
+    const fetch = (oids: string[]) => this.#readRows(repoId, oids)
+    const resolve = (rows: StoredRow[]) => resolveRows({ repoId, rows, cache: this.#bases, fetch })
+    // whole objects go out as they come; deltas wait in groups whose bases are read together
+    let deltas: StoredRow[] = []
+    // in pages, not by COPY: bases are read between pages, and a COPY holding its connection
+    // meanwhile could leave none for them when every connection of the pool is streaming
+    for await (const rows of pageObjects(this.executor, { repoId, type, ...idRange(range) })) {
+      const whole = rows.filter((r) => r.base === null)
+      if (whole.length > 0) yield [...(await resolve(whole)).values()]
+      for (const r of rows) if (r.base !== null) deltas.push(r)
+      if (deltas.length >= DELTA_GROUP) {
+        yield [...(await resolve(deltas)).values()]
+        deltas = []
+      }
+    }
+    if (deltas.length > 0) yield [...(await resolve(deltas)).values()]
+  }
+
+  async *streamStored(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<StoredObject[]> {
+    for await (const rows of this.#streamRows(repoId, type, range)) {
+      yield rows.map((r) => ({
+        oid: r.oid.toString('hex'),
+        type,
+        size: r.size,
+        // a row not converted yet is compressed on the way
+        packed: {
+          data: r.zlib ? r.data : deflateSync(r.data),
+          base: r.base && r.base.toString('hex'),
+          depth: 0,
+        },
+      }))
+    }
+  }
+
+  async *#streamRows(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<StoredRow[]> {
     const query = { repoId, type, ...idRange(range) }
     // in a transaction, pages: a COPY would hold its connection between batches, and the
     // consumer may query the same transaction meanwhile
@@ -403,35 +477,47 @@ export class PostgresStore implements GitStore {
   }
 
   async #insertObjects(repoId: number, given: readonly GitObject[]) {
-    let all = given
-    if (this.db.supportsCopy && all.some((o) => o.content.length >= COPY_LARGE)) {
+    const rows = given.map((o) => ({ o, ...storedForm(o) }))
+    let all = rows
+    if (this.db.supportsCopy && all.some((r) => r.data.length >= COPY_LARGE)) {
       await this.#copyLarge(
         repoId,
-        all.filter((o) => o.content.length >= COPY_LARGE),
+        all.filter((r) => r.data.length >= COPY_LARGE).map((r) => ({ ...r.o, packed: r })),
       )
-      all = all.filter((o) => o.content.length < COPY_LARGE)
+      all = all.filter((r) => r.data.length < COPY_LARGE)
     }
-    for (const o of all.filter((o) => o.content.length > BINARY_INSERT)) {
-      // one row, its content a binary parameter (no hex text)
+    const insert = `INSERT INTO git_objects (repo_id, oid, type, size, data, base, depth, zlib)`
+    for (const r of all.filter((r) => r.data.length > BINARY_INSERT)) {
+      // one row, its data a binary parameter (no hex text)
       await this.executor.query(
-        `INSERT INTO git_objects (repo_id, oid, type, size, data) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [repoId, Buffer.from(o.oid, 'hex'), TYPE_CODE[o.type], o.content.length, o.content],
+        `${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT DO NOTHING`,
+        [
+          repoId,
+          Buffer.from(r.o.oid, 'hex'),
+          TYPE_CODE[r.o.type],
+          r.o.content.length,
+          r.data,
+          r.base === null ? null : Buffer.from(r.base, 'hex'),
+          r.depth,
+        ],
       )
     }
-    const objects = all.filter((o) => o.content.length <= BINARY_INSERT)
-    for (let i = 0; i < objects.length; i += CHUNK) {
-      const chunk = objects.slice(i, i + CHUNK)
+    const small = all.filter((r) => r.data.length <= BINARY_INSERT)
+    for (let i = 0; i < small.length; i += CHUNK) {
+      const chunk = small.slice(i, i + CHUNK)
       await this.executor.query(
-        `INSERT INTO git_objects (repo_id, oid, type, size, data)
-         SELECT $1, * FROM unnest($2::bytea[], $3::int2[], $4::int4[], $5::bytea[])
+        `${insert} SELECT $1, oid, type, size, data, base, depth, true
+         FROM unnest($2::bytea[], $3::int2[], $4::int4[], $5::bytea[], $6::bytea[], $7::int2[])
+           AS x(oid, type, size, data, base, depth)
          ON CONFLICT DO NOTHING`,
         [
           repoId,
-          hex(chunk.map((o) => o.oid)),
-          chunk.map((o) => TYPE_CODE[o.type]),
-          chunk.map((o) => o.content.length),
-          chunk.map((o) => o.content),
+          hex(chunk.map((r) => r.o.oid)),
+          chunk.map((r) => TYPE_CODE[r.o.type]),
+          chunk.map((r) => r.o.content.length),
+          chunk.map((r) => r.data),
+          chunk.map((r) => (r.base === null ? null : Buffer.from(r.base, 'hex'))),
+          chunk.map((r) => r.depth),
         ],
       )
     }
@@ -481,9 +567,7 @@ export class PostgresStore implements GitStore {
   async #copyObjects(repoId: number, objects: Iterable<GitObject> | AsyncIterable<GitObject>) {
     const run = async (client: pg.PoolClient) => {
       const sink = client.query(
-        copyStreams.from(
-          'COPY git_objects (repo_id, oid, type, size, data) FROM STDIN (FORMAT binary)',
-        ),
+        copyStreams.from(`COPY git_objects (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`),
       )
       await pipeline(Readable.from(copyObjectRows(repoId, objects)), sink)
     }
