@@ -47,11 +47,12 @@ the same generated data, prints a table and writes bench/results.json.
   --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
   --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
-drops and creates the database gitpg_bench on that server. The ${HOSTILE} step's server takes the
+drops and creates the database gitpg_bench (GITPG_BENCH_DB) on that server. The ${HOSTILE} step's server takes the
 GITPG_* settings of the environment.`
 
 const ROOT = new URL('..', import.meta.url).pathname
-const BENCH_DB = 'gitpg_bench'
+/** `GITPG_BENCH_DB` lets runs from two work trees on one server keep apart */
+const BENCH_DB = process.env.GITPG_BENCH_DB ?? 'gitpg_bench'
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
