@@ -1,16 +1,16 @@
-import { inflateSync } from 'node:zlib'
 import { ObjectNotFoundError } from '../errors.ts'
 import { TYPE_CODE, type ObjectType } from '../objects/git-object.ts'
 import { classifyWants, followTags } from '../repo/reachable.ts'
 import { REACHABLE_BLOB, REACHABLE_TREE, TreeGraph } from '../repo/tree-graph.ts'
-import type { GitStore } from '../store/git-store.ts'
+import type { GitStore, StoredObject } from '../store/git-store.ts'
+import { resolveStored } from './resolve-stored.ts'
+import { inflatedSize } from './pack-entry.ts'
 import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
 
 const SENT = 3
 /** Blobs whose stored delta cannot be sent as it is are read this many at a time. */
 const RESOLVE_BATCH = 500
-const TREE_PARTS = 2
 
 export interface FullPackOptions {
   store: GitStore
@@ -79,8 +79,9 @@ export async function prepareFullPack({
 }
 
 /**
- * Every tree of the repository into `graph` and `spool`, in two id ranges at once: the database's
- * side (reading TOAST, sending rows) is most of the time.
+ * Every tree of the repository into `graph`: their stored bytes in one streamed read (a few MB
+ * for a large history), then each tree rebuilt once, delta chains followed from their whole
+ * base (see `resolveStored`) rather than looked up chain level by chain level.
  */
 async function readTrees({
   store,
@@ -91,24 +92,9 @@ async function readTrees({
   repoId: number
   graph: TreeGraph
 }): Promise<void> {
-  let failed = false
-  const readPart = async (part: number) => {
-    try {
-      const range = { part, parts: TREE_PARTS }
-      for await (const batch of store.streamObjects(repoId, 'tree', range)) {
-        if (failed) return
-        for (const t of batch) graph.addTree(Buffer.from(t.oid, 'hex'), t.content)
-      }
-    } catch (err) {
-      failed = true
-      throw err
-    }
-  }
-  // every part settles (the others stop at their next batch) before the error is thrown
-  const parts = await Promise.allSettled(
-    Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
-  )
-  for (const p of parts) if (p.status === 'rejected') throw p.reason
+  const trees: StoredObject[] = []
+  for await (const batch of store.streamStored(repoId, 'tree')) trees.push(...batch)
+  resolveStored(trees, (oid, content) => graph.addTree(Buffer.from(oid, 'hex'), content))
 }
 
 async function* streamPack({
@@ -211,7 +197,7 @@ async function* sendStored({
       if (base === null) entry = { type: TYPE_CODE[type], size: o.size, zlib: data }
       else if (offsets.has(base) || wanted(base)) {
         const at = offsets.get(base)
-        const size = inflateSync(data).length
+        const size = inflatedSize(data)
         entry = {
           type: 0,
           base: ofsDelta && at !== undefined ? at : Buffer.from(base, 'hex'),

@@ -1,7 +1,7 @@
-import { inflateSync } from 'node:zlib'
 import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
 import { CODE_TYPE, type GitObject } from '../../objects/git-object.ts'
 import { applyDelta } from '../../pack/apply-delta.ts'
+import { inflateStream } from '../../pack/pack-entry.ts'
 import type { BaseCache } from './base-cache.ts'
 
 /** A `git_objects` row as read: zlib bytes (or, before conversion, the raw content). */
@@ -58,14 +58,13 @@ export async function resolveRows({
     const done = contents.get(oid) ?? cache.get(repoId, oid)
     if (done) return done
     const r = known.get(oid)!
-    const data = r.zlib ? inflateSync(r.data) : r.data
-    let out = data
+    let out: Buffer
     if (r.base) {
       const base = r.base.toString('hex')
       const from = content(base)
       cache.set(repoId, base, from)
-      out = applyDelta(data, from)
-    }
+      out = applyDelta(inflateStream(r.data), from)
+    } else out = r.zlib ? inflateStream(r.data, r.size) : r.data
     if (out.length !== r.size)
       throw new GitPgError('CORRUPT_OBJECT', `object ${oid} is corrupt`, { oid })
     contents.set(oid, out)
