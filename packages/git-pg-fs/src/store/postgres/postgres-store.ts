@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
-import { GitPgError, ObjectNotFoundError, RefConflictError } from '../../errors.ts'
+import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
 import type {
   GitStore,
   GraphCommit,
@@ -15,7 +15,6 @@ import type {
   RepoRecord,
   StoredObject,
 } from '../git-store.ts'
-import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor, Transaction } from './database.ts'
 import { bindRepo, type RepoStore } from '../repo-view.ts'
 import { COPY_COLUMNS, copyObjectRows } from './copy-binary.ts'
@@ -23,57 +22,24 @@ import { BaseCache } from './base-cache.ts'
 import { resolveRows, type StoredRow } from './resolve-objects.ts'
 import { storedForm } from './stored-form.ts'
 import { BatchedLookup } from './batched-lookup.ts'
+import * as files from './files-table.ts'
+import * as refs from './refs-table.ts'
+import type { RefChange } from './refs-table.ts'
+
+export type { RefChange } from './refs-table.ts'
+import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
+import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
 /** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
 const DELTA_GROUP = 1000
 
-/** A ref change as applied: its value before and after (null: absent). */
-export interface RefChange {
-  name: string
-  from: string | null
-  to: string | null
-  /** set when a symbolic ref was pointed at `target` */
-  target?: string
-}
-
 export type RefsUpdatedHook = (
   tx: PostgresStore,
   repoId: number,
   changes: readonly RefChange[],
 ) => Promise<void>
-
-interface RepoRow {
-  repo_id: number
-  name: string
-  default_branch: string
-  remote: RemoteConfig | null
-  created_at: Date
-  /** from `SELECT_REPOS`: the default branch's ref */
-  head_oid?: string | null
-  head_target?: string | null
-}
-
-function toRepo(row: RepoRow): RepoRecord {
-  return {
-    repoId: row.repo_id,
-    name: row.name,
-    defaultBranch: row.default_branch,
-    // a symbolic default branch is left for `readRef` to follow
-    defaultHead: row.head_oid === undefined || row.head_target ? undefined : row.head_oid,
-    remote: row.remote,
-    createdAt: row.created_at,
-  }
-}
-
-/**
- * Repositories by name, each with its default branch's ref: one query opens a project. Columns
- * are named (not `r.*`): a prepared statement whose result gains a column fails.
- */
-const SELECT_REPOS = `SELECT r.repo_id, r.name, r.default_branch, r.remote, r.created_at,
-    h.oid AS head_oid, h.target AS head_target FROM repos r
-  LEFT JOIN git_refs h ON h.repo_id = r.repo_id AND h.name = 'refs/heads/' || r.default_branch`
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
@@ -365,41 +331,8 @@ export class PostgresStore implements GitStore {
     }
   }
 
-  async readCommitGraph(
-    repoId: number,
-    heads: readonly string[],
-  ): Promise<Map<string, GraphCommit>> {
-    // One index range scan of the repository's graph, then the walk in memory: a recursive query
-    // pays a join per generation (3,000 generations: ~25 ms against ~5 ms for the scan), and
-    // nearly every commit of a repository is reachable from the heads callers ask about. Ids come
-    // as hex text: node-postgres decodes a bytea[] column ten times slower than this.
-    const { rows } = await this.executor.query<{
-      oid: string
-      tree: string
-      parents: string | null
-      commit_time: string
-    }>(
-      `SELECT encode(oid, 'hex') AS oid, encode(tree, 'hex') AS tree, commit_time,
-         (SELECT string_agg(encode(p, 'hex'), '' ORDER BY n) FROM unnest(parents)
-            WITH ORDINALITY AS x(p, n)) AS parents
-       FROM git_commit_graph WHERE repo_id = $1`,
-      [repoId],
-    )
-    const all = new Map<string, (typeof rows)[number]>()
-    for (const r of rows) all.set(r.oid, r)
-    const out = new Map<string, GraphCommit>()
-    const stack = [...heads]
-    while (stack.length > 0) {
-      const oid = stack.pop()!
-      const r = all.get(oid)
-      if (!r || out.has(oid)) continue
-      const parents: string[] = []
-      for (let i = 0; r.parents && i < r.parents.length; i += 40)
-        parents.push(r.parents.slice(i, i + 40))
-      out.set(oid, { oid, tree: r.tree, parents, time: Number(r.commit_time) })
-      for (const p of parents) if (!out.has(p)) stack.push(p)
-    }
-    return out
+  readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>> {
+    return readCommitGraph(this.executor, { repoId, heads })
   }
 
   async countObjects(repoId: number): Promise<number> {
@@ -437,10 +370,7 @@ export class PostgresStore implements GitStore {
     await this.transaction(async (tx) => {
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
-      await tx.#insertGraph(
-        repoId,
-        fresh.filter((o) => o.type === 'commit'),
-      )
+      await insertGraph(tx.executor, { repoId, commits: fresh.filter((o) => o.type === 'commit') })
     })
     return fresh.length
   }
@@ -471,7 +401,7 @@ export class PostgresStore implements GitStore {
     }
     await this.transaction(async (tx) => {
       await tx.#copyObjects(repoId, unique())
-      await tx.#insertGraph(repoId, commits)
+      await insertGraph(tx.executor, { repoId, commits })
     })
     return seen.size
   }
@@ -518,28 +448,6 @@ export class PostgresStore implements GitStore {
           chunk.map((r) => r.data),
           chunk.map((r) => (r.base === null ? null : Buffer.from(r.base, 'hex'))),
           chunk.map((r) => r.depth),
-        ],
-      )
-    }
-  }
-
-  async #insertGraph(repoId: number, commits: readonly GitObject[]) {
-    for (let i = 0; i < commits.length; i += CHUNK) {
-      const parsed = commits
-        .slice(i, i + CHUNK)
-        .map((o) => ({ oid: o.oid, c: parseCommit(o.content) }))
-      await this.executor.query(
-        `INSERT INTO git_commit_graph (repo_id, oid, tree, parents, commit_time)
-         SELECT $1, oid, tree, ARRAY(SELECT decode(p, 'hex') FROM unnest(string_to_array(parents, ',')) p
-                                     WHERE p <> ''), t
-         FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::int8[]) AS x(oid, tree, parents, t)
-         ON CONFLICT DO NOTHING`,
-        [
-          repoId,
-          hex(parsed.map((p) => p.oid)),
-          hex(parsed.map((p) => p.c.tree)),
-          parsed.map((p) => p.c.parents.join(',')),
-          parsed.map((p) => p.c.committer.timestamp),
         ],
       )
     }
@@ -609,27 +517,12 @@ export class PostgresStore implements GitStore {
     return (await this.#refLookup.get({ repoId, name })) ?? null
   }
 
-  async listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
-    const { rows } = await this.executor.query<RefRecord>(
-      `SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND starts_with(name, $2)
-       ORDER BY name COLLATE "C"`,
-      [repoId, prefix],
-    )
-    return rows
+  listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
+    return refs.listRefs(this.executor, { repoId, prefix })
   }
 
-  async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
-    // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
-    // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too
-    await this.executor.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-ref:' || $1::text || ':' || $2, 0))`,
-      [repoId, name],
-    )
-    const { rows } = await this.executor.query<RefRecord>(
-      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
-      [repoId, name],
-    )
-    return rows[0] ?? null
+  lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+    return refs.lockRef(this.executor, { repoId, name })
   }
 
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
@@ -641,96 +534,31 @@ export class PostgresStore implements GitStore {
         if (missing) throw new ObjectNotFoundError(missing)
       }
       const changes: RefChange[] = []
-      for (const u of updates) changes.push(await tx.#updateRef(repoId, u))
+      for (const u of updates)
+        changes.push(
+          await refs.updateRef(tx.executor, {
+            repoId,
+            update: u,
+            readRef: (n) => tx.readRef(repoId, n),
+          }),
+        )
       await this.onRefsUpdated?.(tx, repoId, changes)
     })
   }
 
-  async #updateRef(repoId: number, u: RefUpdate): Promise<RefChange> {
-    const q = this.executor
-    const conflict = async () => {
-      const actual = await this.readRef(repoId, u.name)
-      return new RefConflictError(u.name, u.expected ?? null, actual?.oid ?? actual?.target ?? null)
-    }
-    if (u.target !== undefined) {
-      await q.query(
-        `INSERT INTO git_refs (repo_id, name, target) VALUES ($1, $2, $3)
-         ON CONFLICT (repo_id, name) DO UPDATE SET target = EXCLUDED.target, oid = NULL`,
-        [repoId, u.name, u.target],
-      )
-      return { name: u.name, from: null, to: null, target: u.target }
-    }
-    if (u.expected === undefined) {
-      const { rows } = await q.query<{ oid: string | null }>(
-        'SELECT oid FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
-        [repoId, u.name],
-      )
-      if (u.oid === null) {
-        await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2', [repoId, u.name])
-      } else {
-        await q.query(
-          `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3)
-           ON CONFLICT (repo_id, name) DO UPDATE SET oid = EXCLUDED.oid, target = NULL`,
-          [repoId, u.name, u.oid],
-        )
-      }
-      return { name: u.name, from: rows[0]?.oid ?? null, to: u.oid }
-    }
-    let res
-    if (u.oid === null) {
-      if (u.expected === null) {
-        if (await this.readRef(repoId, u.name)) throw await conflict()
-        return { name: u.name, from: null, to: null }
-      }
-      res = await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2 AND oid = $3', [
-        repoId,
-        u.name,
-        u.expected,
-      ])
-    } else if (u.expected === null) {
-      res = await q.query(
-        `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [repoId, u.name, u.oid],
-      )
-    } else {
-      res = await q.query(
-        'UPDATE git_refs SET oid = $4 WHERE repo_id = $1 AND name = $2 AND oid = $3',
-        [repoId, u.name, u.expected, u.oid],
-      )
-    }
-    if (res.rowCount === 0) throw await conflict()
-    return { name: u.name, from: u.expected, to: u.oid }
+  readFile(repoId: number, path: string) {
+    return files.readFile(this.executor, { repoId, path })
   }
 
-  async readFile(repoId: number, path: string) {
-    const { rows } = await this.executor.query<{ content: Buffer; updated_at: Date }>(
-      'SELECT content, updated_at FROM git_files WHERE repo_id = $1 AND path = $2',
-      [repoId, path],
-    )
-    return rows[0] ? { content: rows[0].content, updatedAt: rows[0].updated_at } : null
+  writeFile(repoId: number, path: string, content: Buffer) {
+    return files.writeFile(this.executor, { repoId, path, content })
   }
 
-  async writeFile(repoId: number, path: string, content: Buffer) {
-    await this.executor.query(
-      `INSERT INTO git_files (repo_id, path, content) VALUES ($1, $2, $3)
-       ON CONFLICT (repo_id, path) DO UPDATE SET content = EXCLUDED.content, updated_at = clock_timestamp()`,
-      [repoId, path, content],
-    )
+  deleteFile(repoId: number, path: string) {
+    return files.deleteFile(this.executor, { repoId, path })
   }
 
-  async deleteFile(repoId: number, path: string) {
-    const res = await this.executor.query(
-      'DELETE FROM git_files WHERE repo_id = $1 AND path = $2',
-      [repoId, path],
-    )
-    return (res.rowCount ?? 0) > 0
-  }
-
-  async listFiles(repoId: number) {
-    const { rows } = await this.executor.query<{ path: string }>(
-      'SELECT path FROM git_files WHERE repo_id = $1 ORDER BY path',
-      [repoId],
-    )
-    return rows.map((r) => r.path)
+  listFiles(repoId: number) {
+    return files.listFiles(this.executor, repoId)
   }
 }
