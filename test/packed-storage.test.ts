@@ -6,6 +6,7 @@ import {
   hashObject,
   importPack,
   MAX_DELTA_DEPTH,
+  preparePack,
   type GitObject,
   type ObjectType,
 } from '@gitpg/git-pg-fs'
@@ -119,6 +120,28 @@ describe('packed storage', () => {
     }
     expect(streamed.map((o) => o.oid).sort()).toEqual([...all].sort())
     for (const o of streamed) expect(hashObject(o.type, o.content)).toBe(o.oid)
+  })
+})
+
+describe('full pack', () => {
+  it('sends the same pack when the trees are too many to hold and the store resolves them', async () => {
+    const { repo } = await stores.store.createRepo({ name: 'bounded' })
+    await importPack({ store: stores.store, repoId: repo.repoId, pack: await packRepo(source) })
+    const wants = [(await gitOutput(source, ['rev-parse', 'main'])).trim()]
+    const packOf = async (treeBytes?: number) => {
+      const pack = await preparePack({ store: stores.store, repoId: repo.repoId, wants, treeBytes })
+      const chunks: Buffer[] = []
+      for await (const chunk of pack.stream) chunks.push(chunk)
+      return Buffer.concat(chunks)
+    }
+    const held = await packOf()
+    expect((await packOf(1)).equals(held)).toBe(true)
+    const dir = join(tmp, 'bounded.git')
+    await git(tmp, ['init', '-q', '--bare', dir])
+    await git(dir, ['index-pack', '--stdin', '--strict'], { input: held })
+    expect(
+      lines(await gitOutput(dir, ['cat-file', '--batch-all-objects', '--batch-check'])).length,
+    ).toBe(all.length)
   })
 })
 

@@ -9,6 +9,13 @@ import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
 
 const SENT = 3
+/**
+ * Stored tree bytes a clone holds to rebuild every tree once: past this (a history far larger than
+ * most), trees are read resolved instead, slower but within bounded memory.
+ */
+const TREE_BYTES = 96 << 20
+/** Heap cost of a held stored tree beyond its bytes: the object, its id string and views. */
+const STORED_OVERHEAD = 200
 /** Blobs whose stored delta cannot be sent as it is are read this many at a time. */
 const RESOLVE_BATCH = 500
 
@@ -23,6 +30,8 @@ export interface FullPackOptions {
   deflate?: boolean
   /** write deltas as offsets into the pack (OFS_DELTA) rather than by base id (REF_DELTA) */
   ofsDelta?: boolean
+  /** stored tree bytes held to rebuild the trees (default `TREE_BYTES`) */
+  treeBytes?: number
 }
 
 /**
@@ -46,6 +55,7 @@ export async function prepareFullPack({
   includeTags = [],
   deflate = false,
   ofsDelta = true,
+  treeBytes = TREE_BYTES,
 }: FullPackOptions): Promise<PreparedPack> {
   const graph = new TreeGraph()
   // the wants and the commit graph are read while the trees stream
@@ -54,7 +64,7 @@ export async function prepareFullPack({
     return { classified, commits: await store.readCommitGraph(repoId, classified.commits) }
   })()
   wanted.catch(() => {})
-  await readTrees({ store, repoId, graph })
+  await readTrees({ store, repoId, graph, treeBytes })
   const { classified, commits } = await wanted
   const roots = [...commits.values()].map((c) => graph.number(c.tree))
   for (const t of classified.trees) roots.push(graph.number(t))
@@ -80,20 +90,35 @@ export async function prepareFullPack({
 
 /**
  * Every tree of the repository into `graph`: their stored bytes in one streamed read (a few MB
- * for a large history), then each tree rebuilt once, delta chains followed from their whole
- * base (see `resolveStored`) rather than looked up chain level by chain level.
+ * for a large history, at most `TREE_BYTES`), then each tree rebuilt once, delta chains followed
+ * from their whole base (see `resolveStored`) rather than looked up chain level by chain level.
  */
 async function readTrees({
   store,
   repoId,
   graph,
+  treeBytes,
 }: {
   store: GitStore
   repoId: number
   graph: TreeGraph
+  treeBytes: number
 }): Promise<void> {
   const trees: StoredObject[] = []
-  for await (const batch of store.streamStored(repoId, 'tree')) trees.push(...batch)
+  let bytes = 0
+  for await (const batch of store.streamStored(repoId, 'tree')) {
+    for (const t of batch) {
+      trees.push(t)
+      bytes += t.packed.data.length + STORED_OVERHEAD
+    }
+    if (bytes > treeBytes) {
+      // too many to hold: the store resolves them, a chain level per query, in bounded groups
+      trees.length = 0
+      for await (const resolved of store.streamObjects(repoId, 'tree'))
+        for (const t of resolved) graph.addTree(Buffer.from(t.oid, 'hex'), t.content)
+      return
+    }
+  }
   resolveStored(trees, (oid, content) => graph.addTree(Buffer.from(oid, 'hex'), content))
 }
 
