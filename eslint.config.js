@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.gitpg/**', 'bench/.data/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.gitpg/**', 'bench/.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config'
 
+// Tests run the packages from source: `@gitpg/source` picks `src/index.ts` in their exports, in
+// this process and (through NODE_OPTIONS) in the processes the tests spawn.
+const conditions = ['@gitpg/source', 'module', 'node', 'development|production']
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@gitpg/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { NODE_OPTIONS: '--conditions=@gitpg/source' },
   },
 })

@@ -11,20 +11,28 @@ import { setTimeBudget } from './lib/measure.ts'
 import { Report } from './lib/report.ts'
 import { git } from './lib/run-command.ts'
 import { benchAutosave } from './ops/autosave.ts'
+import { benchBlame } from './ops/blame.ts'
 import { benchClone } from './ops/clone.ts'
 import { benchCommit } from './ops/commit.ts'
 import { benchFeed } from './ops/feed.ts'
+import { benchGrep } from './ops/grep.ts'
 import { benchHistory } from './ops/history.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
 import { benchReads } from './ops/reads.ts'
+import { benchRenames } from './ops/renames.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
+import { benchUserView } from './ops/user-view.ts'
 
 const OPS = [
   'import',
   'storage',
   'reads',
   'history',
+  'userview',
+  'blame',
+  'grep',
+  'renames',
   'clone',
   'commit',
   'autosave',
@@ -47,12 +55,14 @@ the same generated data, prints a table and writes bench/results.json.
   --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
   --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
-drops and creates the database gitpg_bench (GITPG_BENCH_DB) on that server. The ${HOSTILE} step's server takes the
+drops and creates the database gitpg_bench (GITPG_BENCH_DB: another name) on that server. The ${HOSTILE} step's server takes the
 GITPG_* settings of the environment.`
 
 const ROOT = new URL('..', import.meta.url).pathname
-/** `GITPG_BENCH_DB` lets runs from two work trees on one server keep apart */
-const BENCH_DB = process.env.GITPG_BENCH_DB ?? 'gitpg_bench'
+/** Several benchmarks may share a PostgreSQL server, each in a database of its own. */
+const BENCH_DB = /^[a-z_][a-z0-9_]*$/.test(process.env.GITPG_BENCH_DB ?? '')
+  ? process.env.GITPG_BENCH_DB!
+  : 'gitpg_bench'
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
@@ -204,6 +214,10 @@ async function runOperations({
     }
     await step('reads', () => benchReads(ctx))
     await step('history', () => benchHistory(ctx))
+    await step('userview', () => benchUserView(ctx))
+    await step('blame', () => benchBlame(ctx))
+    await step('grep', () => benchGrep(ctx))
+    await step('renames', () => benchRenames(ctx))
     await step('clone', () => benchClone(ctx))
     await step('commit', () => benchCommit(ctx))
     await step('feed', () => benchFeed(ctx))

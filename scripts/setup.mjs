@@ -1,4 +1,5 @@
-// Installs the pinned pnpm when it is missing, then installs the workspace exactly as locked.
+// Installs the pinned pnpm when it is missing, installs the workspace exactly as locked, and
+// builds every package to dist/ (what `pnpm start` and an installed `gitpg` run).
 import { execSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
@@ -19,3 +20,4 @@ if (current !== version) {
   run(`npm install --global pnpm@${version}`)
 }
 run('pnpm install --frozen-lockfile')
+run('pnpm build')

@@ -119,19 +119,25 @@ afterAll(async () => {
 })
 
 describe('Database sessions', () => {
-  const flushAfter = async (d: Database) =>
-    Promise.all(
+  const flushAfter = async (d: Database) => {
+    // each transaction is held until all four are open, so each answer comes from a connection
+    // of its own
+    let open = 0
+    let allOpen!: () => void
+    const barrier = new Promise<void>((resolve) => (allOpen = resolve))
+    return Promise.all(
       Array.from({ length: 4 }, () =>
         d.transaction(async (tx) => {
           const { rows } = await tx.query<{ backend_flush_after: string }>(
             'SHOW backend_flush_after',
           )
-          // held until all four are open, so each answer comes from a connection of its own
-          await new Promise((r) => setTimeout(r, 50))
+          if (++open === 4) allOpen()
+          await barrier
           return rows[0].backend_flush_after
         }),
       ),
     )
+  }
 
   it('has every pooled connection write back as it goes, as configured', async () => {
     expect(await flushAfter(db)).toEqual(Array(4).fill(DEFAULT_BACKEND_FLUSH_AFTER))

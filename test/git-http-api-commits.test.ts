@@ -18,43 +18,17 @@ let server: RunningServer
 
 const remote = (project: string) => stack.remote(project)
 
-async function api(method: string, path: string, body?: unknown) {
-  const raw = typeof body === 'string'
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'X-Internal-API-Key': KEY,
-      'Content-Type': raw ? 'text/plain' : 'application/json',
-      'X-Author-Name': 'Ada Lovelace',
-      'X-Author-Email': 'ada@example.com',
-    },
-    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`)
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {}
-}
-
-const rawGet = (path: string) =>
-  fetch(`${server.url}${path}`, { headers: { 'X-Internal-API-Key': KEY } })
+const AUTHOR = { name: 'Ada Lovelace', email: 'ada@example.com' }
 
 /** Every commit of `ref` through gitpg's log API, newest first. */
 async function apiLog(ref: string): Promise<string[]> {
   const oids: string[] = []
-  let cursor: string | null = null
-  do {
-    const query = `ref=${encodeURIComponent(ref)}&limit=500${cursor ? `&cursor=${cursor}` : ''}`
-    const page = (await api('GET', `/projects/${PROJECT}/log?${query}`)) as {
-      commits: { oid: string }[]
-      next: string | null
-    }
-    oids.push(...page.commits.map((c) => c.oid))
-    cursor = page.next
-  } while (cursor)
+  for await (const commit of stack.client.logAll({ project: PROJECT, ref, limit: 500 }))
+    oids.push(commit.oid)
   return oids
 }
 
-const head = async () => (await api('GET', `/projects/${PROJECT}`)).head as string
+const head = async () => (await stack.client.projects.get(PROJECT)).head!
 
 /** The client is clean and its history of `rev` is gitpg's history of main. */
 async function expectAgreement(dir: string, rev: string) {
@@ -64,24 +38,41 @@ async function expectAgreement(dir: string, rev: string) {
 
 /** Three commits through the HTTP API: a file written, pending changes committed, a delete. */
 async function commitThroughApi(round: number) {
-  const files = (await api('GET', `/files/${PROJECT}`)).files as { path: string }[]
-  const readme = files.find((f) => f.path === 'README.md')!
+  const { files, pending } = stack.client
+  const listed = (await files.list({ project: PROJECT })).files
+  const readme = listed.find((f) => f.path === 'README.md')!
   // a new directory whose files repeat existing blobs: shared objects under new trees
-  const copy = await (await rawGet(`/files/${PROJECT}/README.md`)).text()
-  await api('PUT', `/files/${PROJECT}/copies/r${round}/README.md?message=copy%20${round}`, copy)
-  const paths = files.filter((f) => f.path !== readme.path).map((f) => f.path)
-  const chosen = [paths[round * 7], paths[round * 7 + 3], paths[paths.length - 1 - round]]
-  for (const p of chosen)
-    await api('PUT', `/pending/${PROJECT}/ada/${p}`, `edit ${round} of ${p}\n`)
-  await api('PUT', `/pending/${PROJECT}/ada/new/${round}/deep/file.txt`, `new in round ${round}\n`)
-  await api('POST', `/pending/${PROJECT}/ada/delete/${paths[round * 7 + 5]}`)
-  const committed = await api('POST', `/projects/${PROJECT}/commits`, {
-    userId: 'ada',
-    message: `pending changes, round ${round}`,
-    author: { name: 'Ada Lovelace', email: 'ada@example.com' },
+  const copy = await files.readText({ project: PROJECT, path: 'README.md' })
+  await files.write({
+    project: PROJECT,
+    path: `copies/r${round}/README.md`,
+    content: copy,
+    message: `copy ${round}`,
+    author: AUTHOR,
   })
-  await api('DELETE', `/files/${PROJECT}/${paths[round * 7 + 1]}?message=delete%20${round}`)
-  return committed.commit as string
+  const paths = listed.filter((f) => f.path !== readme.path).map((f) => f.path)
+  const chosen = [paths[round * 7], paths[round * 7 + 3], paths[paths.length - 1 - round]]
+  const ada = { project: PROJECT, userId: 'ada' }
+  for (const path of chosen)
+    await pending.save({ ...ada, path, content: `edit ${round} of ${path}\n` })
+  await pending.save({
+    ...ada,
+    path: `new/${round}/deep/file.txt`,
+    content: `new in round ${round}\n`,
+  })
+  await pending.recordDeletion({ ...ada, path: paths[round * 7 + 5] })
+  const committed = await stack.client.commits.create({
+    ...ada,
+    message: `pending changes, round ${round}`,
+    author: AUTHOR,
+  })
+  await files.delete({
+    project: PROJECT,
+    path: paths[round * 7 + 1],
+    message: `delete ${round}`,
+    author: AUTHOR,
+  })
+  return committed.commit
 }
 
 beforeAll(async () => {
@@ -89,13 +80,10 @@ beforeAll(async () => {
   ;({ tmp, server } = stack)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 150, seed: 23 })
   // the source pushed with stock git, then imported like any remote, over gitpg's smart HTTP
-  await api('PUT', '/projects/source', {})
+  await stack.client.projects.create('source')
   await git(fixture.dir, ['push', '-q', remote('source'), '--all'])
   await git(fixture.dir, ['push', '-q', remote('source'), '--tags'])
-  await api('POST', `/projects/${PROJECT}/import`, {
-    url: `${server.url}/git/source.git`,
-    token: KEY,
-  })
+  await stack.client.projects.import(PROJECT, { url: `${server.url}/git/source.git`, token: KEY })
 })
 
 afterAll(() => stack?.close())
@@ -165,12 +153,9 @@ describe('git clients after commits through the HTTP API on an imported project'
   })
 
   it('exports the API commits as a bundle git clones', async () => {
-    const res = await fetch(`${server.url}/projects/${PROJECT}/export.bundle`, {
-      headers: { 'X-Internal-API-Key': KEY },
-    })
-    expect(res.status).toBe(200)
+    const bundle = await stack.client.projects.exportBundle(PROJECT)
     const file = join(tmp, 'after.bundle')
-    await writeFile(file, Buffer.from(await res.arrayBuffer()))
+    await writeFile(file, Buffer.from(await new Response(bundle).arrayBuffer()))
     const dir = join(tmp, 'from-bundle')
     await git(tmp, [...STRICT, 'clone', '-q', file, dir])
     await expectAgreement(dir, 'HEAD')
@@ -179,28 +164,37 @@ describe('git clients after commits through the HTTP API on an imported project'
 
 describe('git clients after commits through the HTTP API on a shallow import', () => {
   it('clones it full and --depth 1, and fetches the next API commit', async () => {
-    await api('POST', '/projects/shallow/import', {
+    const { client } = stack
+    await client.projects.import('shallow', {
       url: `${server.url}/git/source.git`,
       token: KEY,
       depth: 2,
     })
-    await api('PUT', '/files/shallow/api/one.txt?message=one', 'one\n')
+    await client.files.write({
+      project: 'shallow',
+      path: 'api/one.txt',
+      content: 'one\n',
+      message: 'one',
+    })
     const full = join(tmp, 'shallow-full')
     await git(tmp, [...STRICT, 'clone', '-q', remote('shallow'), full])
     await fsckStrict(full)
     const oneBack = join(tmp, 'shallow-depth-1')
     await git(tmp, [...STRICT, 'clone', '-q', '--depth', '1', remote('shallow'), oneBack])
     await fsckStrict(oneBack)
-    const put = await api('PUT', '/files/shallow/api/two.txt?message=two', 'two\n')
+    const put = await client.files.write({
+      project: 'shallow',
+      path: 'api/two.txt',
+      content: 'two\n',
+      message: 'two',
+    })
     for (const dir of [full, oneBack]) {
       await git(dir, [...STRICT, 'fetch', '-q', 'origin'])
       await fsckStrict(dir)
       expect((await gitOutput(dir, ['rev-parse', 'origin/main'])).trim()).toBe(put.commit)
     }
     const log = lines(await gitOutput(full, ['log', '--format=%H', 'origin/main']))
-    const repoLog = (await api('GET', '/projects/shallow/log?limit=100')) as {
-      commits: { oid: string }[]
-    }
+    const repoLog = await client.log({ project: 'shallow', limit: 100 })
     expect(log).toEqual(repoLog.commits.map((c) => c.oid))
   })
 })

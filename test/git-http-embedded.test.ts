@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,8 +8,7 @@ import { buildFixtureRepo, type FixtureRepo } from './support/fixture-repo.ts'
 import { cloneStrict, git, gitOutput, gitRefs, lines } from './support/git-cli.ts'
 import { gitRemote, startTestServer } from './support/test-server.ts'
 
-// The embedded database (PGlite) has no COPY and one connection: clone and fetch take the
-// paths that page through keyset queries instead.
+// The embedded PostgreSQL (no DATABASE_URL), started in the test's data dir by the server.
 const KEY = 'git-http-embedded-key'
 let tmp: string
 let fixture: FixtureRepo
@@ -22,6 +21,8 @@ const objects = async (dir: string) =>
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'gitpg-git-embedded-'))
+  // run as root, the embedded PostgreSQL runs as user postgres: let it reach the data dir
+  await chmod(tmp, 0o755)
   fixture = await buildFixtureRepo({ dir: join(tmp, 'fixture'), commits: 60, seed: 31 })
   server = await startTestServer({ tmp, apiKey: KEY })
   const created = await fetch(`${server.url}/projects/emb`, {

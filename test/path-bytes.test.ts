@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '@gitpg/server'
 import { cloneStrict, git, gitOutput } from './support/git-cli.ts'
 import { fsckStrict } from './support/export-objects.ts'
 import { startTestStack, type TestStack } from './support/test-stack.ts'
+import { runCli } from '../packages/server/test/support/run-cli.ts'
 
 const KEY = 'path-bytes-test-key'
-const MAIN = resolve(import.meta.dirname, '../packages/server/src/cli/main.ts')
 const PROJECT = 'latin'
 const COMMITTER = {
   GIT_AUTHOR_NAME: 'Ada Lovelace',
@@ -273,14 +272,10 @@ describe('names that are not UTF-8', () => {
 
   it('exports with gitpg export: a checkout whose file names are the exact bytes', async () => {
     const dir = join(tmp, 'exported')
-    const code = await new Promise<number>((done) =>
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', MAIN, 'export', PROJECT, dir],
-        { env: { ...process.env, DATABASE_URL: stack.database.url } },
-        (err) => done(err ? ((err as { code?: number }).code ?? 1) : 0),
-      ),
-    )
+    const { code } = await runCli({
+      args: ['export', PROJECT, dir],
+      env: { DATABASE_URL: stack.database.url },
+    })
     expect(code).toBe(0)
     await fsckStrict(dir)
     const names = readdirSync(dir, { encoding: 'buffer' }).map((n) => n.toString('latin1'))

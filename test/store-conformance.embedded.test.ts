@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
@@ -10,18 +10,14 @@ let dir: string
 let embedded: EmbeddedPostgres
 let db: Database
 
-/** The embedded database as the server opens it (one connection, no COPY, nothing prepared). */
+/** The embedded database as the server opens it. */
 const openEmbedded = (pg: EmbeddedPostgres) =>
-  new Database({
-    connectionString: pg.connectionString,
-    max: 1,
-    copy: false,
-    prepare: false,
-    backendFlushAfter: null,
-  })
+  new Database({ connectionString: pg.connectionString })
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gitpg-conformance-'))
+  // the embedded server runs as the postgres user, which must reach its data directory
+  await chmod(dir, 0o755)
   embedded = await startEmbeddedPostgres({ dataDir: dir })
   db = openEmbedded(embedded)
   await migrate({ db, scope: 'git', dir: GIT_MIGRATIONS_DIR })

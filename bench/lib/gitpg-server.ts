@@ -46,19 +46,23 @@ export class GitpgServer {
   }) {
     const port = await freePort()
     const log = openSync(logFile, 'a')
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        GITPG_API_KEY: API_KEY,
-        GITPG_LOG_LEVEL: 'info',
-        ...settings,
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@gitpg/source', '--import', 'tsx', MAIN, 'serve'],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          GITPG_API_KEY: API_KEY,
+          GITPG_LOG_LEVEL: 'info',
+          ...settings,
+        },
+        stdio: ['ignore', log, log],
       },
-      stdio: ['ignore', log, log],
-    })
+    )
     closeSync(log)
     const server = new GitpgServer(`http://127.0.0.1:${port}`, child)
     const deadline = Date.now() + 60_000

@@ -156,7 +156,7 @@ async function runPacedLoad({
  */
 export function pacedLoad(options: PacedOptions): Promise<PacedResult> {
   const child = fork(new URL(import.meta.url).pathname, ['--paced-load'], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=@gitpg/source', '--import', 'tsx'],
     serialization: 'advanced',
   })
   return new Promise((resolve, reject) => {

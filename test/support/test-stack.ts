@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Database, PostgresStore } from '@gitpg/git-pg-fs'
 import type { RunningServer } from '@gitpg/server'
+import { createClient, type GitpgClient } from '@gitpg/client'
 import { createTestDatabase, type TestDatabase } from './database.ts'
 import { gitRemote, startTestServer } from './test-server.ts'
 
@@ -16,6 +17,8 @@ export interface TestStack {
   store: PostgresStore
   /** `http://git:<key>@host/git/<project>.git`, with the stack's key unless `key` is given */
   remote(project: string, key?: string): string
+  /** the typed client (`@gitpg/client`) on the server, with the stack's key */
+  client: GitpgClient
   /** A request to the HTTP API with the stack's key; `body` is sent as JSON. */
   api(method: string, path: string, body?: unknown): Promise<Response>
   /** Closes the server and the store, drops the database and removes `tmp`. */
@@ -64,6 +67,7 @@ export async function startTestStack({
       db,
       store: new PostgresStore({ db }),
       remote: (project, key = apiKey) => gitRemote(running, key, project),
+      client: createClient({ baseUrl: running.url, apiKey }),
       api: (method, path, body) =>
         fetch(`${running.url}${path}`, {
           method,

@@ -30,6 +30,12 @@ export type GitErrorCode =
   | 'CORRUPT_OBJECT'
   /** a git client broke the protocol (malformed pkt-lines, commands) */
   | 'PROTOCOL_ERROR'
+  /** a line range beyond the end of the file */
+  | 'LINE_OUT_OF_RANGE'
+  /** a blame would read a version of the file larger than its byte limit */
+  | 'BLAME_TOO_LARGE'
+  /** a blame would walk more history or diff more than its limits */
+  | 'BLAME_TOO_COSTLY'
 
 /**
  * Every error the git store raises carries a stable `code` callers can act on. Each package

@@ -29,6 +29,27 @@ describe('PostgresStore', () => {
     expect(inTx.get(big.oid)!.content.equals(big.content)).toBe(true)
   })
 
+  it('reads objects within a byte budget, in the order asked, and names the rest', async () => {
+    const { repo } = await store.createRepo({ name: 'within' })
+    const blobs = [3000, 5000, 2000, 9000, 100].map((n, i) =>
+      makeObject('blob', Buffer.alloc(n, 97 + i)),
+    )
+    await store.writeObjects(repo.repoId, blobs)
+    const oids = blobs.map((b) => b.oid)
+    const missing = 'f'.repeat(40)
+    const first = await store.readObjectsWithin(repo.repoId, [missing, ...oids], 10_000)
+    expect([...first.objects.keys()]).toEqual(oids.slice(0, 3))
+    expect(first.objects.get(oids[1])!.content.equals(blobs[1].content)).toBe(true)
+    expect(first.unread.sort()).toEqual(oids.slice(3).sort())
+    // the first object found always comes, however large
+    const alone = await store.readObjectsWithin(repo.repoId, [oids[3], oids[4]], 10)
+    expect([...alone.objects.keys()]).toEqual([oids[3]])
+    expect(alone.unread).toEqual([oids[4]])
+    const inTx = await store.transaction((tx) => tx.readObjectsWithin(repo.repoId, oids, 1 << 20))
+    expect(inTx.objects.size).toBe(5)
+    expect(inTx.unread).toEqual([])
+  })
+
   it('stores a large content two transactions write at once, the later one waiting', async () => {
     const { repo } = await store.createRepo({ name: 'race' })
     const big = makeObject('blob', randomBytes(3 * 1024 * 1024))

@@ -1,7 +1,10 @@
 import { ObjectCache, type Database, type GitStore, type OnRefsUpdated } from '@gitpg/git-pg-fs'
 import pino, { type Logger } from 'pino'
 import type { ApiApp, AppConfig, AppDeps, RouteModule } from './context.ts'
+import { keyFromHeaders } from './auth/credentials.ts'
+import { KeyResolver, DEFAULT_KEY_CACHE_TTL_MS } from './auth/key-resolver.ts'
 import { apiKeyAuth } from './middleware/auth.ts'
+import { corsFor } from './middleware/cors.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
 import {
   ByteBudget,
@@ -14,16 +17,24 @@ import { GIT_HTTP_PREFIX, gitHttpRoutes } from './git-http/git-http-routes.ts'
 import { exportRoutes } from './routes/export.ts'
 import { changesRoute, changesRoutes } from './routes/changes.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
+import { blameRoutes } from './routes/blame.ts'
 import { branchesRoutes } from './routes/branches.ts'
 import { commitsRoutes } from './routes/commits.ts'
 import { filesRoutes } from './routes/files.ts'
+import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
+import { keysRoutes } from './routes/keys.ts'
+import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
+import { pendingDiffRoutes } from './routes/pending-diff.ts'
 import { projectsRoutes } from './routes/projects.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { tagsRoutes } from './routes/tags.ts'
 import type { PendingStore } from './store/pending-store.ts'
+import type { KeyStore } from './store/key-store.ts'
+import { PostgresKeyStore } from './store/postgres/postgres-key-store.ts'
 import { PostgresChangeFeed } from './store/postgres/postgres-change-feed.ts'
 import { PostgresPendingStore } from './store/postgres/pending-store.ts'
 
@@ -32,12 +43,18 @@ export const ROUTES: readonly RouteModule[] = [
   healthRoutes,
   projectsRoutes,
   filesRoutes,
+  pendingDiffRoutes,
   pendingRoutes,
   commitsRoutes,
   historyRoutes,
+  grepRoutes,
+  blameRoutes,
   branchesRoutes,
+  tagsRoutes,
   syncRoutes,
   exportRoutes,
+  keysRoutes,
+  mcpRoutes,
 ]
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024
@@ -48,6 +65,8 @@ export interface CreateAppOptions {
   config: Partial<AppConfig> & { apiKey: string }
   logger?: Logger
   pending?: PendingStore
+  /** scoped keys; by default in the database */
+  keys?: KeyStore
   cache?: ObjectCache
   /** more route modules, registered after the built-in ones */
   routes?: readonly RouteModule[]
@@ -65,7 +84,8 @@ export interface CreateAppOptions {
 
 /**
  * The gitpg HTTP API as a Hono app; serve it with @hono/node-server or drive it in tests with
- * `app.request()`. Every route but `GET /health` requires `X-Internal-API-Key`.
+ * `app.request()`. Every route but `GET /health` requires a key (`X-Internal-API-Key`, or
+ * `Authorization: Bearer`): the configured one, or a scoped key allowed the route.
  *
  * @example
  * const app = createApp({ store: new PostgresStore({ db }), db, config: { apiKey } })
@@ -73,12 +93,20 @@ export interface CreateAppOptions {
  */
 export function createApp(options: CreateAppOptions): ApiApp {
   const feed = new PostgresChangeFeed({ executor: options.db })
+  const keys = options.keys ?? new PostgresKeyStore({ executor: options.db })
+  const resolver = new KeyResolver({
+    adminKey: options.config.apiKey,
+    keys,
+    ttlMs: options.config.keyCacheTtlMs ?? DEFAULT_KEY_CACHE_TTL_MS,
+  })
   const deps: AppDeps = {
     store: options.store,
     pending: options.pending ?? new PostgresPendingStore({ db: options.db }),
     feed,
     database: feed,
     cache: options.cache ?? new ObjectCache(),
+    keys,
+    resolver,
     // a `bodyLimit: undefined` in the options still gets the default, never no limit at all
     config: { ...options.config, bodyLimit: options.config?.bodyLimit ?? DEFAULT_BODY_LIMIT },
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -91,12 +119,8 @@ export function createApp(options: CreateAppOptions): ApiApp {
       quiet: (method, path) => method === 'PUT' && path.startsWith('/pending/'),
     }),
   )
-  app.use(
-    apiKeyAuth({
-      apiKey: deps.config.apiKey,
-      skip: (path) => path.startsWith(GIT_HTTP_PREFIX),
-    }),
-  )
+  app.use(corsFor(deps.config.corsOrigins ?? []))
+  app.use(apiKeyAuth({ resolver }))
   const skipBody = (path: string) => unlimited.some((prefix) => path.startsWith(prefix))
   app.use(
     inflightBudget({
@@ -118,6 +142,10 @@ export function createApp(options: CreateAppOptions): ApiApp {
       store: deps.store,
       notifier: options.notifier ?? new FeedNotifier({ connectionString: null }),
       heartbeatMs: options.heartbeatMs ?? (options.notifier ? 15_000 : 1_000),
+      stillAuthorized: async (c) => {
+        const key = keyFromHeaders(c.req.raw.headers, { basic: false })
+        return key !== null && (await resolver.resolve(key)).ok
+      },
     }),
   )
   app.openAPIRegistry.registerPath(changesRoute)
@@ -128,12 +156,17 @@ export function createApp(options: CreateAppOptions): ApiApp {
       version: '0.1.0',
       description: 'Git repositories stored in PostgreSQL, over HTTP.',
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { bearer: [] }],
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'apiKey',
     in: 'header',
     name: 'X-Internal-API-Key',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'the same key as `X-Internal-API-Key`: the configured one, or a scoped key',
   })
   return app
 }

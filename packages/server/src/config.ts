@@ -1,6 +1,10 @@
 import { isAbsolute, resolve } from 'node:path'
 import {
+  DEFAULT_RENAME_LIMIT,
+  DEFAULT_RENAME_MAX_BYTES,
   DEFAULT_BACKEND_FLUSH_AFTER,
+  DEFAULT_BLAME_LIMITS,
+  type BlameLimits,
   DEFAULT_CACHE_BYTES,
   DEFAULT_MAX_HAVES,
 } from '@gitpg/git-pg-fs'
@@ -11,8 +15,11 @@ import {
   DEFAULT_DIFF_MAX_STEPS,
   DEFAULT_PATCH_MAX_BYTES,
 } from './domain/patch.ts'
+import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
+import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
+import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -47,6 +54,10 @@ export interface Config {
   maxHaves: number
   /** largest patch `GET /diff?format=patch` answers, in bytes; past it, `PATCH_TOO_LARGE` */
   patchMaxBytes: number
+  /** `diff.renameLimit` of rename detection: past limit² file pairs, exact renames only */
+  renameLimit: number
+  /** blob bytes one rename detection may read; past it, exact renames only */
+  renameMaxBytes: number
   /** content bytes one batch read answers with; the paths past it are listed as skipped */
   batchMaxBytes: number
   /** paths one batch read may name */
@@ -55,6 +66,20 @@ export interface Config {
   listMaxFiles: number
   /** request-body bytes the server holds in memory at once, over all requests */
   maxInflightBytes: number
+  /** origins a browser may call the API from (`GITPG_CORS_ORIGINS`; `*`: any); empty: CORS off */
+  corsOrigins: string[]
+  /** how long a scoped key's record is cached: a revocation holds everywhere within it */
+  keyCacheTtlSeconds: number
+  /** characters one MCP tool result may hold; past it, the result says how to get the rest */
+  mcpMaxChars: number
+  /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
+  grepTimeoutSeconds: number
+  /** most matches one grep page may ask for */
+  grepMaxLimit: number
+  /** bytes of line text one grep page holds */
+  grepMaxBytes: number
+  /** bounds on one blame: commits walked, bytes and lines of a version, steps of line diff */
+  blameLimits: BlameLimits
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -69,6 +94,9 @@ export class ConfigError extends Error {
 export const DEFAULT_MAX_OBJECT_SIZE = 100 * 1024 ** 2
 /** PostgreSQL stores at most 1 GB in one `bytea` value. */
 const MAX_OBJECT_SIZE_LIMIT = 1024 ** 3 - 1024 ** 2
+
+/** A revoked key is refused by every server within this many seconds. */
+export const DEFAULT_KEY_CACHE_TTL_SECONDS = 10
 
 /** Seven days: long enough for a device that was offline over a weekend to catch up. */
 export const DEFAULT_FEED_RETENTION_SECONDS = 7 * 86400
@@ -216,6 +244,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
+  const renameLimit = positiveInteger(env, 'GITPG_RENAME_LIMIT', DEFAULT_RENAME_LIMIT)
+  const renameMaxBytes = sizeSetting(env, 'GITPG_RENAME_MAX_BYTES', DEFAULT_RENAME_MAX_BYTES)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(
@@ -239,6 +269,42 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       `GITPG_MAX_INFLIGHT_BYTES (${maxInflightBytes}) must be at least GITPG_BODY_LIMIT (${bodyLimit})`,
     )
 
+  const corsOrigins = (nonEmpty(env, 'GITPG_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  for (const origin of corsOrigins)
+    if (origin !== '*' && !isOrigin(origin))
+      throw new ConfigError(
+        `GITPG_CORS_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, optional port, no path), not ${JSON.stringify(origin)}`,
+      )
+
+  const ttlRaw = nonEmpty(env, 'GITPG_KEY_CACHE_TTL')
+  const keyCacheTtlSeconds =
+    ttlRaw === undefined ? DEFAULT_KEY_CACHE_TTL_SECONDS : parseDuration(ttlRaw)
+  if (keyCacheTtlSeconds === null)
+    throw new ConfigError(
+      `GITPG_KEY_CACHE_TTL must be a duration such as 10, 10s or 1m, not ${JSON.stringify(ttlRaw)}`,
+    )
+
+  const mcpMaxChars = positiveInteger(env, 'GITPG_MCP_MAX_CHARS', DEFAULT_MCP_MAX_CHARS)
+
+  const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
+  const grepTimeoutSeconds =
+    grepRaw === undefined ? DEFAULT_GREP_LIMITS.timeoutMs / 1000 : parseDuration(grepRaw)
+  if (grepTimeoutSeconds === null)
+    throw new ConfigError(
+      `GITPG_GREP_TIMEOUT must be a duration such as 10, 30s or 2m, not ${JSON.stringify(grepRaw)}`,
+    )
+  const grepMaxLimit = positiveInteger(env, 'GITPG_GREP_MAX_LIMIT', DEFAULT_GREP_MAX_LIMIT)
+  const grepMaxBytes = sizeSetting(env, 'GITPG_GREP_MAX_BYTES', DEFAULT_GREP_LIMITS.maxBytes)
+  const blameLimits: BlameLimits = {
+    maxCommits: positiveInteger(env, 'GITPG_BLAME_MAX_COMMITS', DEFAULT_BLAME_LIMITS.maxCommits),
+    maxBytes: sizeSetting(env, 'GITPG_BLAME_MAX_BYTES', DEFAULT_BLAME_LIMITS.maxBytes),
+    maxLines: positiveInteger(env, 'GITPG_BLAME_MAX_LINES', DEFAULT_BLAME_LIMITS.maxLines),
+    maxSteps: positiveInteger(env, 'GITPG_BLAME_MAX_STEPS', DEFAULT_BLAME_LIMITS.maxSteps),
+  }
+
   return {
     databaseUrl,
     dataDir,
@@ -257,9 +323,28 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxObjectSize,
     maxHaves,
     patchMaxBytes,
+    renameLimit,
+    renameMaxBytes,
     batchMaxBytes,
     batchMaxPaths,
     listMaxFiles,
     maxInflightBytes,
+    corsOrigins,
+    keyCacheTtlSeconds,
+    mcpMaxChars,
+    grepTimeoutSeconds,
+    grepMaxLimit,
+    grepMaxBytes,
+    blameLimits,
+  }
+}
+
+/** `https://app.example.com`, `http://localhost:5173`: what a browser sends as `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
   }
 }

@@ -1,14 +1,24 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { GitStore, ObjectCache } from '@gitpg/git-pg-fs'
+import type { BlameLimits, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
+import type { GrepLimits } from './domain/grep/grep.ts'
 import type { ReadLimits } from './domain/read-limits.ts'
 import type { PendingStore } from './store/pending-store.ts'
+import type { KeyStore } from './store/key-store.ts'
+import type { KeyResolver } from './auth/key-resolver.ts'
+import type { Principal } from './auth/principal.ts'
 
 /** What the HTTP layer needs from the configuration. */
 export interface AppConfig {
-  /** the key every request but `GET /health` must carry in `X-Internal-API-Key` */
+  /** the admin key: every request but `GET /health` must carry it or a scoped key */
   apiKey: string
+  /** how long a scoped key's record is cached, in ms (default 10 s): a revocation's delay */
+  keyCacheTtlMs?: number
+  /** characters one MCP tool result may hold (default 40,000) */
+  mcpMaxChars?: number
+  /** origins allowed to call the API from a browser (CORS); none by default */
+  corsOrigins?: readonly string[]
   /** largest request body accepted, in bytes */
   bodyLimit: number
   /** token for sync with GitHub when a request brings none */
@@ -23,12 +33,22 @@ export interface AppConfig {
   maxObjectSize?: number
   /** `have` lines considered per upload-pack request (the rest are ignored) */
   maxHaves?: number
+  /** `diff.renameLimit` of rename detection (default 1000, as git) */
+  renameLimit?: number
+  /** blob bytes one rename detection may read (default 256 MiB); past it, exact renames only */
+  renameMaxBytes?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */
   readLimits?: Partial<ReadLimits>
+  /** bounds on grep; defaults `DEFAULT_GREP_LIMITS` */
+  grepLimits?: Partial<GrepLimits>
+  /** most matches one grep page may ask for (default 1000) */
+  grepMaxLimit?: number
   /** request-body bytes held in memory at once, over all requests */
   maxInflightBytes?: number
+  /** bounds on one blame; defaults `DEFAULT_BLAME_LIMITS` */
+  blameLimits?: Partial<BlameLimits>
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */
@@ -38,6 +58,9 @@ export interface AppDeps {
   feed: ChangeFeed
   database: DatabaseProbe
   cache: ObjectCache
+  /** scoped keys, and the cached view of them every request is checked against */
+  keys: KeyStore
+  resolver: KeyResolver
   config: AppConfig
   logger: Logger
 }
@@ -47,6 +70,8 @@ export interface AppEnv {
     requestId: string
     /** the request body, when a middleware has already read it (see `readBody`) */
     body: Buffer | undefined
+    /** who the request acts as, set by the auth middleware (none on open routes) */
+    principal: Principal | undefined
   }
 }
 

@@ -12,15 +12,27 @@ export type ServerErrorCode =
   | 'SERVER_BUSY'
   | 'VALIDATION_FAILED'
   | 'BAD_REQUEST'
+  /** `follow=true` on a log without a `path` */
+  | 'FOLLOW_NEEDS_PATH'
   | 'UNAUTHORIZED'
+  /** the key's scope does not allow the request (a read key writing, a scoped key on /keys) */
+  | 'FORBIDDEN'
+  | 'KEY_NOT_FOUND'
   | 'NOT_FOUND'
   | 'PROJECT_NOT_FOUND'
   | 'PENDING_NOT_FOUND'
   | 'PENDING_CONFLICT'
+  /** a tag of that name (or one in the way of it) exists */
+  | 'TAG_EXISTS'
+  | 'TAG_NOT_FOUND'
   | 'CURSOR_EXPIRED'
   | 'PRECONDITION_FAILED'
   | 'PAYLOAD_TOO_LARGE'
   | 'PATCH_TOO_LARGE'
+  /** a grep pattern that cannot be searched for (a regular expression that does not parse) */
+  | 'INVALID_PATTERN'
+  /** a grep ran past `GITPG_GREP_TIMEOUT` */
+  | 'GREP_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'DATABASE_UNAVAILABLE'
@@ -37,17 +49,21 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_JSON: 400,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  FOLLOW_NEEDS_PATH: 400,
   INVALID_PATH: 400,
   INVALID_REF_NAME: 400,
   AMBIGUOUS_REF: 400,
   INVALID_CURSOR: 400,
   TOO_MANY_PATHS: 400,
+  INVALID_PATTERN: 400,
   BAD_OBJECT: 400,
   CORRUPT_OBJECT: 500,
+  LINE_OUT_OF_RANGE: 400,
   BAD_PACK: 400,
   BAD_BUNDLE: 400,
   PROTOCOL_ERROR: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   PROJECT_NOT_FOUND: 404,
   REPO_NOT_FOUND: 404,
@@ -56,23 +72,29 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   OBJECT_NOT_FOUND: 404,
   BRANCH_NOT_FOUND: 404,
   PENDING_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  TAG_NOT_FOUND: 404,
   REF_CONFLICT: 409,
   BRANCH_EXISTS: 409,
   DEFAULT_BRANCH: 409,
   PENDING_CONFLICT: 409,
+  TAG_EXISTS: 409,
   PATH_CONFLICT: 409,
   CURSOR_EXPIRED: 410,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   OBJECT_TOO_LARGE: 413,
   PATCH_TOO_LARGE: 413,
+  BLAME_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOTHING_TO_COMMIT: 422,
   MISSING_OBJECTS: 422,
   LISTING_TOO_LARGE: 422,
+  BLAME_TOO_COSTLY: 422,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   SERVER_BUSY: 503,
+  GREP_TIMEOUT: 503,
 }
 
 /** The status for a code, 500 for one no table knows (an error from a dependency). */

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { ObjectCache, type Database } from '@gitpg/git-pg-fs'
@@ -6,8 +7,13 @@ import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
-import { openDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts'
+import {
+  openDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded/embedded-postgres.ts'
 import { createLogger } from './logger.ts'
+import { databaseError, listenError, safeDatabaseUrl } from './startup-errors.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
@@ -18,6 +24,8 @@ export interface RunningServer {
   port: number
   config: Config
   apiKey: string
+  /** the Node HTTP server: its events (`request`, `connection`) and connection counts */
+  http: Server
   /** stops accepting, lets in-flight requests finish (up to `graceMs`), closes the database */
   close(options?: { graceMs?: number }): Promise<void>
 }
@@ -26,10 +34,8 @@ export interface RunningServer {
 export type Print = (line: string) => void
 
 function describeDatabase(config: Config): string {
-  if (!config.databaseUrl) return `embedded PostgreSQL (PGlite) in ${config.dataDir}`
-  const url = new URL(config.databaseUrl)
-  url.password = ''
-  return `PostgreSQL at ${url.toString()}`
+  if (!config.databaseUrl) return `embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`
+  return `PostgreSQL at ${safeDatabaseUrl(config.databaseUrl)}`
 }
 
 /**
@@ -66,11 +72,12 @@ export async function startServer({
   } catch (err) {
     await db?.close().catch(() => {})
     await embedded?.close().catch(() => {})
-    throw err
+    throw databaseError(err, config)
   }
 
-  // The embedded database takes one connection, so there streams poll instead of LISTENing.
-  const notifier = new FeedNotifier({ connectionString: embedded ? null : config.databaseUrl! })
+  const notifier = new FeedNotifier({
+    connectionString: embedded?.connectionString ?? config.databaseUrl,
+  })
   await notifier.start()
   const compactor = new FeedCompactor({
     db,
@@ -80,7 +87,7 @@ export async function startServer({
   compactor.start()
   const app = createApp({
     store: createStore(db),
-    notifier: embedded ? undefined : notifier,
+    notifier,
     db,
     config: {
       apiKey: key.key,
@@ -98,17 +105,34 @@ export async function startServer({
       maxObjectSize: config.maxObjectSize,
       maxHaves: config.maxHaves,
       patchMaxBytes: config.patchMaxBytes,
+      corsOrigins: config.corsOrigins,
+      keyCacheTtlMs: config.keyCacheTtlSeconds * 1000,
+      mcpMaxChars: config.mcpMaxChars,
+      grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
+      grepMaxLimit: config.grepMaxLimit,
+      renameLimit: config.renameLimit,
+      renameMaxBytes: config.renameMaxBytes,
+      blameLimits: config.blameLimits,
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
   })
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
-    ) as Server
-    s.once('error', reject)
-  })
+  let server: Server
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s as Server),
+      ) as Server
+      s.once('error', reject)
+    })
+  } catch (err) {
+    await compactor.close()
+    await notifier.close()
+    await db.close()
+    await embedded?.close()
+    throw listenError(err, config)
+  }
   const { port } = server.address() as AddressInfo
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${hostForUrl}:${port}`
@@ -129,6 +153,7 @@ export async function startServer({
     port,
     config,
     apiKey: key.key,
+    http: server,
     close({ graceMs = 10_000 } = {}) {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { Database } from '@gitpg/git-pg-fs'
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { FeedNotifier } from '../src/feed/feed-notifier.ts'
 import { createStore } from '../src/store/postgres/create-store.ts'
@@ -72,17 +72,18 @@ async function save(base: string, user: string, path: string, content: string) {
 
 /** Saves once the database answers again: pooled connections may have died with it. */
 async function saveAfterOutage(base: string, user: string, path: string, content: string) {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${base}/pending/feed/${user}/${path}`, {
-      method: 'PUT',
-      headers,
-      body: content,
-    })
-    await res.arrayBuffer()
-    if (res.status === 200) return
-    expect(attempt).toBeLessThan(30)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  await vi.waitFor(
+    async () => {
+      const res = await fetch(`${base}/pending/feed/${user}/${path}`, {
+        method: 'PUT',
+        headers,
+        body: content,
+      })
+      await res.arrayBuffer()
+      expect(res.status).toBe(200)
+    },
+    { timeout: 10_000, interval: 100 },
+  )
 }
 
 /** A save while the database is down is refused (5xx), never acknowledged. */
@@ -134,6 +135,8 @@ function openStream(base: string, lastEventId?: string) {
   const controller = new AbortController()
   const events: SseEvent[] = []
   const waiters: (() => void)[] = []
+  let connected!: () => void
+  const ready = new Promise<void>((resolve) => (connected = resolve))
   const done = (async () => {
     const res = await fetch(`${base}/projects/feed/changes`, {
       headers: {
@@ -144,6 +147,7 @@ function openStream(base: string, lastEventId?: string) {
       signal: controller.signal,
     })
     expect(res.status).toBe(200)
+    connected()
     const decoder = new TextDecoder()
     let buffer = ''
     try {
@@ -175,6 +179,8 @@ function openStream(base: string, lastEventId?: string) {
   })()
   return {
     events,
+    /** settles once the server has answered the stream's request */
+    ready,
     async waitFor(n: number, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs
       while (events.length < n) {
@@ -360,7 +366,7 @@ describe('change feed', () => {
     const start = await api(two.url, 'GET', '/projects/feed/changes')
     const stream = openStream(two.url, start.body.cursor)
     try {
-      await new Promise((r) => setTimeout(r, 200))
+      await stream.ready
       const latencies: number[] = []
       for (let i = 0; i < 10; i++) {
         const sent = Date.now()
@@ -380,7 +386,7 @@ describe('change feed', () => {
   it('resumes after an instance restarts with no missing and no duplicated event', async () => {
     const start = await api(one.url, 'GET', '/projects/feed/changes')
     let stream = openStream(two.url, start.body.cursor)
-    await new Promise((r) => setTimeout(r, 200))
+    await stream.ready
     await save(one.url, 'ada', 'r/1.md', '1')
     await save(one.url, 'ada', 'r/2.md', '2')
     await stream.waitFor(2)
@@ -404,7 +410,7 @@ describe('change feed', () => {
     const start = await api(one.url, 'GET', '/projects/feed/changes')
     const stream = openStream(two.url, start.body.cursor)
     try {
-      await new Promise((r) => setTimeout(r, 200))
+      await stream.ready
       await save(one.url, 'ada', 'pg/1.md', '1')
       await stream.waitFor(1)
       // What clients see of a restart: every connection dropped, new ones refused for a while.
@@ -414,12 +420,17 @@ describe('change feed', () => {
         [name],
       )
       await expectRefusedDuringOutage(one.url, 'ada', 'pg/lost.md')
-      await new Promise((r) => setTimeout(r, 1000))
+      // the streaming instance has seen the outage too before the database comes back
+      await vi.waitFor(async () => expect((await fetch(`${two.url}/health`)).status).toBe(503), {
+        timeout: 10_000,
+        interval: 50,
+      })
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
       for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `pg/${i}.md`, String(i))
-      await stream.waitFor(3, 10_000)
-      await new Promise((r) => setTimeout(r, 300))
-      expectExactly(stream.events, ['pg/1.md', 'pg/2.md', 'pg/3.md'])
+      // a last event: anything duplicated would come before it
+      await save(one.url, 'ada', 'pg/last.md', 'last')
+      await stream.waitFor(4, 10_000)
+      expectExactly(stream.events, ['pg/1.md', 'pg/2.md', 'pg/3.md', 'pg/last.md'])
     } finally {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => {})
       await admin.close()
@@ -440,12 +451,14 @@ describe('change feed', () => {
       expect(kept.body.changes.length).toBeGreaterThan(0)
       await db.query(`UPDATE project_events SET created_at = now() - interval '2 days'`)
       compactor.start()
-      let res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
-      for (let i = 0; res.status !== 410 && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50))
-        res = await api(one.url, 'GET', '/projects/feed/changes?since=1')
-      }
-      expect(res.status).toBe(410)
+      const res = await vi.waitFor(
+        async () => {
+          const answer = await api(one.url, 'GET', '/projects/feed/changes?since=1')
+          expect(answer.status).toBe(410)
+          return answer
+        },
+        { timeout: 5_000, interval: 50 },
+      )
       expect(res.body.error.code).toBe('CURSOR_EXPIRED')
       const streamed = await fetch(`${one.url}/projects/feed/changes`, {
         headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': '1' },
@@ -486,16 +499,17 @@ describe('change feed across a real PostgreSQL restart', () => {
     const start = await api(one.url, 'GET', '/projects/feed/changes')
     const stream = openStream(two.url, start.body.cursor)
     try {
-      await new Promise((r) => setTimeout(r, 200))
+      await stream.ready
       await save(one.url, 'ada', 'crash/1.md', '1')
       await stream.waitFor(1)
       cluster.kill()
       await expectRefusedDuringOutage(one.url, 'ada', 'crash/lost.md')
       cluster.start()
       for (const i of [2, 3]) await saveAfterOutage(one.url, 'ada', `crash/${i}.md`, String(i))
-      await stream.waitFor(3, 15_000)
-      await new Promise((r) => setTimeout(r, 300))
-      expectExactly(stream.events, ['crash/1.md', 'crash/2.md', 'crash/3.md'])
+      // a last event: anything duplicated would come before it
+      await save(one.url, 'ada', 'crash/last.md', 'last')
+      await stream.waitFor(4, 15_000)
+      expectExactly(stream.events, ['crash/1.md', 'crash/2.md', 'crash/3.md', 'crash/last.md'])
     } finally {
       await stream.close()
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, parseDuration, parseSize } from '../src/config.ts'
 import { resolveApiKey } from '../src/api-key.ts'
+import { runCli } from './support/run-cli.ts'
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
 
@@ -28,10 +29,24 @@ describe('loadConfig', () => {
       maxObjectSize: 100 * 1024 * 1024,
       maxHaves: 100_000,
       patchMaxBytes: 64 * 1024 * 1024,
+      renameLimit: 1000,
+      renameMaxBytes: 256 * 1024 * 1024,
       batchMaxBytes: 32 * 1024 * 1024,
       batchMaxPaths: 10_000,
       listMaxFiles: 200_000,
       maxInflightBytes: 128 * 1024 * 1024,
+      corsOrigins: [],
+      keyCacheTtlSeconds: 10,
+      mcpMaxChars: 40_000,
+      grepTimeoutSeconds: 10,
+      grepMaxLimit: 1000,
+      grepMaxBytes: 16 * 1024 * 1024,
+      blameLimits: {
+        maxCommits: 20_000,
+        maxBytes: 8 * 1024 * 1024,
+        maxLines: 100_000,
+        maxSteps: 100_000_000,
+      },
     })
   })
 
@@ -55,10 +70,21 @@ describe('loadConfig', () => {
         GITPG_MAX_OBJECT_SIZE: '500mb',
         GITPG_MAX_HAVES: '5000',
         GITPG_PATCH_MAX_BYTES: '8mb',
+        GITPG_RENAME_LIMIT: '400',
+        GITPG_RENAME_MAX_BYTES: '16mb',
         GITPG_BATCH_MAX_BYTES: '8mb',
         GITPG_BATCH_MAX_PATHS: '500',
         GITPG_LIST_MAX_FILES: '1000',
         GITPG_MAX_INFLIGHT_BYTES: '1gb',
+        GITPG_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+        GITPG_KEY_CACHE_TTL: '30s',
+        GITPG_GREP_TIMEOUT: '2m',
+        GITPG_GREP_MAX_LIMIT: '50',
+        GITPG_GREP_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_COMMITS: '500',
+        GITPG_BLAME_MAX_BYTES: '1mb',
+        GITPG_BLAME_MAX_LINES: '5000',
+        GITPG_BLAME_MAX_STEPS: '1_000_000',
       },
       cwd: '/srv',
     })
@@ -80,10 +106,23 @@ describe('loadConfig', () => {
       maxObjectSize: 500 * 1024 * 1024,
       maxHaves: 5000,
       patchMaxBytes: 8 * 1024 * 1024,
+      renameLimit: 400,
+      renameMaxBytes: 16 * 1024 * 1024,
       batchMaxBytes: 8 * 1024 * 1024,
       batchMaxPaths: 500,
       listMaxFiles: 1000,
       maxInflightBytes: 1024 ** 3,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      keyCacheTtlSeconds: 30,
+      grepTimeoutSeconds: 120,
+      grepMaxLimit: 50,
+      grepMaxBytes: 1024 * 1024,
+      blameLimits: {
+        maxCommits: 500,
+        maxBytes: 1024 * 1024,
+        maxLines: 5000,
+        maxSteps: 1_000_000,
+      },
     })
   })
 
@@ -99,6 +138,9 @@ describe('loadConfig', () => {
     ['GITPG_LOG_LEVEL', 'loud', /GITPG_LOG_LEVEL/],
     ['HOST', 'a b', /HOST/],
     ['GITPG_FEED_RETENTION', 'forever', /GITPG_FEED_RETENTION/],
+    ['GITPG_CORS_ORIGINS', 'https://a.example.com/app', /GITPG_CORS_ORIGINS/],
+    ['GITPG_CORS_ORIGINS', 'app.example.com', /GITPG_CORS_ORIGINS/],
+    ['GITPG_KEY_CACHE_TTL', 'briefly', /GITPG_KEY_CACHE_TTL/],
     ['GITPG_FEED_RETENTION', '0', /GITPG_FEED_RETENTION/],
     ['GITPG_CACHE_MB', '1.5gb', /GITPG_CACHE_MB/],
     ['GITPG_CACHE_MB', '-1', /GITPG_CACHE_MB/],
@@ -118,12 +160,23 @@ describe('loadConfig', () => {
     ['GITPG_DIFF_MAX_STEPS', '99999999999999999999', /GITPG_DIFF_MAX_STEPS/],
     ['GITPG_PATCH_MAX_BYTES', '0', /GITPG_PATCH_MAX_BYTES/],
     ['GITPG_PATCH_MAX_BYTES', 'huge', /GITPG_PATCH_MAX_BYTES/],
+    ['GITPG_RENAME_LIMIT', '0', /GITPG_RENAME_LIMIT/],
+    ['GITPG_RENAME_LIMIT', 'many', /GITPG_RENAME_LIMIT/],
+    ['GITPG_RENAME_MAX_BYTES', 'lots', /GITPG_RENAME_MAX_BYTES/],
     ['GITPG_BATCH_MAX_BYTES', 'big', /GITPG_BATCH_MAX_BYTES/],
     ['GITPG_BATCH_MAX_BYTES', '0', /GITPG_BATCH_MAX_BYTES/],
     ['GITPG_BATCH_MAX_PATHS', '0', /GITPG_BATCH_MAX_PATHS/],
     ['GITPG_BATCH_MAX_PATHS', '1e3', /GITPG_BATCH_MAX_PATHS/],
     ['GITPG_LIST_MAX_FILES', '-5', /GITPG_LIST_MAX_FILES/],
     ['GITPG_MAX_INFLIGHT_BYTES', 'lots', /GITPG_MAX_INFLIGHT_BYTES/],
+    ['GITPG_GREP_TIMEOUT', 'never', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_TIMEOUT', '0', /GITPG_GREP_TIMEOUT/],
+    ['GITPG_GREP_MAX_LIMIT', '0', /GITPG_GREP_MAX_LIMIT/],
+    ['GITPG_GREP_MAX_BYTES', 'big', /GITPG_GREP_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_COMMITS', '0', /GITPG_BLAME_MAX_COMMITS/],
+    ['GITPG_BLAME_MAX_BYTES', 'big', /GITPG_BLAME_MAX_BYTES/],
+    ['GITPG_BLAME_MAX_LINES', '-1', /GITPG_BLAME_MAX_LINES/],
+    ['GITPG_BLAME_MAX_STEPS', '1e6', /GITPG_BLAME_MAX_STEPS/],
     ['GITPG_MAX_INFLIGHT_BYTES', '10mb', /GITPG_MAX_INFLIGHT_BYTES.*GITPG_BODY_LIMIT/],
   ])('%s=%s is a ConfigError naming the variable', (name, value, pattern) => {
     let error: unknown
@@ -192,33 +245,37 @@ describe('resolveApiKey', () => {
 })
 
 describe('gitpg CLI', () => {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, ...env },
+  const cli = (args: string[], env: Record<string, string> = {}) => runCli({ args, env })
+
+  it('runs as a program: --help lists the commands', () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--help'], {
       encoding: 'utf8',
       timeout: 30_000,
     })
-
-  it('--help lists the commands; each command has --help', () => {
-    const help = run(['--help'])
     expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: gitpg <command>/)
+  })
+
+  it('--help lists the commands; each command has --help', async () => {
+    const help = await cli(['--help'])
+    expect(help.code).toBe(0)
     for (const name of ['serve', 'import', 'export', 'pull', 'push']) {
       expect(help.stdout).toContain(name)
-      const own = run([name, '--help'])
-      expect(own.status, name).toBe(0)
+      const own = await cli([name, '--help'])
+      expect(own.code, name).toBe(0)
       expect(own.stdout).toMatch(new RegExp(`Usage: gitpg ${name}`))
     }
   })
 
-  it('fails with one line and a non-zero exit', () => {
-    const unknown = run(['frobnicate'])
-    expect(unknown.status).not.toBe(0)
+  it('fails with one line and a non-zero exit', async () => {
+    const unknown = await cli(['frobnicate'])
+    expect(unknown.code).not.toBe(0)
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
-    const missing = run(['export', 'no-such-project', '/tmp/x'])
-    expect(missing.status).toBe(1)
+    const missing = await cli(['export', 'no-such-project', '/tmp/x'])
+    expect(missing.code).toBe(1)
     expect(missing.stderr.trim()).toBe('gitpg export: project no-such-project does not exist')
-    const badPort = run(['serve'], { PORT: 'nope' })
-    expect(badPort.status).toBe(1)
+    const badPort = await cli(['serve'], { PORT: 'nope' })
+    expect(badPort.code).toBe(1)
     expect(badPort.stderr.trim().split('\n')).toEqual([
       'gitpg serve: PORT must be a number from 0 to 65535, not "nope"',
     ])

@@ -6,10 +6,13 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../src/server.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
+import { createClient, GitpgError, type GitpgClient } from '../../client/src/index.ts'
 
 const KEY = 'e2e-key-0123456789abcdef'
 let database: TestDatabase
 let server: RunningServer
+/** the typed client, so these end-to-end tests also check it against the real server */
+let client: GitpgClient
 let dataDir: string
 const printed: string[] = []
 const logLines: string[] = []
@@ -30,6 +33,7 @@ beforeAll(async () => {
     print: (line) => printed.push(line),
     logDestination: logSink,
   })
+  client = createClient({ baseUrl: server.url, apiKey: KEY })
 })
 afterAll(async () => {
   await server?.close()
@@ -73,53 +77,58 @@ describe('server over a real socket', () => {
   })
 
   it('autosave, overlay read, commit and history in one flow', async () => {
-    expect((await http('PUT', '/files/e2e/doc.md', { body: 'v1\n' })).status).toBe(201)
+    const doc = { project: 'e2e', path: 'doc.md' }
+    await client.files.write({ ...doc, content: 'v1\n' })
     const saved = await http('PUT', '/pending/e2e/ada/doc.md', { body: 'v2 secret content\n' })
     expect(saved.status).toBe(200)
     expect(saved.headers.get('etag')).toBe(`"${saved.json.version}"`)
-    expect((await http('GET', '/files/e2e/doc.md?userId=ada')).text).toBe('v2 secret content\n')
-    expect((await http('GET', '/files/e2e/doc.md')).text).toBe('v1\n')
-    const commit = await http('POST', '/projects/e2e/commits', {
-      json: { userId: 'ada', message: 'save', author: { name: 'Ada', email: 'ada@x' } },
+    expect(await client.files.readText({ ...doc, userId: 'ada' })).toBe('v2 secret content\n')
+    expect(await client.files.readText(doc)).toBe('v1\n')
+    const commit = await client.commits.create({
+      project: 'e2e',
+      userId: 'ada',
+      message: 'save',
+      author: { name: 'Ada', email: 'ada@x' },
     })
-    expect(commit.status).toBe(201)
-    const log = await http('GET', '/projects/e2e/log')
-    expect(log.json.commits.map((c: { oid: string }) => c.oid)[0]).toBe(commit.json.commit)
-    expect((await http('GET', '/pending/e2e/ada')).json.changes).toEqual([])
+    const log = await client.log({ project: 'e2e' })
+    expect(log.commits[0].oid).toBe(commit.commit)
+    expect((await client.pending.list({ project: 'e2e', userId: 'ada' })).changes).toEqual([])
   })
 
   it('412 race between two clients on the same pending version', async () => {
-    const v = (await http('PUT', '/pending/e2e/bob/race.md', { body: 'base' })).json.version
-    const results = await Promise.all(
-      ['tab A', 'tab B'].map((body) =>
-        http('PUT', '/pending/e2e/bob/race.md', { body, headers: { 'If-Match': `"${v}"` } }),
+    const bob = { project: 'e2e', userId: 'bob', path: 'race.md' }
+    const { version } = await client.pending.save({ ...bob, content: 'base' })
+    const results = await Promise.allSettled(
+      ['tab A', 'tab B'].map((content) =>
+        client.pending.save({ ...bob, content, ifMatch: version }),
       ),
     )
-    expect(results.map((r) => r.status).sort()).toEqual([200, 412])
-    const loser = results.find((r) => r.status === 412)!
-    const winner = results.find((r) => r.status === 200)!
-    expect(loser.json.error.currentVersion).toBe(winner.json.version)
+    const winner = results.find((r) => r.status === 'fulfilled')
+    const loser = results.find((r) => r.status === 'rejected')
+    expect(loser?.reason).toBeInstanceOf(GitpgError)
+    expect([loser?.reason.code, loser?.reason.status]).toEqual(['PRECONDITION_FAILED', 412])
+    expect(loser?.reason.data.currentVersion).toBe(winner?.value.version)
   })
 
   it('409 race between two clients committing on the same head', async () => {
-    const head = (await http('GET', '/projects/e2e')).json.head
-    await http('PUT', '/pending/e2e/u1/one.md', { body: '1' })
-    await http('PUT', '/pending/e2e/u2/two.md', { body: '2' })
-    const results = await Promise.all(
+    const head = (await client.projects.get('e2e')).head!
+    await client.pending.save({ project: 'e2e', userId: 'u1', path: 'one.md', content: '1' })
+    await client.pending.save({ project: 'e2e', userId: 'u2', path: 'two.md', content: '2' })
+    const results = await Promise.allSettled(
       ['u1', 'u2'].map((userId) =>
-        http('POST', '/projects/e2e/commits', {
-          json: {
-            userId,
-            message: userId,
-            author: { name: userId, email: 'u@x' },
-            expectedHead: head,
-          },
+        client.commits.create({
+          project: 'e2e',
+          userId,
+          message: userId,
+          author: { name: userId, email: 'u@x' },
+          expectedHead: head,
         }),
       ),
     )
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
-    const winner = results.find((r) => r.status === 201)!
-    expect(results.find((r) => r.status === 409)!.json.error.head).toBe(winner.json.commit)
+    const winner = results.find((r) => r.status === 'fulfilled')
+    const loser = results.find((r) => r.status === 'rejected')
+    expect([loser?.reason.code, loser?.reason.status]).toEqual(['REF_CONFLICT', 409])
+    expect(loser?.reason.data.head).toBe(winner?.value.commit)
   })
 
   it('logs JSON lines with request ids and without bodies or the key', async () => {
@@ -145,15 +154,17 @@ describe('server over a real socket', () => {
         controller.close()
       },
     })
+    const arrived = new Promise((resolve) => server.http.once('request', resolve))
     const inFlight = fetch(`${server.url}/pending/e2e/slow/upload.md`, {
       method: 'PUT',
       headers: { 'X-Internal-API-Key': KEY },
       body,
       duplex: 'half',
     } as RequestInit)
-    await new Promise((r) => setTimeout(r, 200))
+    await arrived
     const closing = server.close()
-    await new Promise((r) => setTimeout(r, 100))
+    // closing has begun: new connections are refused while the request is still in flight
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow()
     sendRest()
     const res = await inFlight
     expect(res.status).toBe(200)

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,8 +8,8 @@ import { startRecordingProxy } from '../../sync/test/support/recording-proxy.ts'
 import { RemoteRepo } from '../../sync/test/support/remote-repo.ts'
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts'
 import { progressPrinter } from '../src/cli/commands/progress-printer.ts'
+import { runCli, type CliResult } from './support/run-cli.ts'
 
-const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname
 const TOKEN = 'cli-token'
 let root: string
 let server: TestHttpServer
@@ -31,23 +30,13 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-function gitpg(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function gitpg(...args: string[]): Promise<CliResult> {
   return gitpgWith({}, ...args)
 }
 
-function gitpgWith(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
-      { env: { ...process.env, DATABASE_URL: database.url, GITHUB_TOKEN: '', ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    )
-  })
+/** `gitpg <args>` in this process through the CLI's `main`, with `env` over the environment. */
+function gitpgWith(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runCli({ args, env: { DATABASE_URL: database.url, GITHUB_TOKEN: '', ...env } })
 }
 
 describe('gitpg import, pull and push', () => {

@@ -19,7 +19,8 @@ export interface Commit {
   extraHeaders: string
 }
 
-function parseSignature(value: string): Signature {
+/** Parses `Name <email> 1700000000 +0100`. */
+export function parseSignature(value: string): Signature {
   const m = /^(.*) <(.*)> (-?\d+) ([+-])(\d\d)(\d\d)$/.exec(value)
   if (!m) throw new BadObjectError(`malformed signature: ${value}`)
   const minutes = Number(m[5]) * 60 + Number(m[6])

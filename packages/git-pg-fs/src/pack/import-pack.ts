@@ -49,6 +49,7 @@ export async function importPack({
   pack,
   refUpdates = [],
   maxObjectSize,
+  onObjects,
 }: {
   store: GitStore
   repoId: number
@@ -56,6 +57,8 @@ export async function importPack({
   refUpdates?: readonly RefUpdate[]
   /** objects larger than this are refused (`ObjectTooLargeError`) before they are inflated */
   maxObjectSize?: number
+  /** told the number of objects resolved and checked so far, every 1000 objects */
+  onObjects?: (resolved: number) => void
 }): Promise<ImportPackResult> {
   const oids: string[] = []
   const checker = new ObjectChecker()
@@ -95,6 +98,7 @@ export async function importPack({
       checkObject(o)
       closure.add(o)
       oids.push(o.oid)
+      if (onObjects && oids.length % 1000 === 0) onObjects(oids.length)
       yield o
     }
   }

@@ -1,5 +1,6 @@
 import { GitPgError } from '../errors.ts'
 import type { GraphCommit } from '../store/git-store.ts'
+import { CommitQueue } from './commit-queue.ts'
 import type { ObjectReader } from './object-reader.ts'
 import { lookupPaths } from './tree-walk.ts'
 
@@ -27,18 +28,9 @@ export async function walkHistory({
   const signature = paths.length > 0 ? await pathSignatures(reader, graph, paths) : null
   const absent = paths.map(() => '-').join(',')
   const out: string[] = []
-  const queue: GraphCommit[] = []
-  const seen = new Set<string>()
-  const enqueue = (oid: string) => {
-    const c = graph.get(oid)
-    if (!c || seen.has(oid)) return
-    seen.add(oid)
-    let i = queue.findIndex((q) => q.time < c.time)
-    if (i < 0) i = queue.length
-    queue.splice(i, 0, c)
-  }
-  enqueue(head)
-  while (queue.length > 0 && out.length < stopAfter) {
+  const queue = new CommitQueue(graph)
+  queue.push(head)
+  while (queue.size > 0 && out.length < stopAfter) {
     const c = queue.shift()!
     let parents = c.parents.filter((p) => graph.has(p))
     let show = true
@@ -54,7 +46,7 @@ export async function walkHistory({
         }
       }
     }
-    for (const p of parents) enqueue(p)
+    for (const p of parents) queue.push(p)
     if (show) out.push(c.oid)
   }
   return out

@@ -11,7 +11,10 @@ import { serializeCommit, parseTag, type Signature } from '../objects/commit.ts'
 import type { GitStore, RefRecord } from '../store/git-store.ts'
 import { checkRefName } from '../refs/check-ref-name.ts'
 import { buildTree } from './build-tree.ts'
+import type { RenameOptions, RenameResult } from '../diff/renames/detect-renames.ts'
+import { diffRenames } from './diff-renames.ts'
 import { diffTrees } from './diff-trees.ts'
+import { followHistory } from './follow-history.ts'
 import { decodeCursor, encodeCursor, walkHistory } from './history.ts'
 import { ObjectCache } from './object-cache.ts'
 import { ObjectReader } from './object-reader.ts'
@@ -220,19 +223,31 @@ export class Repository {
   }
 
   /** History newest first, like `git log [-- path]`, a page at a time. */
-  async log({ ref, path, limit = 100, cursor }: LogOptions = {}): Promise<LogPage> {
+  async log({
+    ref,
+    path,
+    limit = 100,
+    cursor,
+    follow = false,
+    renames,
+  }: LogOptions = {}): Promise<LogPage> {
     const { head, skip } = cursor
       ? decodeCursor(cursor)
       : { head: await this.resolveRef(ref), skip: 0 }
     const graph = await this.reader.commitGraph([head])
     const paths = path && splitPath(path).length > 0 ? [splitPath(path)] : []
-    const oids = await walkHistory({
-      reader: this.reader,
-      graph,
-      head,
-      paths,
-      stopAfter: skip + limit + 1,
-    })
+    const stopAfter = skip + limit + 1
+    const oids =
+      follow && path && paths.length > 0
+        ? await followHistory({
+            reader: this.reader,
+            graph,
+            head,
+            path,
+            stopAfter,
+            options: renames,
+          })
+        : await walkHistory({ reader: this.reader, graph, head, paths, stopAfter })
     const page = oids.slice(skip, skip + limit)
     const commits = await this.reader.commits(page)
     return {
@@ -265,6 +280,33 @@ export class Repository {
       (await this.reader.commit(await this.resolveRef(ref))).tree
     const [a, b] = await Promise.all([from ? treeOf(from) : null, treeOf(to)])
     return diffTrees({ reader: this.reader, from: a, to: b, paths: paths.map(splitPath) })
+  }
+
+  /**
+   * Changes between two commits with git's rename detection, like `git diff -M --name-status`
+   * (with `options.copies`, `-C`).
+   */
+  async diffWithRenames({
+    from,
+    to,
+    paths = [],
+    options,
+  }: {
+    from: string | null
+    to: string
+    paths?: readonly string[]
+    options?: RenameOptions
+  }): Promise<RenameResult> {
+    const treeOf = async (ref: string) =>
+      (await this.reader.commit(await this.resolveRef(ref))).tree
+    const [a, b] = await Promise.all([from ? treeOf(from) : null, treeOf(to)])
+    return diffRenames({
+      reader: this.reader,
+      from: a,
+      to: b,
+      paths: paths.map(splitPath),
+      options,
+    })
   }
 
   /** The paths a commit changed relative to its first parent (all paths for a root commit). */

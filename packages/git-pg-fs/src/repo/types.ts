@@ -1,3 +1,4 @@
+import type { RenameOptions } from '../diff/renames/detect-renames.ts'
 import type { Signature } from '../objects/commit.ts'
 
 export interface FileEntry {
@@ -74,9 +75,27 @@ export interface LogOptions {
   limit?: number
   /** an opaque cursor from a previous page's `next` */
   cursor?: string
+  /** with `path`: follow it across renames and copies, like `git log --follow` */
+  follow?: boolean
+  /** bounds and threshold of the rename detection `follow` runs */
+  renames?: RenameOptions
 }
 
 export interface LogPage {
   commits: CommitInfo[]
   next: string | null
+}
+
+/** A change as rename detection sees it: `U` is an unmodified file, a copy source only. */
+export interface RenameInput extends Omit<DiffEntry, 'status'> {
+  status: ChangeStatus | 'U'
+}
+
+/** A change after rename detection: `R` renamed or `C` copied from `oldPath`. */
+export interface RenameEntry extends Omit<DiffEntry, 'status'> {
+  status: ChangeStatus | 'R' | 'C'
+  /** the source path of an `R` or `C`, else null */
+  oldPath: string | null
+  /** git's score of an `R` or `C` (0–60000; 60000 is an exact rename), else null */
+  score: number | null
 }

@@ -91,6 +91,17 @@ export interface GitStore {
   /** Type and size of each stored object, without its content. */
   readObjectInfo(repoId: number, oids: readonly string[]): Promise<Map<string, ObjectInfo>>
   /**
+   * The objects among `oids` in one round trip, with content only while the running total of
+   * sizes (in the order of `oids`) stays within `maxBytes`, and always for the first one found:
+   * the others come back in `unread` to be asked for again. Memory holds about `maxBytes`
+   * whatever the objects weigh, without a separate query for their sizes.
+   */
+  readObjectsWithin(
+    repoId: number,
+    oids: readonly string[],
+    maxBytes: number,
+  ): Promise<{ objects: Map<string, GitObject>; unread: string[] }>
+  /**
    * Every stored object of `type` in the repository, in no particular order, in batches as they
    * arrive: memory holds a batch or two whatever the repository's size (a full clone reads its
    * trees and blobs this way instead of id by id). With `parts`, only the `part`-th of as many

@@ -12,6 +12,10 @@ import type {
 export interface RepoStore {
   readonly repoId: number
   readObjects(oids: readonly string[]): Promise<Map<string, GitObject>>
+  readObjectsWithin(
+    oids: readonly string[],
+    maxBytes: number,
+  ): Promise<{ objects: Map<string, GitObject>; unread: string[] }>
   hasObjects(oids: readonly string[]): Promise<Set<string>>
   readObjectInfo(oids: readonly string[]): Promise<Map<string, ObjectInfo>>
   streamObjects(
@@ -49,6 +53,7 @@ export function bindRepo(store: GitStore, repoId: number): RepoStore {
   return {
     repoId,
     readObjects: (oids) => store.readObjects(repoId, oids),
+    readObjectsWithin: (oids, maxBytes) => store.readObjectsWithin(repoId, oids, maxBytes),
     hasObjects: (oids) => store.hasObjects(repoId, oids),
     readObjectInfo: (oids) => store.readObjectInfo(repoId, oids),
     streamObjects: (type, range) => store.streamObjects(repoId, type, range),

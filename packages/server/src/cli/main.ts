@@ -1,7 +1,10 @@
-#!/usr/bin/env -S node --import tsx
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import type { Command } from './commands.ts'
 import { exportCommand } from './commands/export.ts'
 import { importCommand } from './commands/import.ts'
+import { keysCommand } from './commands/keys.ts'
 import { IMPORT_LOCAL_USAGE, runImportLocal } from './commands/import-local.ts'
 import { pullCommand } from './commands/pull.ts'
 import { pushCommand } from './commands/push.ts'
@@ -14,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   pullCommand,
   pushCommand,
+  keysCommand,
 ]
 
 /** `gitpg import` of a local path or bundle: documented next to the URL form. */
@@ -55,7 +59,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts')) {
+/** True when this file is the program being run (also through the `gitpg` bin's symlink). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1]
+  if (!script) return false
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {

@@ -1,6 +1,15 @@
-import type { FileEntry, Repository, TreeEntry } from '@gitpg/git-pg-fs'
+import { encodePath, type FileEntry, type Repository, type TreeEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import { locateFiles } from './locate-files.ts'
+
+/** `LISTING_TOO_LARGE`: a listing under `prefix` holds more than `limit` files. */
+export function listingTooLarge(limit: number, prefix: string): ApiError {
+  return new ApiError(
+    'LISTING_TOO_LARGE',
+    `more than ${limit} files${prefix ? ` under ${prefix}` : ''}: list a narrower prefix`,
+    { limit },
+  )
+}
 
 /**
  * Every file (blob, symlink or submodule entry) under `prefix` at `commit`, in git's order, like
@@ -39,17 +48,14 @@ export async function listFiles({
         if (e.type === 'tree') next.push({ tree: e.oid, prefix: path })
         else found.push({ path, entry: e })
         // every subtree still to walk holds at least one file
-        if (found.length + next.length > limit)
-          throw new ApiError(
-            'LISTING_TOO_LARGE',
-            `more than ${limit} files${prefix ? ` under ${prefix}` : ''}: list a narrower prefix`,
-            { limit },
-          )
+        if (found.length + next.length > limit) throw listingTooLarge(limit, prefix)
       }
     }
     level = next
   }
-  found.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+  // each path encoded once: a comparison that encodes both sides costs two buffers per call
+  const keys = new Map(found.map((f) => [f, encodePath(f.path)]))
+  found.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!))
   const blobs = [...new Set(found.filter((f) => f.entry.type === 'blob').map((f) => f.entry.oid))]
   const info = blobs.length > 0 ? await repo.store.readObjectInfo(repo.repoId, blobs) : new Map()
   return found.map(({ path, entry }) => ({

@@ -2,7 +2,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { deflate } from 'node:zlib'
 import { diffLines, encodePath, splitLines, unifiedHunks } from '@gitpg/git-pg-fs'
-import type { DiffEntry, Repository } from '@gitpg/git-pg-fs'
+import { MAX_SCORE } from '@gitpg/git-pg-fs'
+import type { DiffEntry, RenameEntry, Repository } from '@gitpg/git-pg-fs'
 import { PatchTooLargeError } from '../errors.ts'
 import { isBinary } from './content.ts'
 
@@ -143,18 +144,27 @@ interface Side {
   content: Buffer | null
 }
 
+/** What git writes for a rename or copy: `similarity index`, `rename from`, `rename to`. */
+interface Origin {
+  kind: 'rename' | 'copy'
+  similarity: number
+}
+
 async function filePatch({
   a,
   b,
+  origin,
   limits,
   budget,
 }: {
   a: Side
   b: Side
+  origin?: Origin
   limits: PatchLimits
   budget: Budget
 }): Promise<string> {
-  const path = a.oid ? a.path : b.path
+  const aPath = a.oid ? a.path : b.path
+  const bPath = b.oid ? b.path : a.path
   const oldContent = a.content ?? Buffer.alloc(0)
   const newContent = b.content ?? Buffer.alloc(0)
   const sameContent = a.oid !== null && a.oid === b.oid
@@ -162,20 +172,24 @@ async function filePatch({
   if (isBinary(oldContent) || isBinary(newContent)) hunks = null
   else if (!sameContent) hunks = textHunks({ oldContent, newContent, limits, budget })
   const binary = hunks === null
-  let out = `diff --git ${quote('a/', path)} ${quote('b/', path)}\n`
+  let out = `diff --git ${quote('a/', aPath)} ${quote('b/', bPath)}\n`
   const short = (oid: string | null) => (binary ? (oid ?? ZERO_OID) : (oid ?? ZERO_OID).slice(0, 7))
   if (!a.oid) out += `new file mode ${b.mode}\nindex ${short(null)}..${short(b.oid)}\n`
   else if (!b.oid) out += `deleted file mode ${a.mode}\nindex ${short(a.oid)}..${short(null)}\n`
   else {
     if (a.mode !== b.mode) out += `old mode ${a.mode}\nnew mode ${b.mode}\n`
+    if (origin)
+      out +=
+        `similarity index ${origin.similarity}%\n` +
+        `${origin.kind} from ${quote('', a.path)}\n${origin.kind} to ${quote('', b.path)}\n`
     if (sameContent) return out
     out += `index ${short(a.oid)}..${short(b.oid)}${a.mode === b.mode ? ` ${a.mode}` : ''}\n`
   }
   if (hunks === null)
     return `${out}GIT binary patch\n${await binaryLiteral(newContent, budget)}${await binaryLiteral(oldContent, budget)}`
   if (!hunks) return out
-  const from = a.oid ? quote('a/', path) : '/dev/null'
-  const to = b.oid ? quote('b/', path) : '/dev/null'
+  const from = a.oid ? quote('a/', aPath) : '/dev/null'
+  const to = b.oid ? quote('b/', bPath) : '/dev/null'
   return `${out}--- ${from}\n+++ ${to}\n${hunks}`
 }
 
@@ -193,10 +207,16 @@ export async function formatPatch({
   repo,
   changes,
   limits = { maxLines: DEFAULT_DIFF_MAX_LINES, maxSteps: DEFAULT_DIFF_MAX_STEPS },
+  readBlobs = async (oids) => {
+    const objects = await repo.reader.readMany(oids)
+    return new Map([...objects].map(([oid, o]) => [oid, o.content]))
+  },
 }: {
   repo: Repository
-  changes: readonly DiffEntry[]
+  changes: readonly (DiffEntry | RenameEntry)[]
   limits?: PatchLimits
+  /** the contents of blobs by id (default: the repository's); for blobs not stored yet */
+  readBlobs?: (oids: readonly string[]) => Promise<Map<string, Buffer>>
 }): Promise<Buffer> {
   const budget: Budget = { maxBytes: limits.maxBytes ?? DEFAULT_PATCH_MAX_BYTES, used: 0, files: 0 }
   const isBlob = (mode: string | null) => mode !== null && mode !== '160000'
@@ -206,24 +226,31 @@ export async function formatPatch({
     const blobs = [isBlob(c.oldMode) ? c.oldOid : null, isBlob(c.newMode) ? c.newOid : null].filter(
       (o): o is string => o !== null,
     )
-    const objects = await repo.reader.readMany(blobs)
-    const side = (oid: string | null, mode: string | null): Side => ({
-      path: c.path,
+    const contents = await readBlobs(blobs)
+    const renamed = 'oldPath' in c && c.oldPath !== null && c.score !== null
+    const origin: Origin | undefined = renamed
+      ? {
+          kind: c.status === 'C' ? 'copy' : 'rename',
+          similarity: Math.floor((c.score! * 100) / MAX_SCORE),
+        }
+      : undefined
+    const side = (oid: string | null, mode: string | null, path = c.path): Side => ({
+      path,
       oid,
       mode,
       content: oid
         ? isBlob(mode)
-          ? (objects.get(oid)?.content ?? null)
+          ? (contents.get(oid) ?? null)
           : Buffer.from(`Subproject commit ${oid}\n`)
         : null,
     })
-    const a = side(c.oldOid, c.oldMode)
+    const a = side(c.oldOid, c.oldMode, renamed ? c.oldPath! : c.path)
     const b = side(c.newOid, c.newMode)
     const text =
       c.status === 'T'
         ? (await filePatch({ a, b: none(c.path), limits, budget })) +
           (await filePatch({ a: none(c.path), b, limits, budget }))
-        : await filePatch({ a, b, limits, budget })
+        : await filePatch({ a, b, origin, limits, budget })
     spend(budget, text.length)
     budget.used += text.length
     budget.files++

@@ -15,7 +15,10 @@ export interface Precondition {
 /** Another save came first: `currentVersion` is the version there now (null: none). */
 export class PreconditionFailedError extends ApiError {
   constructor(path: string, current: PendingChange | null) {
-    super('PRECONDITION_FAILED', `the pending version of ${path} has changed`, {
+    const message = current
+      ? `the pending version of ${path} has changed (now ${current.version}): read it again and send its ETag in If-Match`
+      : `${path} has no pending version for If-Match to match: send no If-Match (or If-None-Match: *) to create one`
+    super('PRECONDITION_FAILED', message, {
       path,
       currentVersion: current?.version ?? null,
     })

@@ -1,5 +1,6 @@
 import { deleteServerData } from '../store/postgres/create-store.ts'
 import {
+  GitPgError,
   Repository,
   RepoNotFoundError,
   type GitStore,
@@ -99,4 +100,28 @@ export async function deleteProject(deps: ProjectDeps & { projectId: string }): 
     await deleteServerData(tx, repo.repoId)
     await tx.deleteRepo(repo.repoId)
   })
+}
+
+/**
+ * Makes `branch` the project's default branch: the branch must exist (`BRANCH_NOT_FOUND`);
+ * HEAD's symbolic ref moves with it in the same transaction, so a clone checks it out. The
+ * branch is locked meanwhile, so it cannot be deleted half-way.
+ *
+ * @example
+ * await setDefaultBranch({ store, cache, projectId: 'docs', branch: 'trunk' })
+ */
+export async function setDefaultBranch({
+  branch,
+  ...deps
+}: ProjectDeps & { projectId: string; branch: string }): Promise<ProjectInfo> {
+  checkBranchName(branch)
+  const repo = await openProject(deps)
+  await deps.store.transaction(async (tx) => {
+    const ref = await tx.lockRef(repo.repoId, `refs/heads/${branch}`)
+    if (!ref?.oid)
+      throw new GitPgError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
+    await tx.updateRepo(repo.repoId, { defaultBranch: branch })
+    await tx.updateRefs(repo.repoId, [{ name: 'HEAD', oid: null, target: `refs/heads/${branch}` }])
+  })
+  return describeProject(deps)
 }

@@ -19,3 +19,13 @@ export function checkBranchName(name: string): string {
   if (problem) throw new InvalidRefNameError(name, problem)
   return name
 }
+
+/** Checks a tag name as `git tag` does: a valid `refs/tags/<name>`, not `HEAD`, not `-...`. */
+export function checkTagName(name: string): string {
+  const problem =
+    refNameProblem(`refs/tags/${name}`) ??
+    (name === 'HEAD' ? 'is "HEAD"' : name.startsWith('-') ? 'begins with "-"' : null) ??
+    (name.startsWith('refs/') ? 'begins with "refs/"' : null)
+  if (problem) throw new InvalidRefNameError(name, problem)
+  return name
+}

@@ -10,7 +10,6 @@ import {
 } from '@gitpg/git-pg-fs'
 import type { Context } from 'hono'
 import type { AppEnv, RouteModule } from '../context.ts'
-import { hasApiKey, unauthorized } from './basic-auth.ts'
 import { requestBody, started, streamBody } from './streams.ts'
 
 export interface GitHttpOptions {
@@ -36,7 +35,8 @@ const text = (status: number, body: string) =>
 /**
  * git's smart HTTP protocol (v0/v1; a client asking for v2 falls back) at
  * `/git/:projectId.git`: `GET info/refs?service=...`, `POST git-upload-pack` (clone, fetch) and
- * `POST git-receive-pack` (push). Authenticated by HTTP Basic auth with the API key as password.
+ * `POST git-receive-pack` (push). The auth middleware has checked the key (HTTP Basic auth with
+ * the key as password) and its scope: read to clone and fetch, write to push.
  *
  * @example
  * // git clone http://git:$GITPG_API_KEY@127.0.0.1:3001/git/docs.git
@@ -46,7 +46,6 @@ export function gitHttpRoutes({ onRefsUpdated }: GitHttpOptions = {}): RouteModu
     const handle = async (c: Context<AppEnv>) => {
       const m = GIT_PATH.exec(c.req.path)
       if (!m) return text(404, 'not a git smart HTTP path')
-      if (!hasApiKey(c.req.raw.headers, deps.config.apiKey)) return unauthorized()
       let projectId: string
       try {
         projectId = decodeURIComponent(m[1])

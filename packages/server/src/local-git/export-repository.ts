@@ -17,6 +17,31 @@ export interface ExportResult {
   checkedOut: boolean
 }
 
+/** Where an export is: listing the objects, writing the pack (bytes so far), checking out. */
+export interface ExportProgress {
+  step: 'counting' | 'writing' | 'checkout'
+  objects?: number
+  bytes?: number
+}
+
+/** The pack's chunks, counted as they pass, reported at most every 1 MiB. */
+async function* counted(
+  chunks: AsyncIterable<Buffer>,
+  report: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let bytes = 0
+  let reported = 0
+  for await (const chunk of chunks) {
+    bytes += chunk.length
+    if (bytes - reported >= 1 << 20) {
+      reported = bytes
+      report(bytes)
+    }
+    yield chunk
+  }
+  report(bytes)
+}
+
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     return (await readdir(dir)).length === 0
@@ -40,11 +65,13 @@ export async function exportRepository({
   repoId,
   dir,
   bare = false,
+  onProgress,
 }: {
   store: GitStore
   repoId: number
   dir: string
   bare?: boolean
+  onProgress?: (progress: ExportProgress) => void
 }): Promise<ExportResult> {
   const target = resolve(dir)
   if (!(await isEmptyOrMissing(target)))
@@ -56,9 +83,13 @@ export async function exportRepository({
   const { refs, head } = await listAdvertisedRefs(store, repoId)
   const named = refs.filter((r) => r.name !== 'HEAD')
   const wants = [...new Set(named.map((r) => r.oid))]
+  onProgress?.({ step: 'counting' })
   const pack = wants.length > 0 ? await preparePack({ store, repoId, wants }) : null
   if (pack) {
-    await runGit(['-C', gitdir, 'index-pack', '--stdin'], { input: pack.stream, stdout: false })
+    const objects = pack.count
+    onProgress?.({ step: 'writing', objects, bytes: 0 })
+    const input = counted(pack.stream, (bytes) => onProgress?.({ step: 'writing', objects, bytes }))
+    await runGit(['-C', gitdir, 'index-pack', '--stdin'], { input, stdout: false })
   }
   if (named.length > 0) {
     const commands = named.map((r) => `create ${r.name} ${r.oid}\n`).join('')
@@ -70,6 +101,9 @@ export async function exportRepository({
   if (shallow.length > 0)
     await writeFile(join(gitdir, 'shallow'), shallow.map((s) => `${s}\n`).join(''))
   const checkedOut = !bare && named.some((r) => r.name === headRef)
-  if (checkedOut) await runGit(['-C', target, 'reset', '-q', '--hard'])
+  if (checkedOut) {
+    onProgress?.({ step: 'checkout' })
+    await runGit(['-C', target, 'reset', '-q', '--hard'])
+  }
   return { dir: target, refs: named.length, objects: pack?.count ?? 0, head, checkedOut }
 }

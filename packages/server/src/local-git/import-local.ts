@@ -41,6 +41,15 @@ export class NonFastForwardImportError extends ApiError {
 
 const BRANCHES_AND_TAGS = ['refs/heads/', 'refs/tags/']
 
+/** Where a local import is: reading the bundle or packing the repository, then storing. */
+export interface ImportLocalProgress {
+  step: 'reading' | 'storing'
+  /** objects in the pack */
+  objects?: number
+  /** objects resolved, checked and stored so far */
+  resolved?: number
+}
+
 /** Reads a bundle file, or packs the branches and tags of a local git repository. */
 export async function readLocalSource(path: string): Promise<LocalSource> {
   const info = await stat(path).catch(() => null)
@@ -94,12 +103,15 @@ export async function importLocal({
   project,
   path,
   force = false,
+  onProgress,
 }: {
   store: GitStore
   project: string
   path: string
   force?: boolean
+  onProgress?: (progress: ImportLocalProgress) => void
 }): Promise<ImportLocalResult> {
+  onProgress?.({ step: 'reading' })
   const source = await readLocalSource(path)
   if (source.refs.length === 0) throw new Error(`${path} has no branches or tags to import`)
   const defaultBranch = source.head?.slice('refs/heads/'.length) ?? 'main'
@@ -112,7 +124,15 @@ export async function importLocal({
       if (lacking.length > 0)
         throw new Error(`project ${project} lacks the bundle's prerequisite commit ${lacking[0]}`)
     }
-    const imported = await importPack({ store: tx, repoId, pack: source.pack })
+    // the pack's header holds its object count
+    const total = source.pack.length >= 12 ? source.pack.readUInt32BE(8) : undefined
+    onProgress?.({ step: 'storing', objects: total, resolved: 0 })
+    const imported = await importPack({
+      store: tx,
+      repoId,
+      pack: source.pack,
+      onObjects: (resolved) => onProgress?.({ step: 'storing', objects: total, resolved }),
+    })
     const { objects } = imported
     const updates: RefUpdate[] = []
     const updated: ImportLocalResult['updated'] = []

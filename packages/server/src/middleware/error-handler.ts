@@ -39,7 +39,12 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
   }
   if (err instanceof HTTPException) {
     const code = HTTP_CODES[err.status] ?? (err.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST')
-    const message = err.status === 400 ? 'malformed JSON in request body' : err.message || code
+    const message =
+      err.status === 400
+        ? 'malformed JSON in request body'
+        : err.status === 415
+          ? 'this route takes a JSON body: send it with Content-Type: application/json'
+          : err.message || code
     return { status: err.status, body: { code, message } }
   }
   const code = (err as { code?: unknown })?.code

@@ -7,7 +7,8 @@ const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /**
  * Gives each request an id (the caller's `X-Request-Id` when it is sane) and one log line when it
- * completes: request id, method, path, status, duration. Never bodies, query strings or headers,
+ * completes: request id, method, path, status, duration, and the id of the scoped key that made it
+ * (`admin` for the configured key). Never bodies, query strings or headers,
  * so no file content and no key reaches the log. Successful `quiet` requests (a hot path such as
  * autosave, thousands a second) are logged at debug; failures always at info or error. The line
  * is written by `logger` itself: a child logger per request is measurable at that rate.
@@ -31,12 +32,14 @@ export function requestLog(
     const path = c.req.path
     const level = status >= 500 ? 'error' : status < 400 && quiet(method, path) ? 'debug' : 'info'
     if (!logger.isLevelEnabled(level)) return
+    const principal = c.get('principal')
     const entry = {
       requestId,
       method,
       path,
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(principal ? { key: principal.kind === 'admin' ? 'admin' : principal.key.id } : {}),
     }
     logger[level](entry, level === 'error' ? 'request failed' : 'request')
   }

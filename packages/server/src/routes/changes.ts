@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { createRoute, z } from '@hono/zod-openapi'
 import { errors, ProjectId } from './schemas.ts'
 import { ApiError, ProjectNotFoundError } from '../errors.ts'
@@ -16,6 +16,11 @@ export interface ChangesRouteDeps {
   notifier: FeedNotifier
   /** how often a live stream sends a heartbeat (and re-reads, in case a notification was lost) */
   heartbeatMs?: number
+  /**
+   * whether the request's key is still accepted, asked on every wake of a live stream: a stream
+   * whose key was revoked or has expired ends with an `error` event (`UNAUTHORIZED`)
+   */
+  stillAuthorized?: (c: Context) => Promise<boolean>
 }
 
 const PAGE = 500
@@ -67,7 +72,13 @@ export const changesRoute = createRoute({
  * `GET /projects/:projectId/changes?since=&limit=`: the project's change feed after a cursor.
  * With `Accept: text/event-stream`, a live stream that resumes from `Last-Event-ID`.
  */
-export function changesRoutes({ feed, store, notifier, heartbeatMs = 15_000 }: ChangesRouteDeps) {
+export function changesRoutes({
+  feed,
+  store,
+  notifier,
+  heartbeatMs = 15_000,
+  stillAuthorized = async () => true,
+}: ChangesRouteDeps) {
   const app = new Hono()
   app.get('/projects/:projectId/changes', async (c) => {
     const projectId = c.req.param('projectId')
@@ -128,6 +139,14 @@ export function changesRoutes({ feed, store, notifier, heartbeatMs = 15_000 }: C
             if (timedOut) await stream.write(': heartbeat\n\n')
           }
           dirty = false
+          if (!(await stillAuthorized(c))) {
+            const err = new ApiError('UNAUTHORIZED', 'the key was revoked or has expired')
+            await stream.writeSSE({
+              event: 'error',
+              data: JSON.stringify({ error: describeError(err).body }),
+            })
+            break
+          }
           try {
             batch = (await feed.read({ repoId: repo.repoId, since: cursor, limit: PAGE })).events
           } catch (err) {

@@ -5,6 +5,7 @@ import { readPlanned } from '../domain/batch-read.ts'
 import { contentTypeOf } from '../domain/content.ts'
 import { readFile, readPoint } from '../domain/file-reads.ts'
 import { listFiles } from '../domain/list-files.ts'
+import { listUserFiles } from '../domain/user-files.ts'
 import { normalizePath } from '../domain/paths.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
@@ -27,6 +28,10 @@ const FileEntry = z
     oid: z.string(),
     size: z.number().int(),
     mode: z.string(),
+    pending: z
+      .boolean()
+      .optional()
+      .openapi({ description: "with userId: true for the user's pending version" }),
   })
   .openapi('FileEntry')
 
@@ -45,10 +50,12 @@ const CommitCreated = z
 const list = createRoute({
   method: 'get',
   path: '/files/{projectId}',
-  summary: 'List files at a ref, optionally under a prefix',
+  summary:
+    "List files at a ref, optionally under a prefix; with userId, with that user's pending " +
+    'changes laid over (pending files marked `pending: true`, pending deletions left out)',
   request: {
     params: z.object({ projectId: ProjectId }),
-    query: z.object({ ref: Ref, prefix: z.string().optional() }),
+    query: z.object({ ref: Ref, prefix: z.string().optional(), userId: UserId.optional() }),
   },
   responses: {
     200: json(z.object({ files: z.array(FileEntry) }), 'files'),
@@ -180,18 +187,27 @@ export const filesRoutes: RouteModule = (app, { store, cache, pending, config })
 
   app.openapi(list, async (c) => {
     const { projectId } = c.req.valid('param')
-    const { ref } = c.req.valid('query')
-    const prefix = pathFromQuery(c.req.url, 'prefix')
+    const { ref, userId } = c.req.valid('query')
+    const prefix = normalizePath(pathFromQuery(c.req.url, 'prefix') ?? '', { allowEmpty: true })
     const repo = await open(projectId)
     const at = await readPoint(repo, ref === undefined ? undefined : checkRef(ref))
-    const files = at
-      ? await listFiles({
-          repo,
-          commit: at,
-          prefix: normalizePath(prefix ?? '', { allowEmpty: true }),
-          limit: limits.listMaxFiles,
-        })
-      : []
+    const limit = limits.listMaxFiles
+    if (userId !== undefined) {
+      const files = await listUserFiles({ repo, pending, userId, commit: at, prefix, limit })
+      return c.json(
+        {
+          files: files.map(({ path, oid, size, mode, pending }) => ({
+            ...pathJson(path),
+            oid,
+            size,
+            mode,
+            pending,
+          })),
+        },
+        200,
+      )
+    }
+    const files = at ? await listFiles({ repo, commit: at, prefix, limit }) : []
     return c.json(
       { files: files.map(({ path, oid, size, mode }) => ({ ...pathJson(path), oid, size, mode })) },
       200,

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { CommitInfo, DiffEntry } from '@gitpg/git-pg-fs'
-import type { RouteModule } from '../context.ts'
+import { DEFAULT_RENAME_LIMIT, DEFAULT_RENAME_MAX_BYTES, MAX_SCORE } from '@gitpg/git-pg-fs'
+import type { CommitInfo, DiffEntry, RenameEntry } from '@gitpg/git-pg-fs'
+import { ApiError } from '../errors.ts'
+import type { AppConfig, RouteModule } from '../context.ts'
 import {
   DEFAULT_DIFF_MAX_LINES,
   DEFAULT_DIFF_MAX_STEPS,
@@ -28,7 +30,18 @@ const Commit = z
 const Change = z
   .object({
     path: z.string(),
-    status: z.enum(['A', 'M', 'D', 'T']),
+    pathBytes: z.string().optional(),
+    status: z.enum(['A', 'M', 'D', 'T', 'R', 'C']),
+    oldPath: z
+      .string()
+      .optional()
+      .openapi({ description: 'the source of an R (rename) or C (copy)' }),
+    oldPathBytes: z.string().optional(),
+    similarity: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'of an R or C: percent, as git prints it (R087)' }),
     oldOid: z.string().nullable(),
     newOid: z.string().nullable(),
     oldMode: z.string().nullable(),
@@ -36,7 +49,15 @@ const Change = z
   })
   .openapi('Change')
 
+const Flag = z.enum(['true', 'false']).optional()
+
 const params = z.object({ projectId: ProjectId })
+
+/** The rename detection bounds from the settings. */
+const renameOptions = (config: AppConfig) => ({
+  renameLimit: config.renameLimit ?? DEFAULT_RENAME_LIMIT,
+  maxBytes: config.renameMaxBytes ?? DEFAULT_RENAME_MAX_BYTES,
+})
 const Ref = z.string().min(1)
 
 const log = createRoute({
@@ -50,6 +71,9 @@ const log = createRoute({
       path: z.string().min(1).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       cursor: z.string().min(1).max(200).optional().openapi({ description: "a page's `next`" }),
+      follow: Flag.openapi({
+        description: 'with `path`: follow it across renames and copies, like `git log --follow`',
+      }),
     }),
   },
   responses: {
@@ -75,7 +99,8 @@ const commit = createRoute({
 const diff = createRoute({
   method: 'get',
   path: '/projects/{projectId}/diff',
-  summary: 'Changes between two refs, like `git diff --name-status --no-renames`; or a patch',
+  summary:
+    'Changes between two refs, like `git diff --name-status --no-renames` (or `-M`, `-C`); or a patch',
   request: {
     params,
     query: z.object({
@@ -83,6 +108,12 @@ const diff = createRoute({
       to: Ref.optional().openapi({ description: 'default: the default branch' }),
       path: z.string().min(1).optional(),
       format: z.enum(['json', 'patch']).default('json'),
+      renames: Flag.openapi({
+        description: "git's rename detection (`git diff -M`): status R with oldPath, similarity",
+      }),
+      copies: Flag.openapi({
+        description: 'copies too (`git diff -C`): status C; implies renames',
+      }),
     }),
   },
   responses: {
@@ -106,14 +137,27 @@ const commitJson = (c: CommitInfo) => ({
   tree: c.tree,
 })
 
-const changeJson = (d: DiffEntry) => ({
-  ...pathJson(d.path),
-  status: d.status,
-  oldOid: d.oldOid,
-  newOid: d.newOid,
-  oldMode: d.oldMode,
-  newMode: d.newMode,
-})
+const changeJson = (d: DiffEntry | RenameEntry) => {
+  const old =
+    'oldPath' in d && d.oldPath !== null && d.score !== null
+      ? {
+          ...renameKeys(pathJson(d.oldPath)),
+          similarity: Math.floor((d.score * 100) / MAX_SCORE),
+        }
+      : {}
+  return {
+    ...pathJson(d.path),
+    status: d.status,
+    ...old,
+    oldOid: d.oldOid,
+    newOid: d.newOid,
+    oldMode: d.oldMode,
+    newMode: d.newMode,
+  }
+}
+
+const renameKeys = ({ path, pathBytes }: { path: string; pathBytes?: string }) =>
+  pathBytes === undefined ? { oldPath: path } : { oldPath: path, oldPathBytes: pathBytes }
 
 export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
   const open = (projectId: string) => openProject({ store, cache, projectId })
@@ -121,12 +165,16 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
   app.openapi(log, async (c) => {
     const { projectId } = c.req.valid('param')
     const q = c.req.valid('query')
+    if (q.follow === 'true' && q.path === undefined)
+      throw new ApiError('FOLLOW_NEEDS_PATH', 'follow=true follows one path: give `path`')
     const repo = await open(projectId)
     const page = await repo.log({
       ref: q.ref === undefined ? undefined : checkRef(q.ref),
       path: q.path === undefined ? undefined : normalizePath(pathFromQuery(c.req.url, 'path')!),
       limit: q.limit,
       cursor: q.cursor,
+      follow: q.follow === 'true',
+      renames: renameOptions(config),
     })
     return c.json({ commits: page.commits.map(commitJson), next: page.next }, 200)
   })
@@ -146,11 +194,17 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
     const { projectId } = c.req.valid('param')
     const q = c.req.valid('query')
     const repo = await open(projectId)
-    const changes = await repo.diff({
+    const query = {
       from: checkRef(q.from),
       to: q.to === undefined ? `refs/heads/${repo.defaultBranch}` : checkRef(q.to),
       paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
-    })
+    }
+    const copies = q.copies === 'true'
+    const changes: (DiffEntry | RenameEntry)[] =
+      q.renames === 'true' || copies
+        ? (await repo.diffWithRenames({ ...query, options: { ...renameOptions(config), copies } }))
+            .changes
+        : await repo.diff(query)
     if (q.format === 'patch') {
       const limits = {
         maxLines: config.diffMaxLines ?? DEFAULT_DIFF_MAX_LINES,

@@ -1,6 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { RouteModule } from '../context.ts'
-import { createProject, deleteProject, describeProject } from '../domain/projects.ts'
+import {
+  createProject,
+  deleteProject,
+  describeProject,
+  setDefaultBranch,
+} from '../domain/projects.ts'
 import { errors, json, ProjectId } from './schemas.ts'
 
 const Project = z
@@ -42,6 +47,24 @@ const get = createRoute({
   responses: { 200: json(Project, 'the project'), ...errors(400, 404) },
 })
 
+const update = createRoute({
+  method: 'patch',
+  path: '/projects/{projectId}',
+  summary:
+    'Change the default branch (it must exist: 404 BRANCH_NOT_FOUND); HEAD follows, so a clone ' +
+    'checks it out',
+  request: {
+    params,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: z.object({ defaultBranch: z.string().min(1) }) },
+      },
+    },
+  },
+  responses: { 200: json(Project, 'the project as it is now'), ...errors(400, 404) },
+})
+
 const remove = createRoute({
   method: 'delete',
   path: '/projects/{projectId}',
@@ -61,6 +84,12 @@ export const projectsRoutes: RouteModule = (app, { store, cache }) => {
   app.openapi(get, async (c) => {
     const { projectId } = c.req.valid('param')
     return c.json(await describeProject({ store, cache, projectId }), 200)
+  })
+
+  app.openapi(update, async (c) => {
+    const { projectId } = c.req.valid('param')
+    const { defaultBranch } = c.req.valid('json')
+    return c.json(await setDefaultBranch({ store, cache, projectId, branch: defaultBranch }), 200)
   })
 
   app.openapi(remove, async (c) => {

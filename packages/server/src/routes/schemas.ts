@@ -56,7 +56,8 @@ export const ErrorBody = z
 
 const errorDescriptions: Record<number, string> = {
   400: 'invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME)',
-  401: 'missing or wrong API key (UNAUTHORIZED)',
+  401: 'missing, wrong, expired or revoked key (UNAUTHORIZED)',
+  403: 'the key lacks the scope this needs (FORBIDDEN)',
   404: 'unknown project, path, ref or branch',
   409: 'conflict with the current state',
   412: 'the pending version changed (PRECONDITION_FAILED)',
@@ -64,10 +65,10 @@ const errorDescriptions: Record<number, string> = {
   422: 'nothing to commit (NOTHING_TO_COMMIT)',
 }
 
-/** OpenAPI entries for the error statuses a route can answer with. */
+/** OpenAPI entries for the error statuses a route can answer with (and 401, 403: any key's). */
 export function errors(...statuses: number[]) {
   return Object.fromEntries(
-    [401, ...statuses].map((s) => [
+    [...new Set([401, 403, ...statuses])].map((s) => [
       s,
       {
         description: errorDescriptions[s] ?? 'error',

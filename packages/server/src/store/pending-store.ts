@@ -39,7 +39,8 @@ export type SaveResult =
 /** Pending (autosaved, uncommitted) changes, keyed by (repository, user, path). */
 export interface PendingStore {
   save(input: SavePendingInput): Promise<SaveResult>
-  list(repoId: number, userId: string): Promise<PendingChange[]>
+  /** The user's changes in path order (the first `limit` of them, when given). */
+  list(repoId: number, userId: string, options?: { limit?: number }): Promise<PendingChange[]>
   /** Changes with content; all of the user's, or only those at `paths`. */
   read(repoId: number, userId: string, paths?: readonly string[]): Promise<PendingContent[]>
   remove(repoId: number, userId: string, path: string): Promise<boolean>

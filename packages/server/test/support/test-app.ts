@@ -57,6 +57,8 @@ export async function createTestApp({
 
   return {
     app,
+    /** the connection string of the test's own database (for the CLI) */
+    url: database.url,
     db,
     store,
     call,

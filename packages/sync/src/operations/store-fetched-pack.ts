@@ -30,7 +30,13 @@ export async function storeFetchedPack<T>({
     const id = typeof repoId === 'number' ? repoId : await repoId(tx)
     let imported: ImportPackResult | null = null
     if (fetched) {
-      imported = await importPack({ store: tx, repoId: id, pack: fetched.pack, maxObjectSize })
+      imported = await importPack({
+        store: tx,
+        repoId: id,
+        pack: fetched.pack,
+        maxObjectSize,
+        onObjects: (resolved) => onProgress?.({ phase: 'resolving', resolved }),
+      })
       onProgress?.({ phase: 'storing', objects: imported.objects })
       await updateShallow({
         store: tx,

@@ -13,6 +13,8 @@ export interface TransferProgress {
   phase: 'connecting' | 'negotiating' | 'receiving' | 'resolving' | 'storing' | 'sending' | 'done'
   /** objects in the pack, once known */
   objects?: number
+  /** objects of the pack resolved, checked and stored so far (of `objects`) */
+  resolved?: number
   /** bytes received or sent so far */
   bytes?: number
   /** a progress line from the remote (`Counting objects: ...`) */

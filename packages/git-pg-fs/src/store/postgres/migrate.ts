@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Database } from './database.ts'
@@ -57,4 +58,4 @@ export async function migrate({
   return applied
 }
 
-export const GIT_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
+export const GIT_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))

@@ -223,6 +223,36 @@ export class PostgresStore implements GitStore {
     return rows as StoredRow[]
   }
 
+  async readObjectsWithin(
+    repoId: number,
+    oids: readonly string[],
+    maxBytes: number,
+  ): Promise<{ objects: Map<string, GitObject>; unread: string[] }> {
+    const objects = new Map<string, GitObject>()
+    const unique = [...new Set(oids)].slice(0, CHUNK)
+    const unread = [...new Set(oids)].slice(CHUNK)
+    if (unique.length === 0) return { objects, unread }
+    // the running total of object sizes decides which are read: the others are never detoasted
+    const { rows } = await this.#hot<{ oid: Buffer; wanted: boolean }>(
+      'gitpg_objects_within',
+      `SELECT oid, (running <= $3 OR at = first) AS wanted
+       FROM (SELECT g.oid, u.at, sum(g.size) OVER (ORDER BY u.at) AS running,
+                    min(u.at) OVER () AS first
+             FROM unnest($2::bytea[]) WITH ORDINALITY AS u(oid, at)
+             JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS found
+       ORDER BY at`,
+      [repoId, hex(unique), maxBytes],
+    )
+    const wanted: string[] = []
+    for (const r of rows) (r.wanted ? wanted : unread).push(r.oid.toString('hex'))
+    const read = await this.readObjects(repoId, wanted)
+    for (const oid of wanted) {
+      const o = read.get(oid)
+      if (o) objects.set(oid, o)
+    }
+    return { objects, unread }
+  }
+
   /** A large stored value, in pieces that each stay well within a string's length as hex. */
   async #readLarge(repoId: number, oid: Buffer): Promise<Buffer> {
     const { rows } = await this.executor.query<{ length: number }>(

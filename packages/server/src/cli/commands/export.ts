@@ -2,7 +2,19 @@ import { parseArgs } from 'node:util'
 import type { Command } from '../commands.ts'
 import { openProject } from '../../domain/projects.ts'
 import { exportRepository } from '../../local-git/export-repository.ts'
+import type { ExportProgress } from '../../local-git/export-repository.ts'
+import { formatBytes } from './progress-printer.ts'
+import { stepPrinter } from './step-printer.ts'
 import { withSyncSession } from './sync-session.ts'
+
+const EXPORT_STEPS: Record<ExportProgress['step'], string> = {
+  counting: 'counting objects',
+  writing: 'writing objects',
+  checkout: 'checking out files',
+}
+
+const exportDetail = (p: ExportProgress) =>
+  p.objects === undefined ? undefined : `${p.objects} objects, ${formatBytes(p.bytes ?? 0)}`
 
 const USAGE = `Usage: gitpg export <project> <dir> [--bare]
 
@@ -23,9 +35,20 @@ export const exportCommand: Command = {
     })
     if (positionals.length !== 2) throw new Error('expected <project> <dir> (see --help)')
     const [projectId, dir] = positionals
+    const steps = stepPrinter()
     const result = await withSyncSession(async ({ store, cache }) => {
       const repo = await openProject({ store, cache, projectId })
-      return exportRepository({ store, repoId: repo.repoId, dir, bare: values.bare })
+      try {
+        return await exportRepository({
+          store,
+          repoId: repo.repoId,
+          dir,
+          bare: values.bare,
+          onProgress: (p) => steps.step(EXPORT_STEPS[p.step], exportDetail(p)),
+        })
+      } finally {
+        steps.finish()
+      }
     })
     const head = result.head ? result.head.replace(/^refs\/heads\//, '') : '(none)'
     process.stdout.write(

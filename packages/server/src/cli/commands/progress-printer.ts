@@ -17,10 +17,23 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`
 }
 
-function describe(p: TransferProgress): string {
+/** What the printer knows of a transfer so far: the latest event and the running counts. */
+interface State {
+  phase: TransferProgress['phase']
+  bytes?: number
+  /** objects in the pack */
+  objects?: number
+  /** objects resolved and stored so far */
+  resolved?: number
+}
+
+function describe(p: State): string {
   const parts = [LABEL[p.phase]]
-  if (p.bytes !== undefined && p.bytes > 0) parts.push(formatBytes(p.bytes))
-  if (p.objects !== undefined) parts.push(`${p.objects} objects`)
+  if (p.bytes !== undefined && p.bytes > 0 && p.phase !== 'resolving')
+    parts.push(formatBytes(p.bytes))
+  if (p.resolved !== undefined && p.objects && p.phase !== 'done')
+    parts.push(`${p.resolved}/${p.objects} objects`)
+  else if (p.objects !== undefined) parts.push(`${p.objects} objects`)
   return parts.join(' · ')
 }
 
@@ -31,7 +44,8 @@ function bar(percent: number, width = 24): string {
 
 /**
  * Shows transfer progress: on a terminal one line redrawn in place, with a bar from the
- * remote's percentages (`Counting objects: 45% ...`); otherwise one plain line per phase.
+ * remote's percentages (`Counting objects: 45% ...`), then from the objects resolved and stored
+ * of the pack's count while it arrives and after; otherwise one plain line per phase.
  */
 export function progressPrinter(
   stream: NodeJS.WriteStream = process.stderr,
@@ -41,12 +55,23 @@ export function progressPrinter(
   let lastLine = ''
   let percent = 0
   let remoteStep = ''
+  const state: State = { phase: 'connecting' }
   const draw = (line: string) => {
     if (line === lastLine) return
     lastLine = line
     stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 100) - 1)}`)
   }
   const listener = (p: TransferProgress) => {
+    if (p.resolved !== undefined) {
+      // a count of the import's own work: it goes on while the pack arrives, and after
+      state.resolved = p.resolved
+      if (state.objects) percent = Math.min(99, Math.floor((100 * p.resolved) / state.objects))
+      if (tty) draw(`${bar(percent)} ${describe(state)}`)
+      return
+    }
+    state.phase = p.phase
+    if (p.bytes !== undefined) state.bytes = p.bytes
+    if (p.objects !== undefined) state.objects = p.objects
     if (tty) {
       if (p.message) {
         const m = /^([^:]+):\s+(\d+)%/.exec(p.message)
@@ -55,7 +80,7 @@ export function progressPrinter(
           percent = Number(m[2])
         }
       }
-      const step = p.phase === 'negotiating' && remoteStep ? remoteStep : describe(p)
+      const step = p.phase === 'negotiating' && remoteStep ? remoteStep : describe(state)
       draw(`${bar(p.phase === 'done' ? 100 : percent)} ${step}`)
       return
     }

@@ -7,7 +7,7 @@ export const serveCommand: Command = {
   usage: `Usage: gitpg serve
 
 Starts the HTTP API. Configuration comes from the environment:
-  DATABASE_URL      PostgreSQL connection string (default: embedded PGlite in GITPG_DATA_DIR)
+  DATABASE_URL      PostgreSQL connection string (default: an embedded PostgreSQL in GITPG_DATA_DIR)
   GITPG_DATA_DIR    embedded database and generated secrets (default: ./.gitpg)
   PORT, HOST        listen address (default: 3001, 127.0.0.1)
   GITPG_API_KEY     key every request must carry (default: generated on first start)
@@ -17,6 +17,9 @@ Starts the HTTP API. Configuration comes from the environment:
   GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
   GITPG_FEED_RETENTION  how long change-feed events are kept, e.g. 12h or 7d (default: 7d)
   GITPG_CACHE_MB    object cache budget in megabytes, 0 disables it (default: 128)
+  GITPG_CORS_ORIGINS   origins browsers may call from, comma-separated (default: none, CORS off)
+  GITPG_KEY_CACHE_TTL  how long a scoped key is cached; a revocation's delay (default: 10s)
+  GITPG_MCP_MAX_CHARS  characters one MCP tool result may hold (default: 40000)
 Limits on what one request may cost (see the README's "Hostile input and limits"):
   GITPG_MAX_OBJECT_SIZE     largest object a push, import or pull may bring (default: 100mb)
   GITPG_MAX_HAVES           have lines of one fetch that are considered (default: 100000)

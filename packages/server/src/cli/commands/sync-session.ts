@@ -1,7 +1,8 @@
 import { ObjectCache, type Database, type PostgresStore } from '@gitpg/git-pg-fs'
 import { gitHubHost } from '@gitpg/sync'
 import { loadConfig, type Config } from '../../config.ts'
-import { openDatabase, startEmbeddedPostgres } from '../../embedded-postgres.ts'
+import { openDatabase, startEmbeddedPostgres } from '../../embedded/embedded-postgres.ts'
+import { databaseError } from '../../startup-errors.ts'
 import { runMigrations } from '../../store/postgres/run-migrations.ts'
 import { createStore } from '../../store/postgres/create-store.ts'
 
@@ -23,7 +24,9 @@ export async function withSyncSession<T>(fn: (session: SyncSession) => Promise<T
     : await startEmbeddedPostgres({ dataDir: config.dataDir })
   const db = openDatabase(config, embedded)
   try {
-    await runMigrations(db)
+    await runMigrations(db).catch((err: unknown) => {
+      throw databaseError(err, config)
+    })
     return await fn({ store: createStore(db), db, cache: new ObjectCache(), config })
   } finally {
     await db.close().catch(() => {})

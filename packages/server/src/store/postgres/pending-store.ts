@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { decodePath, encodePath, type Database, type Executor } from '@gitpg/git-pg-fs'
 import type {
   PendingChange,
@@ -20,7 +21,7 @@ import {
 
 export { INLINE_CONTENT_LIMIT } from './save-pending-group.ts'
 
-export const SERVER_MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname
+export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 
 const keyOf = (repoId: number, userId: string, path: string) => `${repoId}\0${userId}\0${path}`
 
@@ -215,11 +216,15 @@ export class PostgresPendingStore implements PendingStore {
     return { saved: false, current: current ?? null }
   }
 
-  async list(repoId: number, userId: string): Promise<PendingChange[]> {
+  async list(
+    repoId: number,
+    userId: string,
+    { limit }: { limit?: number } = {},
+  ): Promise<PendingChange[]> {
     const { rows } = await this.executor.query<PendingRow>(
       `SELECT ${PENDING_COLUMNS} FROM pending_changes WHERE repo_id = $1 AND user_id = $2
-       ORDER BY path`,
-      [repoId, userId],
+       ORDER BY path ${limit === undefined ? '' : 'LIMIT $3'}`,
+      limit === undefined ? [repoId, userId] : [repoId, userId, limit],
     )
     return rows.map(toChange)
   }

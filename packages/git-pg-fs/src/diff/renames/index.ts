@@ -1,0 +1,5 @@
+export * from './detect-renames.ts'
+export * from './similarity.ts'
+export * from './span-counts.ts'
+export * from './reader-blobs.ts'
+export * from './span-cache.ts'
