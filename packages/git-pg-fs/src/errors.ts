@@ -26,6 +26,8 @@ export type GitErrorCode =
   | 'BAD_PACK'
   | 'BAD_OBJECT'
   | 'BAD_BUNDLE'
+  /** a stored object does not resolve to its size (a damaged row or delta chain) */
+  | 'CORRUPT_OBJECT'
   /** a git client broke the protocol (malformed pkt-lines, commands) */
   | 'PROTOCOL_ERROR'
   /** a line range beyond the end of the file */

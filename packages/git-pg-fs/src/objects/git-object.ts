@@ -7,7 +7,31 @@ export interface GitObject {
   oid: string
   type: ObjectType
   content: Buffer
+  /**
+   * The object as a pack brought it, to be stored as it is (set by pack readers): the entry's
+   * zlib bytes, whole or a delta on `base`. Absent: the store compresses `content` itself.
+   */
+  packed?: PackedForm
 }
+
+/**
+ * An object's stored form: zlib bytes of its content (`base` null) or of a git delta that makes
+ * it from the object `base` of the same repository, `depth` deltas deep (0: whole).
+ *
+ * @example
+ * const whole: PackedForm = { data: deflateSync(content), base: null, depth: 0 }
+ */
+export interface PackedForm {
+  data: Buffer
+  base: string | null
+  depth: number
+}
+
+/**
+ * git's default `pack.depth`: longer delta chains are cut (stored and sent whole) so that reads and
+ * clients resolve them quickly.
+ */
+export const MAX_DELTA_DEPTH = 50
 
 export const OBJECT_TYPES: readonly ObjectType[] = ['commit', 'tree', 'blob', 'tag']
 

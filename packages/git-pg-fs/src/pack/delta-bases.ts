@@ -15,6 +15,9 @@ export interface PackBytes {
 }
 
 interface Known {
+  oid: string
+  /** deltas deep as stored (0: whole; deltas on bases outside the pack count as whole) */
+  depth: number
   type: ObjectType
   dataAt: number
   dataEnd: number
@@ -61,8 +64,10 @@ export class DeltaBases {
   }
 
   /** Records a resolved entry and keeps its content while the budget allows (then true). */
-  add(entry: RawEntry, oid: string, resolved: Resolved): boolean {
+  add(entry: RawEntry, oid: string, resolved: Resolved, depth = 0): boolean {
     this.#known.set(entry.offset, {
+      oid,
+      depth,
       type: resolved.type,
       dataAt: entry.dataAt,
       dataEnd: entry.dataEnd ?? entry.dataAt,
@@ -91,15 +96,27 @@ export class DeltaBases {
     return { type: known.type, content }
   }
 
-  /** The object with id `oid`, in the pack or outside it (thin packs), if resolved. */
-  byOid(oid: string): Resolved | undefined {
+  /** The id and stored depth of the resolved pack object a delta entry builds on. */
+  baseOf(entry: RawEntry): { oid: string; depth: number } | undefined {
+    const offset =
+      entry.baseOffset ?? (entry.baseOid === undefined ? undefined : this.#offsetFor(entry.baseOid))
+    const known = offset === undefined ? undefined : this.#known.get(offset)
+    return known && { oid: known.oid, depth: known.depth }
+  }
+
+  #offsetFor(oid: string): number | undefined {
     if (!this.#offsetOf) {
       this.#offsetOf = new Map()
       for (const { oid, offset } of this.#ids)
         if (!this.#offsetOf.has(oid)) this.#offsetOf.set(oid, offset)
       this.#ids.length = 0
     }
-    const offset = this.#offsetOf.get(oid)
+    return this.#offsetOf.get(oid)
+  }
+
+  /** The object with id `oid`, in the pack or outside it (thin packs), if resolved. */
+  byOid(oid: string): Resolved | undefined {
+    const offset = this.#offsetFor(oid)
     return offset === undefined ? this.#external(oid) : this.atOffset(offset)
   }
 

@@ -1,15 +1,23 @@
 import { ObjectNotFoundError } from '../errors.ts'
-import { TYPE_CODE } from '../objects/git-object.ts'
+import { TYPE_CODE, type ObjectType } from '../objects/git-object.ts'
 import { classifyWants, followTags } from '../repo/reachable.ts'
 import { REACHABLE_BLOB, REACHABLE_TREE, TreeGraph } from '../repo/tree-graph.ts'
-import type { GitStore } from '../store/git-store.ts'
+import type { GitStore, StoredObject } from '../store/git-store.ts'
+import { resolveStored } from './resolve-stored.ts'
+import { inflatedSize } from './pack-entry.ts'
 import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
-import { RawSpool } from './raw-spool.ts'
-import { TreeBases, alignedDelta } from './tree-delta.ts'
 
 const SENT = 3
-const TREE_PARTS = 2
+/**
+ * Stored tree bytes a clone holds to rebuild every tree once: past this (a history far larger than
+ * most), trees are read resolved instead, slower but within bounded memory.
+ */
+const TREE_BYTES = 96 << 20
+/** Heap cost of a held stored tree beyond its bytes: the object, its id string and views. */
+const STORED_OVERHEAD = 200
+/** Blobs whose stored delta cannot be sent as it is are read this many at a time. */
+const RESOLVE_BATCH = 500
 
 export interface FullPackOptions {
   store: GitStore
@@ -22,18 +30,19 @@ export interface FullPackOptions {
   deflate?: boolean
   /** write deltas as offsets into the pack (OFS_DELTA) rather than by base id (REF_DELTA) */
   ofsDelta?: boolean
+  /** stored tree bytes held to rebuild the trees (default `TREE_BYTES`) */
+  treeBytes?: number
 }
 
 /**
  * The pack of everything `wants` reach, for a client that has nothing (a clone): the repository's
- * trees are read in one streamed pass (not level by level, id by id), kept in a temporary file
- * while a compact graph of their entries finds what is reachable; then the pack streams out:
- * commits, tags, trees from the file, and blobs as they stream from the store. Nothing is
- * deflated and blobs are not deltified: on a fast link a bigger pack costs both sides less than
- * compressing it. Trees, most of the bytes, go as deltas against the last tree sent with the same
- * names when only some entry ids changed, which costs one linear comparison.
- * Memory holds the compact graph (about 4 bytes a tree entry), the delta bases (at most 32 MB)
- * and a batch or two of objects.
+ * trees are read in one streamed pass (not level by level, id by id) into a compact graph of
+ * their entries that finds what is reachable; then the pack streams out: commits, tags, trees
+ * and blobs as the store keeps them (zlib bytes, whole or deltas on another object the pack sends,
+ * as git's pack reuse does), read again in one pass a type. Nothing is compressed again: the
+ * pack is about the size of the stored objects and costs little CPU on either side.
+ * Memory holds the compact graph (about 4 bytes a tree entry), each sent object's offset and a
+ * batch or two of objects.
  *
  * @example
  * const pack = await prepareFullPack({ store, repoId, wants })
@@ -46,81 +55,71 @@ export async function prepareFullPack({
   includeTags = [],
   deflate = false,
   ofsDelta = true,
+  treeBytes = TREE_BYTES,
 }: FullPackOptions): Promise<PreparedPack> {
   const graph = new TreeGraph()
-  const spool = RawSpool.create()
-  try {
-    // the wants and the commit graph are read while the trees stream
-    const wanted = (async () => {
-      const classified = await classifyWants(store, repoId, wants)
-      return { classified, commits: await store.readCommitGraph(repoId, classified.commits) }
-    })()
-    wanted.catch(() => {})
-    await readTrees({ store, repoId, graph, spool })
-    const { classified, commits } = await wanted
-    const roots = [...commits.values()].map((c) => graph.number(c.tree))
-    for (const t of classified.trees) roots.push(graph.number(t))
-    const reached = graph.walk(
-      roots,
-      classified.blobs.map((b) => graph.number(b)),
-    )
-    const tags = new Set(classified.tags)
-    const isSent = (oid: string) => {
-      if (commits.has(oid) || tags.has(oid)) return true
-      const n = graph.find(Buffer.from(oid, 'hex'))
-      return n >= 0 && graph.mark[n] !== 0
-    }
-    if (includeTags.length > 0) {
-      for (const t of await followTags({ store, repoId, tags: includeTags, sent: isSent }))
-        tags.add(t)
-    }
-    const count = commits.size + tags.size + reached.trees + reached.blobs
-    const options = { store, repoId, commits, tags, graph, spool, reached, deflate, ofsDelta }
-    const stream = streamPack(options)
-    return { count, stream, dispose: () => spool.dispose() }
-  } catch (err) {
-    spool.dispose()
-    throw err
+  // the wants and the commit graph are read while the trees stream
+  const wanted = (async () => {
+    const classified = await classifyWants(store, repoId, wants)
+    return { classified, commits: await store.readCommitGraph(repoId, classified.commits) }
+  })()
+  wanted.catch(() => {})
+  await readTrees({ store, repoId, graph, treeBytes })
+  const { classified, commits } = await wanted
+  const roots = [...commits.values()].map((c) => graph.number(c.tree))
+  for (const t of classified.trees) roots.push(graph.number(t))
+  const reached = graph.walk(
+    roots,
+    classified.blobs.map((b) => graph.number(b)),
+  )
+  const tags = new Set(classified.tags)
+  const isSent = (oid: string) => {
+    if (commits.has(oid) || tags.has(oid)) return true
+    const n = graph.find(Buffer.from(oid, 'hex'))
+    return n >= 0 && graph.mark[n] !== 0
   }
+  if (includeTags.length > 0) {
+    for (const t of await followTags({ store, repoId, tags: includeTags, sent: isSent }))
+      tags.add(t)
+  }
+  const count = commits.size + tags.size + reached.trees + reached.blobs
+  const options = { store, repoId, commits, tags, graph, reached, deflate, ofsDelta }
+  const stream = streamPack(options)
+  return { count, stream, dispose: () => {} }
 }
 
 /**
- * Every tree of the repository into `graph` and `spool`, in two id ranges at once: the database's
- * side (reading TOAST, sending rows) is most of the time.
+ * Every tree of the repository into `graph`: their stored bytes in one streamed read (a few MB
+ * for a large history, at most `TREE_BYTES`), then each tree rebuilt once, delta chains followed
+ * from their whole base (see `resolveStored`) rather than looked up chain level by chain level.
  */
 async function readTrees({
   store,
   repoId,
   graph,
-  spool,
+  treeBytes,
 }: {
   store: GitStore
   repoId: number
   graph: TreeGraph
-  spool: RawSpool
+  treeBytes: number
 }): Promise<void> {
-  let failed = false
-  const readPart = async (part: number) => {
-    try {
-      const range = { part, parts: TREE_PARTS }
-      for await (const batch of store.streamObjects(repoId, 'tree', range)) {
-        if (failed) return
-        for (const t of batch) {
-          spool.add(graph.addTree(Buffer.from(t.oid, 'hex'), t.content), t.content)
-        }
-        await spool.settle()
-      }
-    } catch (err) {
-      failed = true
-      throw err
+  const trees: StoredObject[] = []
+  let bytes = 0
+  for await (const batch of store.streamStored(repoId, 'tree')) {
+    for (const t of batch) {
+      trees.push(t)
+      bytes += t.packed.data.length + STORED_OVERHEAD
+    }
+    if (bytes > treeBytes) {
+      // too many to hold: the store resolves them, a chain level per query, in bounded groups
+      trees.length = 0
+      for await (const resolved of store.streamObjects(repoId, 'tree'))
+        for (const t of resolved) graph.addTree(Buffer.from(t.oid, 'hex'), t.content)
+      return
     }
   }
-  // every part settles (the others stop at their next batch) before the spool can be removed
-  const parts = await Promise.allSettled(
-    Array.from({ length: TREE_PARTS }, (_, part) => readPart(part)),
-  )
-  for (const p of parts) if (p.status === 'rejected') throw p.reason
-  await spool.finish()
+  resolveStored(trees, (oid, content) => graph.addTree(Buffer.from(oid, 'hex'), content))
 }
 
 async function* streamPack({
@@ -129,7 +128,6 @@ async function* streamPack({
   commits,
   tags,
   graph,
-  spool,
   reached,
   deflate,
   ofsDelta,
@@ -139,69 +137,113 @@ async function* streamPack({
   commits: ReadonlyMap<string, unknown>
   tags: ReadonlySet<string>
   graph: TreeGraph
-  spool: RawSpool
   reached: { trees: number; blobs: number }
   deflate: boolean
   ofsDelta: boolean
 }): AsyncGenerator<Buffer> {
-  try {
-    const pack = new PackWriter({
-      count: commits.size + tags.size + reached.trees + reached.blobs,
-      deflate,
-    })
-    // `for (... of pack.add())`, not `yield*`: an async generator's `yield*` awaits even an empty
-    // array, a microtask per object
-    let sent = 0
-    for await (const batch of store.streamObjects(repoId, 'commit')) {
-      for (const c of batch) {
-        if (!commits.has(c.oid)) continue
-        sent++
-        for (const chunk of pack.add(TYPE_CODE.commit, c.content)) yield chunk
-      }
-    }
-    if (sent !== commits.size) {
-      const stored = await store.hasObjects(repoId, [...commits.keys()])
-      throw new ObjectNotFoundError([...commits.keys()].find((c) => !stored.has(c)) ?? '')
-    }
-    const tagObjects = await store.readObjects(repoId, [...tags])
-    for (const t of tags) {
-      const o = tagObjects.get(t)
-      if (!o) throw new ObjectNotFoundError(t)
-      for (const chunk of pack.add(TYPE_CODE[o.type], o.content)) yield chunk
-    }
-    const mark = graph.mark
-    // a tree is sent as a delta against the last one sent with the same names (its previous
-    // version, most likely) when only some entry ids differ: a fifth of the bytes, nearly free
-    const bases = new TreeBases()
-    for (const { n, content } of spool.read()) {
-      if (mark[n] !== REACHABLE_TREE) continue
-      mark[n] = SENT
-      const key = graph.nameKey(n)
-      const base = bases.get(key)
-      const delta = base ? alignedDelta(base.content, content) : null
-      const offset = pack.offset
-      if (base && delta) {
-        for (const chunk of pack.addDelta(ofsDelta ? base.offset : graph.raw(base.n), delta))
-          yield chunk
-        bases.set(key, { content, offset, n, depth: base.depth + 1 })
+  const pack = new PackWriter({
+    count: commits.size + tags.size + reached.trees + reached.blobs,
+    deflate,
+  })
+  const mark = graph.mark
+  const offsets = new Map<string, number>()
+  const node = (oid: string) => graph.find(Buffer.from(oid, 'hex'))
+  const sending = (
+    type: ObjectType,
+    wanted: (oid: string) => boolean,
+    sent: (oid: string) => void,
+  ) => sendStored({ store, repoId, type, pack, ofsDelta, offsets, wanted, sent })
+  const sentCommits = new Set<string>()
+  yield* sending(
+    'commit',
+    (oid) => commits.has(oid) && !sentCommits.has(oid),
+    (oid) => sentCommits.add(oid),
+  )
+  if (sentCommits.size !== commits.size) {
+    const stored = await store.hasObjects(repoId, [...commits.keys()])
+    throw new ObjectNotFoundError([...commits.keys()].find((c) => !stored.has(c)) ?? '')
+  }
+  const tagObjects = await store.readObjects(repoId, [...tags])
+  for (const t of tags) {
+    const o = tagObjects.get(t)
+    if (!o) throw new ObjectNotFoundError(t)
+    for (const chunk of pack.add(TYPE_CODE[o.type], o.content)) yield chunk
+  }
+  const marked = (want: number) => (oid: string) => {
+    const n = node(oid)
+    return n >= 0 && mark[n] === want
+  }
+  const sent = (oid: string) => {
+    mark[node(oid)] = SENT
+  }
+  yield* sending('tree', marked(REACHABLE_TREE), sent)
+  const tree = mark.indexOf(REACHABLE_TREE)
+  if (tree >= 0) throw new ObjectNotFoundError(graph.hex(tree))
+  yield* sending('blob', marked(REACHABLE_BLOB), sent)
+  const missing = mark.indexOf(REACHABLE_BLOB)
+  if (missing >= 0) throw new ObjectNotFoundError(graph.hex(missing))
+  for (const chunk of pack.end()) yield chunk
+}
+
+/**
+ * Sends the stored objects of `type` that `wanted` names as they are stored: whole, or as deltas
+ * on an object this pack sends too (by offset once that one is out, else by id); a delta on an
+ * object the pack does not send is resolved and sent whole. Nothing is inflated but a delta's
+ * zlib bytes, for the size its entry header states.
+ */
+async function* sendStored({
+  store,
+  repoId,
+  type,
+  pack,
+  ofsDelta,
+  offsets,
+  wanted,
+  sent,
+}: {
+  store: GitStore
+  repoId: number
+  type: ObjectType
+  pack: PackWriter
+  ofsDelta: boolean
+  /** where each object sent so far starts in the pack */
+  offsets: Map<string, number>
+  wanted: (oid: string) => boolean
+  sent: (oid: string) => void
+}): AsyncGenerator<Buffer> {
+  const resolve: string[] = []
+  // `for (... of pack.add())`, not `yield*`: an async generator's `yield*` awaits even an empty
+  // array, a microtask per object
+  for await (const batch of store.streamStored(repoId, type)) {
+    for (const o of batch) {
+      if (!wanted(o.oid)) continue
+      const { base, data } = o.packed
+      let entry: Parameters<PackWriter['addStored']>[0]
+      if (base === null) entry = { type: TYPE_CODE[type], size: o.size, zlib: data }
+      else if (offsets.has(base) || wanted(base)) {
+        const at = offsets.get(base)
+        const size = inflatedSize(data)
+        entry = {
+          type: 0,
+          base: ofsDelta && at !== undefined ? at : Buffer.from(base, 'hex'),
+          size,
+          zlib: data,
+        }
       } else {
-        for (const chunk of pack.add(TYPE_CODE.tree, content)) yield chunk
-        bases.set(key, { content, offset, n, depth: 0 })
+        resolve.push(o.oid)
+        continue
       }
+      sent(o.oid)
+      offsets.set(o.oid, pack.offset)
+      for (const chunk of pack.addStored(entry)) yield chunk
     }
-    spool.dispose()
-    for await (const batch of store.streamObjects(repoId, 'blob')) {
-      for (const b of batch) {
-        const n = graph.find(Buffer.from(b.oid, 'hex'))
-        if (n < 0 || mark[n] !== REACHABLE_BLOB) continue
-        mark[n] = SENT
-        for (const chunk of pack.add(TYPE_CODE.blob, b.content)) yield chunk
-      }
+  }
+  for (let i = 0; i < resolve.length; i += RESOLVE_BATCH) {
+    const found = await store.readObjects(repoId, resolve.slice(i, i + RESOLVE_BATCH))
+    for (const o of found.values()) {
+      sent(o.oid)
+      offsets.set(o.oid, pack.offset)
+      for (const chunk of pack.add(TYPE_CODE[type], o.content)) yield chunk
     }
-    const missing = mark.indexOf(REACHABLE_BLOB)
-    if (missing >= 0) throw new ObjectNotFoundError(graph.hex(missing))
-    for (const chunk of pack.end()) yield chunk
-  } finally {
-    spool.dispose()
   }
 }

@@ -163,3 +163,56 @@ function inflateOnce(pack: Buffer, at: number, end: number, expected: number) {
   if (result.buffer.length !== expected) throw new BadPackError(`object at ${at}: size mismatch`)
   return { data: result.buffer, used: result.engine.bytesWritten }
 }
+
+/** Where a stored stream of unknown size is inflated first (most are deltas of a few KB). */
+const scratch = Buffer.allocUnsafeSlow(1 << 20)
+
+/**
+ * Inflates a whole zlib stream held on its own (a stored object's bytes) with the reused engine:
+ * into exactly `size` bytes when its size is known, else into a scratch buffer and copied out
+ * (`inflateSync` past the scratch's size). Throws `BadPackError` on corrupt data or a size other
+ * than `size`.
+ *
+ * @example
+ * const delta = inflateStream(row.data)
+ * const content = inflateStream(row.data, row.size)
+ */
+export function inflateStream(data: Buffer, size?: number): Buffer {
+  if (!reusable) return inflateSync(data)
+  engine ??= newEngine()!
+  const handle = engine._handle!
+  const out =
+    size === undefined
+      ? scratch
+      : size < 4096
+        ? Buffer.allocUnsafe(size + 1)
+        : Buffer.allocUnsafeSlow(size + 1)
+  handle.reset()
+  handle.writeSync(constants.Z_SYNC_FLUSH, data, 0, data.length, out, 0, out.length)
+  if (engine._handle === null) {
+    engine = null
+    throw new BadPackError('corrupt compressed data')
+  }
+  const produced = out.length - engine._writeState[0]
+  if (size === undefined) {
+    if (produced === out.length) return inflateSync(data)
+    return Buffer.from(out.subarray(0, produced))
+  }
+  if (produced !== size) throw new BadPackError('size mismatch')
+  return out.subarray(0, size)
+}
+
+/** How many bytes a stored zlib stream inflates to (see `inflateStream`), keeping none of them. */
+export function inflatedSize(data: Buffer): number {
+  if (!reusable) return inflateSync(data).length
+  engine ??= newEngine()!
+  const handle = engine._handle!
+  handle.reset()
+  handle.writeSync(constants.Z_SYNC_FLUSH, data, 0, data.length, scratch, 0, scratch.length)
+  if (engine._handle === null) {
+    engine = null
+    throw new BadPackError('corrupt compressed data')
+  }
+  const produced = scratch.length - engine._writeState[0]
+  return produced === scratch.length ? inflateSync(data).length : produced
+}

@@ -1,7 +1,8 @@
 import { ObjectNotFoundError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import type { GitStore } from '../store/git-store.ts'
-import { MAX_DELTA_DEPTH, PackSpool } from './pack-spool.ts'
+import { MAX_DELTA_DEPTH } from '../objects/git-object.ts'
+import { PackSpool } from './pack-spool.ts'
 
 export interface ReadObjectsOptions {
   store: GitStore

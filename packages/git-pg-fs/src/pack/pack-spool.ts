@@ -3,12 +3,10 @@ import { closeSync, openSync, readSync, rmSync, writeSync, mkdtempSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { TYPE_CODE, type GitObject } from '../objects/git-object.ts'
+import { MAX_DELTA_DEPTH, TYPE_CODE, type GitObject } from '../objects/git-object.ts'
 import { createDelta } from './create-delta.ts'
 import { OFS_DELTA, REF_DELTA, entryHeader, ofsHeader } from './pack-writer.ts'
 
-/** git's default pack.depth: longer delta chains are cut so clients resolve them quickly. */
-export const MAX_DELTA_DEPTH = 50
 /** Below this, zlib's own framing costs more than it saves: the data is stored, not deflated. */
 const STORE_BELOW = 512
 const FLUSH_AT = 1 << 20

@@ -144,6 +144,35 @@ export class PackWriter {
     return this.#entry(Buffer.concat(header), delta)
   }
 
+  /**
+   * Adds an entry whose zlib bytes are at hand (a stored object sent as it is): whole (`type`
+   * 1–4), or a delta of `size` bytes on the entry `base` bytes into the pack or on the object of
+   * that 20-byte id. Returns the chunks it filled.
+   */
+  addStored({
+    type,
+    base,
+    size,
+    zlib,
+  }: {
+    type: number
+    base?: number | Buffer
+    size: number
+    zlib: Buffer
+  }): Buffer[] {
+    const header =
+      base === undefined
+        ? entryHeader(type, size)
+        : typeof base === 'number'
+          ? Buffer.concat([entryHeader(OFS_DELTA, size), ofsHeader(this.offset - base)])
+          : Buffer.concat([entryHeader(REF_DELTA, size), base])
+    this.#added++
+    const out: Buffer[] = []
+    this.#put(header, out)
+    this.#put(zlib, out)
+    return out
+  }
+
   /** Adds an entry; returns the chunks it filled (usually none). */
   add(type: number, content: Buffer): Buffer[] {
     return this.#entry(entryHeader(type, content.length), content)

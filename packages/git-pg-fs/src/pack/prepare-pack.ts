@@ -24,7 +24,7 @@ export interface PreparedPack {
  * for await (const chunk of pack.stream) res.write(chunk)
  */
 export async function preparePack(
-  options: ListObjectsOptions & { ofsDelta?: boolean },
+  options: ListObjectsOptions & { ofsDelta?: boolean; treeBytes?: number },
 ): Promise<PreparedPack> {
   const { haves = [], clientShallow = [], depth } = options
   if (haves.length === 0 && clientShallow.length === 0 && depth === undefined) {

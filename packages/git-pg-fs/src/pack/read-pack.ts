@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
 import { BadPackError } from '../errors.ts'
-import { CODE_TYPE, hashObject, type GitObject } from '../objects/git-object.ts'
+import {
+  CODE_TYPE,
+  hashObject,
+  MAX_DELTA_DEPTH,
+  type GitObject,
+  type PackedForm,
+} from '../objects/git-object.ts'
 import { applyDelta } from './apply-delta.ts'
 import {
   inflateEntry,
@@ -103,6 +109,8 @@ async function* resolveEntries({
     external: (oid) => external.get(oid),
   })
   const seen = new Set<number>()
+  // the entry's compressed bytes, copied: a spooled pack's view is good only until it reads on
+  const stored = (e: RawEntry) => Buffer.from(bytes.range(e.dataAt, e.dataEnd!))
   const resolve = (e: RawEntry, base: Resolved): GitObject => {
     // a delta that waited for its base left memory: inflated again from the pack's bytes
     const delta =
@@ -113,8 +121,14 @@ async function* resolveEntries({
     checkDeltaSize(delta, maxObjectSize)
     const content = applyDelta(delta, base.content)
     const oid = hashObject(base.type, content)
-    bases.add(e, oid, { type: base.type, content })
-    return { oid, type: base.type, content }
+    // kept as the pack has it when its base is in the pack and the chain stays within bounds;
+    // a delta on a base outside the pack (thin) or too deep is left for the store to compress
+    const chain = bases.baseOf(e)
+    const depth = chain ? chain.depth + 1 : 0
+    const packed: PackedForm | undefined =
+      chain && depth <= MAX_DELTA_DEPTH ? { data: stored(e), base: chain.oid, depth } : undefined
+    bases.add(e, oid, { type: base.type, content }, packed ? depth : 0)
+    return packed ? { oid, type: base.type, content, packed } : { oid, type: base.type, content }
   }
   const baseOf = (e: RawEntry) =>
     e.baseOffset !== undefined ? bases.atOffset(e.baseOffset) : bases.byOid(e.baseOid!)
@@ -132,7 +146,7 @@ async function* resolveEntries({
       const type = CODE_TYPE[e.code]
       const oid = hashObject(type, e.data)
       const kept = bases.add(e, oid, { type, content: e.data })
-      yield { oid, type, content: e.data }
+      yield { oid, type, content: e.data, packed: { data: stored(e), base: null, depth: 0 } }
       // the consumer is done with a lent object, and memory does not hold it for the next one
       if (!kept && e.data.length >= lendAbove) buffers.give(e.data)
       e.data = EMPTY

@@ -1,9 +1,19 @@
-import type { GitObject, ObjectType } from '../objects/git-object.ts'
+import type { GitObject, ObjectType, PackedForm } from '../objects/git-object.ts'
 import type { Executor } from './executor.ts'
+import type { RepoStore } from './repo-view.ts'
 
 export interface ObjectInfo {
   type: ObjectType
   size: number
+}
+
+/** An object as stored, not resolved: what a pack can send as it is. */
+export interface StoredObject {
+  oid: string
+  type: ObjectType
+  /** the object's size (a delta's own size is in its data) */
+  size: number
+  packed: PackedForm
 }
 
 export interface GraphCommit {
@@ -63,6 +73,8 @@ export interface GitStore {
    * (pending changes, the change feed) take it to take part in the same transaction.
    */
   readonly executor: Executor
+  /** The store's calls for one repository, without its id on each (see `bindRepo`). */
+  repo(repoId: number): RepoStore
   createRepo(input: {
     name: string
     defaultBranch?: string
@@ -100,6 +112,15 @@ export interface GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncIterable<GitObject[]>
+  /**
+   * `streamObjects` without resolving anything: each object's zlib bytes as stored, whole or a
+   * delta on another object (a pack sends them as they are when the base goes too).
+   */
+  streamStored(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncIterable<StoredObject[]>
   /** Every commit reachable from `heads` (in this repository), from the commit graph. */
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
   /** Stores objects that are not stored yet; returns how many were new. */

@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Database } from './database.ts'
 
-const LOCK_KEY = 0x67697470 // "gitp"
+/** The advisory lock every schema change and conversion takes: "gitp". */
+export const MIGRATION_LOCK = 0x67697470
 
 /**
  * Applies the numbered `.sql` files of `dir` not yet recorded for `scope`, in order, each in its
@@ -22,7 +23,7 @@ export async function migrate({
   const client = await db.pool.connect()
   const applied: string[] = []
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY])
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
     await client.query(`CREATE TABLE IF NOT EXISTS gitpg_migrations (
       scope text NOT NULL, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (scope, name))`)
@@ -51,7 +52,7 @@ export async function migrate({
       applied.push(file)
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {})
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
     client.release()
   }
   return applied

@@ -1,9 +1,10 @@
 import type pg from 'pg'
 import { pipeline } from 'node:stream/promises'
+import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
-import { GitPgError, ObjectNotFoundError, RefConflictError } from '../../errors.ts'
+import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
 import type {
   GitStore,
   GraphCommit,
@@ -12,60 +13,33 @@ import type {
   RefUpdate,
   RemoteConfig,
   RepoRecord,
+  StoredObject,
 } from '../git-store.ts'
-import { parseCommit } from '../../objects/commit.ts'
 import type { Database, Executor, Transaction } from './database.ts'
-import { copyObjectRows } from './copy-binary.ts'
+import { bindRepo, type RepoStore } from '../repo-view.ts'
+import { COPY_COLUMNS, copyObjectRows } from './copy-binary.ts'
+import { BaseCache } from './base-cache.ts'
+import { resolveRows, type StoredRow } from './resolve-objects.ts'
+import { storedForm } from './stored-form.ts'
 import { BatchedLookup } from './batched-lookup.ts'
+import * as files from './files-table.ts'
+import * as refs from './refs-table.ts'
+import type { RefChange } from './refs-table.ts'
+
+export type { RefChange } from './refs-table.ts'
+import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
+import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
-
-/** A ref change as applied: its value before and after (null: absent). */
-export interface RefChange {
-  name: string
-  from: string | null
-  to: string | null
-  /** set when a symbolic ref was pointed at `target` */
-  target?: string
-}
+/** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
+const DELTA_GROUP = 1000
 
 export type RefsUpdatedHook = (
   tx: PostgresStore,
   repoId: number,
   changes: readonly RefChange[],
 ) => Promise<void>
-
-interface RepoRow {
-  repo_id: number
-  name: string
-  default_branch: string
-  remote: RemoteConfig | null
-  created_at: Date
-  /** from `SELECT_REPOS`: the default branch's ref */
-  head_oid?: string | null
-  head_target?: string | null
-}
-
-function toRepo(row: RepoRow): RepoRecord {
-  return {
-    repoId: row.repo_id,
-    name: row.name,
-    defaultBranch: row.default_branch,
-    // a symbolic default branch is left for `readRef` to follow
-    defaultHead: row.head_oid === undefined || row.head_target ? undefined : row.head_oid,
-    remote: row.remote,
-    createdAt: row.created_at,
-  }
-}
-
-/**
- * Repositories by name, each with its default branch's ref: one query opens a project. Columns
- * are named (not `r.*`): a prepared statement whose result gains a column fails.
- */
-const SELECT_REPOS = `SELECT r.repo_id, r.name, r.default_branch, r.remote, r.created_at,
-    h.oid AS head_oid, h.target AS head_target FROM repos r
-  LEFT JOIN git_refs h ON h.repo_id = r.repo_id AND h.name = 'refs/heads/' || r.default_branch`
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
@@ -101,29 +75,46 @@ export class PostgresStore implements GitStore {
   /** look-ups from concurrent requests, one query per batch (outside transactions only) */
   #repoLookup: BatchedLookup<string, RepoRecord> | undefined
   #refLookup: BatchedLookup<{ repoId: number; name: string }, RefRecord> | undefined
+  /** resolved delta bases, shared with the stores of this store's transactions */
+  readonly #bases: BaseCache
 
   constructor({
     db,
     executor,
     onRefsUpdated,
+    bases,
   }: {
     db: Database
     /** the transaction to bind this store to */
     executor?: Transaction
     /** runs in the transaction of every ref change, after the refs moved (e.g. a change feed) */
     onRefsUpdated?: RefsUpdatedHook
+    /** resolved delta bases (default: 32 MB of its own) */
+    bases?: BaseCache
   }) {
     this.db = db
+    this.#bases = bases ?? new BaseCache()
     this.#tx = executor ?? null
     this.executor = executor ?? db
     this.onRefsUpdated = onRefsUpdated
     this.#inTransaction = executor !== undefined
   }
 
+  repo(repoId: number): RepoStore {
+    return bindRepo(this, repoId)
+  }
+
   async transaction<T>(fn: (tx: PostgresStore) => Promise<T>): Promise<T> {
     if (this.#inTransaction) return fn(this)
     return this.db.transaction((handle) =>
-      fn(new PostgresStore({ db: this.db, executor: handle, onRefsUpdated: this.onRefsUpdated })),
+      fn(
+        new PostgresStore({
+          db: this.db,
+          executor: handle,
+          onRefsUpdated: this.onRefsUpdated,
+          bases: this.#bases,
+        }),
+      ),
     )
   }
 
@@ -210,20 +201,26 @@ export class PostgresStore implements GitStore {
   async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
+    const fetch = (batch: string[]) => this.#readRows(repoId, batch)
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer | null }>(
-        'gitpg_objects_bounded',
-        `SELECT oid, type, CASE WHEN size <= ${LARGE_CONTENT} THEN data END AS data
-         FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
-        [repoId, hex(unique.slice(i, i + CHUNK))],
-      )
-      for (const r of rows) {
-        const oid = r.oid.toString('hex')
-        const content = r.data ?? (await this.#readLarge(repoId, r.oid))
-        out.set(oid, { oid, type: CODE_TYPE[r.type], content })
-      }
+      const rows = await fetch(unique.slice(i, i + CHUNK))
+      const found = await resolveRows({ repoId, rows, cache: this.#bases, fetch })
+      for (const [oid, o] of found) out.set(oid, o)
     }
     return out
+  }
+
+  /** Stored rows by id, as they are (zlib bytes, whole or deltas). */
+  async #readRows(repoId: number, oids: readonly string[]): Promise<StoredRow[]> {
+    const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
+      'gitpg_objects_packed',
+      `SELECT oid, type, size, zlib, base,
+         CASE WHEN octet_length(data) <= ${LARGE_CONTENT} THEN data END AS data
+       FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
+      [repoId, hex(oids)],
+    )
+    for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
+    return rows as StoredRow[]
   }
 
   async readObjectsWithin(
@@ -235,42 +232,36 @@ export class PostgresStore implements GitStore {
     const unique = [...new Set(oids)].slice(0, CHUNK)
     const unread = [...new Set(oids)].slice(CHUNK)
     if (unique.length === 0) return { objects, unread }
-    // the running total decides which rows carry their data: the others are never detoasted
-    const { rows } = await this.#hot<{ oid: Buffer; type: number; data: Buffer | null }>(
+    // the running total of object sizes decides which are read: the others are never detoasted
+    const { rows } = await this.#hot<{ oid: Buffer; wanted: boolean }>(
       'gitpg_objects_within',
-      `SELECT oid, type,
-              CASE WHEN (running <= $3 OR at = first) AND size <= ${LARGE_CONTENT}
-                   THEN data END AS data,
-              (running <= $3 OR at = first) AS wanted
-       FROM (SELECT g.oid, g.type, g.size, g.data, u.at,
-                    sum(g.size) OVER (ORDER BY u.at) AS running,
+      `SELECT oid, (running <= $3 OR at = first) AS wanted
+       FROM (SELECT g.oid, u.at, sum(g.size) OVER (ORDER BY u.at) AS running,
                     min(u.at) OVER () AS first
              FROM unnest($2::bytea[]) WITH ORDINALITY AS u(oid, at)
              JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS found
        ORDER BY at`,
       [repoId, hex(unique), maxBytes],
     )
-    for (const r of rows as { oid: Buffer; type: number; data: Buffer | null; wanted: boolean }[]) {
-      const oid = r.oid.toString('hex')
-      if (!r.wanted) {
-        unread.push(oid)
-        continue
-      }
-      const content = r.data ?? (await this.#readLarge(repoId, r.oid))
-      objects.set(oid, { oid, type: CODE_TYPE[r.type], content })
+    const wanted: string[] = []
+    for (const r of rows) (r.wanted ? wanted : unread).push(r.oid.toString('hex'))
+    const read = await this.readObjects(repoId, wanted)
+    for (const oid of wanted) {
+      const o = read.get(oid)
+      if (o) objects.set(oid, o)
     }
     return { objects, unread }
   }
 
-  /** A large content, in pieces that each stay well within a string's length as hex. */
+  /** A large stored value, in pieces that each stay well within a string's length as hex. */
   async #readLarge(repoId: number, oid: Buffer): Promise<Buffer> {
-    const { rows } = await this.executor.query<{ size: number }>(
-      'SELECT size FROM git_objects WHERE repo_id = $1 AND oid = $2',
+    const { rows } = await this.executor.query<{ length: number }>(
+      'SELECT octet_length(data) AS length FROM git_objects WHERE repo_id = $1 AND oid = $2',
       [repoId, oid],
     )
-    const size = rows[0].size
-    const out = Buffer.allocUnsafe(size)
-    for (let at = 0; at < size; at += LARGE_CONTENT) {
+    const length = rows[0].length
+    const out = Buffer.allocUnsafe(length)
+    for (let at = 0; at < length; at += LARGE_CONTENT) {
       const piece = await this.executor.query<{ part: Buffer }>(
         'SELECT substring(data from $3 for $4) AS part FROM git_objects WHERE repo_id = $1 AND oid = $2',
         [repoId, oid, at + 1, LARGE_CONTENT],
@@ -312,6 +303,49 @@ export class PostgresStore implements GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
+    const fetch = (oids: string[]) => this.#readRows(repoId, oids)
+    const resolve = (rows: StoredRow[]) => resolveRows({ repoId, rows, cache: this.#bases, fetch })
+    // whole objects go out as they come; deltas wait in groups whose bases are read together
+    let deltas: StoredRow[] = []
+    // in pages, not by COPY: bases are read between pages, and a COPY holding its connection
+    // meanwhile could leave none for them when every connection of the pool is streaming
+    for await (const rows of pageObjects(this.executor, { repoId, type, ...idRange(range) })) {
+      const whole = rows.filter((r) => r.base === null)
+      if (whole.length > 0) yield [...(await resolve(whole)).values()]
+      for (const r of rows) if (r.base !== null) deltas.push(r)
+      if (deltas.length >= DELTA_GROUP) {
+        yield [...(await resolve(deltas)).values()]
+        deltas = []
+      }
+    }
+    if (deltas.length > 0) yield [...(await resolve(deltas)).values()]
+  }
+
+  async *streamStored(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<StoredObject[]> {
+    for await (const rows of this.#streamRows(repoId, type, range)) {
+      yield rows.map((r) => ({
+        oid: r.oid.toString('hex'),
+        type,
+        size: r.size,
+        // a row not converted yet is compressed on the way
+        packed: {
+          data: r.zlib ? r.data : deflateSync(r.data),
+          base: r.base && r.base.toString('hex'),
+          depth: 0,
+        },
+      }))
+    }
+  }
+
+  async *#streamRows(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<StoredRow[]> {
     const query = { repoId, type, ...idRange(range) }
     // in a transaction, pages: a COPY would hold its connection between batches, and the
     // consumer may query the same transaction meanwhile
@@ -327,41 +361,8 @@ export class PostgresStore implements GitStore {
     }
   }
 
-  async readCommitGraph(
-    repoId: number,
-    heads: readonly string[],
-  ): Promise<Map<string, GraphCommit>> {
-    // One index range scan of the repository's graph, then the walk in memory: a recursive query
-    // pays a join per generation (3,000 generations: ~25 ms against ~5 ms for the scan), and
-    // nearly every commit of a repository is reachable from the heads callers ask about. Ids come
-    // as hex text: node-postgres decodes a bytea[] column ten times slower than this.
-    const { rows } = await this.executor.query<{
-      oid: string
-      tree: string
-      parents: string | null
-      commit_time: string
-    }>(
-      `SELECT encode(oid, 'hex') AS oid, encode(tree, 'hex') AS tree, commit_time,
-         (SELECT string_agg(encode(p, 'hex'), '' ORDER BY n) FROM unnest(parents)
-            WITH ORDINALITY AS x(p, n)) AS parents
-       FROM git_commit_graph WHERE repo_id = $1`,
-      [repoId],
-    )
-    const all = new Map<string, (typeof rows)[number]>()
-    for (const r of rows) all.set(r.oid, r)
-    const out = new Map<string, GraphCommit>()
-    const stack = [...heads]
-    while (stack.length > 0) {
-      const oid = stack.pop()!
-      const r = all.get(oid)
-      if (!r || out.has(oid)) continue
-      const parents: string[] = []
-      for (let i = 0; r.parents && i < r.parents.length; i += 40)
-        parents.push(r.parents.slice(i, i + 40))
-      out.set(oid, { oid, tree: r.tree, parents, time: Number(r.commit_time) })
-      for (const p of parents) if (!out.has(p)) stack.push(p)
-    }
-    return out
+  readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>> {
+    return readCommitGraph(this.executor, { repoId, heads })
   }
 
   async countObjects(repoId: number): Promise<number> {
@@ -399,10 +400,7 @@ export class PostgresStore implements GitStore {
     await this.transaction(async (tx) => {
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
-      await tx.#insertGraph(
-        repoId,
-        fresh.filter((o) => o.type === 'commit'),
-      )
+      await insertGraph(tx.executor, { repoId, commits: fresh.filter((o) => o.type === 'commit') })
     })
     return fresh.length
   }
@@ -433,63 +431,53 @@ export class PostgresStore implements GitStore {
     }
     await this.transaction(async (tx) => {
       await tx.#copyObjects(repoId, unique())
-      await tx.#insertGraph(repoId, commits)
+      await insertGraph(tx.executor, { repoId, commits })
     })
     return seen.size
   }
 
   async #insertObjects(repoId: number, given: readonly GitObject[]) {
-    let all = given
-    if (this.db.supportsCopy && all.some((o) => o.content.length >= COPY_LARGE)) {
+    const rows = given.map((o) => ({ o, ...storedForm(o) }))
+    let all = rows
+    if (this.db.supportsCopy && all.some((r) => r.data.length >= COPY_LARGE)) {
       await this.#copyLarge(
         repoId,
-        all.filter((o) => o.content.length >= COPY_LARGE),
+        all.filter((r) => r.data.length >= COPY_LARGE).map((r) => ({ ...r.o, packed: r })),
       )
-      all = all.filter((o) => o.content.length < COPY_LARGE)
+      all = all.filter((r) => r.data.length < COPY_LARGE)
     }
-    for (const o of all.filter((o) => o.content.length > BINARY_INSERT)) {
-      // one row, its content a binary parameter (no hex text)
+    const insert = `INSERT INTO git_objects (repo_id, oid, type, size, data, base, depth, zlib)`
+    for (const r of all.filter((r) => r.data.length > BINARY_INSERT)) {
+      // one row, its data a binary parameter (no hex text)
       await this.executor.query(
-        `INSERT INTO git_objects (repo_id, oid, type, size, data) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [repoId, Buffer.from(o.oid, 'hex'), TYPE_CODE[o.type], o.content.length, o.content],
-      )
-    }
-    const objects = all.filter((o) => o.content.length <= BINARY_INSERT)
-    for (let i = 0; i < objects.length; i += CHUNK) {
-      const chunk = objects.slice(i, i + CHUNK)
-      await this.executor.query(
-        `INSERT INTO git_objects (repo_id, oid, type, size, data)
-         SELECT $1, * FROM unnest($2::bytea[], $3::int2[], $4::int4[], $5::bytea[])
-         ON CONFLICT DO NOTHING`,
+        `${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT DO NOTHING`,
         [
           repoId,
-          hex(chunk.map((o) => o.oid)),
-          chunk.map((o) => TYPE_CODE[o.type]),
-          chunk.map((o) => o.content.length),
-          chunk.map((o) => o.content),
+          Buffer.from(r.o.oid, 'hex'),
+          TYPE_CODE[r.o.type],
+          r.o.content.length,
+          r.data,
+          r.base === null ? null : Buffer.from(r.base, 'hex'),
+          r.depth,
         ],
       )
     }
-  }
-
-  async #insertGraph(repoId: number, commits: readonly GitObject[]) {
-    for (let i = 0; i < commits.length; i += CHUNK) {
-      const parsed = commits
-        .slice(i, i + CHUNK)
-        .map((o) => ({ oid: o.oid, c: parseCommit(o.content) }))
+    const small = all.filter((r) => r.data.length <= BINARY_INSERT)
+    for (let i = 0; i < small.length; i += CHUNK) {
+      const chunk = small.slice(i, i + CHUNK)
       await this.executor.query(
-        `INSERT INTO git_commit_graph (repo_id, oid, tree, parents, commit_time)
-         SELECT $1, oid, tree, ARRAY(SELECT decode(p, 'hex') FROM unnest(string_to_array(parents, ',')) p
-                                     WHERE p <> ''), t
-         FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::int8[]) AS x(oid, tree, parents, t)
+        `${insert} SELECT $1, oid, type, size, data, base, depth, true
+         FROM unnest($2::bytea[], $3::int2[], $4::int4[], $5::bytea[], $6::bytea[], $7::int2[])
+           AS x(oid, type, size, data, base, depth)
          ON CONFLICT DO NOTHING`,
         [
           repoId,
-          hex(parsed.map((p) => p.oid)),
-          hex(parsed.map((p) => p.c.tree)),
-          parsed.map((p) => p.c.parents.join(',')),
-          parsed.map((p) => p.c.committer.timestamp),
+          hex(chunk.map((r) => r.o.oid)),
+          chunk.map((r) => TYPE_CODE[r.o.type]),
+          chunk.map((r) => r.o.content.length),
+          chunk.map((r) => r.data),
+          chunk.map((r) => (r.base === null ? null : Buffer.from(r.base, 'hex'))),
+          chunk.map((r) => r.depth),
         ],
       )
     }
@@ -517,9 +505,7 @@ export class PostgresStore implements GitStore {
   async #copyObjects(repoId: number, objects: Iterable<GitObject> | AsyncIterable<GitObject>) {
     const run = async (client: pg.PoolClient) => {
       const sink = client.query(
-        copyStreams.from(
-          'COPY git_objects (repo_id, oid, type, size, data) FROM STDIN (FORMAT binary)',
-        ),
+        copyStreams.from(`COPY git_objects (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`),
       )
       await pipeline(Readable.from(copyObjectRows(repoId, objects)), sink)
     }
@@ -561,27 +547,12 @@ export class PostgresStore implements GitStore {
     return (await this.#refLookup.get({ repoId, name })) ?? null
   }
 
-  async listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
-    const { rows } = await this.executor.query<RefRecord>(
-      `SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND starts_with(name, $2)
-       ORDER BY name COLLATE "C"`,
-      [repoId, prefix],
-    )
-    return rows
+  listRefs(repoId: number, prefix = ''): Promise<RefRecord[]> {
+    return refs.listRefs(this.executor, { repoId, prefix })
   }
 
-  async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
-    // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
-    // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too
-    await this.executor.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-ref:' || $1::text || ':' || $2, 0))`,
-      [repoId, name],
-    )
-    const { rows } = await this.executor.query<RefRecord>(
-      'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
-      [repoId, name],
-    )
-    return rows[0] ?? null
+  lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+    return refs.lockRef(this.executor, { repoId, name })
   }
 
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
@@ -593,96 +564,31 @@ export class PostgresStore implements GitStore {
         if (missing) throw new ObjectNotFoundError(missing)
       }
       const changes: RefChange[] = []
-      for (const u of updates) changes.push(await tx.#updateRef(repoId, u))
+      for (const u of updates)
+        changes.push(
+          await refs.updateRef(tx.executor, {
+            repoId,
+            update: u,
+            readRef: (n) => tx.readRef(repoId, n),
+          }),
+        )
       await this.onRefsUpdated?.(tx, repoId, changes)
     })
   }
 
-  async #updateRef(repoId: number, u: RefUpdate): Promise<RefChange> {
-    const q = this.executor
-    const conflict = async () => {
-      const actual = await this.readRef(repoId, u.name)
-      return new RefConflictError(u.name, u.expected ?? null, actual?.oid ?? actual?.target ?? null)
-    }
-    if (u.target !== undefined) {
-      await q.query(
-        `INSERT INTO git_refs (repo_id, name, target) VALUES ($1, $2, $3)
-         ON CONFLICT (repo_id, name) DO UPDATE SET target = EXCLUDED.target, oid = NULL`,
-        [repoId, u.name, u.target],
-      )
-      return { name: u.name, from: null, to: null, target: u.target }
-    }
-    if (u.expected === undefined) {
-      const { rows } = await q.query<{ oid: string | null }>(
-        'SELECT oid FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
-        [repoId, u.name],
-      )
-      if (u.oid === null) {
-        await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2', [repoId, u.name])
-      } else {
-        await q.query(
-          `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3)
-           ON CONFLICT (repo_id, name) DO UPDATE SET oid = EXCLUDED.oid, target = NULL`,
-          [repoId, u.name, u.oid],
-        )
-      }
-      return { name: u.name, from: rows[0]?.oid ?? null, to: u.oid }
-    }
-    let res
-    if (u.oid === null) {
-      if (u.expected === null) {
-        if (await this.readRef(repoId, u.name)) throw await conflict()
-        return { name: u.name, from: null, to: null }
-      }
-      res = await q.query('DELETE FROM git_refs WHERE repo_id = $1 AND name = $2 AND oid = $3', [
-        repoId,
-        u.name,
-        u.expected,
-      ])
-    } else if (u.expected === null) {
-      res = await q.query(
-        `INSERT INTO git_refs (repo_id, name, oid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [repoId, u.name, u.oid],
-      )
-    } else {
-      res = await q.query(
-        'UPDATE git_refs SET oid = $4 WHERE repo_id = $1 AND name = $2 AND oid = $3',
-        [repoId, u.name, u.expected, u.oid],
-      )
-    }
-    if (res.rowCount === 0) throw await conflict()
-    return { name: u.name, from: u.expected, to: u.oid }
+  readFile(repoId: number, path: string) {
+    return files.readFile(this.executor, { repoId, path })
   }
 
-  async readFile(repoId: number, path: string) {
-    const { rows } = await this.executor.query<{ content: Buffer; updated_at: Date }>(
-      'SELECT content, updated_at FROM git_files WHERE repo_id = $1 AND path = $2',
-      [repoId, path],
-    )
-    return rows[0] ? { content: rows[0].content, updatedAt: rows[0].updated_at } : null
+  writeFile(repoId: number, path: string, content: Buffer) {
+    return files.writeFile(this.executor, { repoId, path, content })
   }
 
-  async writeFile(repoId: number, path: string, content: Buffer) {
-    await this.executor.query(
-      `INSERT INTO git_files (repo_id, path, content) VALUES ($1, $2, $3)
-       ON CONFLICT (repo_id, path) DO UPDATE SET content = EXCLUDED.content, updated_at = clock_timestamp()`,
-      [repoId, path, content],
-    )
+  deleteFile(repoId: number, path: string) {
+    return files.deleteFile(this.executor, { repoId, path })
   }
 
-  async deleteFile(repoId: number, path: string) {
-    const res = await this.executor.query(
-      'DELETE FROM git_files WHERE repo_id = $1 AND path = $2',
-      [repoId, path],
-    )
-    return (res.rowCount ?? 0) > 0
-  }
-
-  async listFiles(repoId: number) {
-    const { rows } = await this.executor.query<{ path: string }>(
-      'SELECT path FROM git_files WHERE repo_id = $1 ORDER BY path',
-      [repoId],
-    )
-    return rows.map((r) => r.path)
+  listFiles(repoId: number) {
+    return files.listFiles(this.executor, repoId)
   }
 }

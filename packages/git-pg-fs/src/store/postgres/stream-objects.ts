@@ -1,7 +1,8 @@
 import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
-import { TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
+import { TYPE_CODE, type ObjectType } from '../../objects/git-object.ts'
 import type { Executor } from './database.ts'
+import type { StoredRow } from './resolve-objects.ts'
 
 /** Rows per page when the server cannot COPY. */
 const PAGE = 2000
@@ -30,20 +31,21 @@ export function idRange(range?: { part: number; parts: number }): {
 }
 
 /**
- * Every object of a type in a repository as binary COPY rows (`oid`, `data`), in batches as they
- * come off the socket: no hex text to decode, and memory holds a socket read or two.
+ * Every stored row of a type in a repository as binary COPY rows (`oid`, `size`, `zlib`, `data`,
+ * `base`), in batches as they come off the socket: no hex text to decode, and memory holds a
+ * socket read or two.
  */
 export async function* copyObjectsOut(
   client: pg.PoolClient,
   { repoId, type, from, to }: ObjectsQuery,
-): AsyncGenerator<GitObject[]> {
+): AsyncGenerator<StoredRow[]> {
   if (!Number.isSafeInteger(repoId)) throw new TypeError(`bad repository id ${repoId}`)
   // COPY takes no parameters: the literals are an integer and hex digits
   const range = `${from.length > 0 ? `AND oid >= '\\x${from.toString('hex')}'::bytea` : ''}
        ${to ? `AND oid < '\\x${to.toString('hex')}'::bytea` : ''}`
   const stream = client.query(
     copyStreams.to(
-      `COPY (SELECT oid, data FROM git_objects
+      `COPY (SELECT oid, size, zlib, data, base FROM git_objects
        WHERE repo_id = ${repoId} AND type = ${TYPE_CODE[type]} ${range})
        TO STDOUT (FORMAT binary)`,
     ),
@@ -60,29 +62,32 @@ export async function* copyObjectsOut(
 export async function* pageObjects(
   executor: Executor,
   { repoId, type, from, to }: ObjectsQuery,
-): AsyncGenerator<GitObject[]> {
+): AsyncGenerator<StoredRow[]> {
   let after = from
   let first = true
   for (;;) {
-    const { rows } = await executor.query<{ oid: Buffer; data: Buffer }>(
-      `SELECT oid, data FROM git_objects
+    const { rows } = await executor.query<StoredRow>(
+      `SELECT oid, type, size, zlib, base, data FROM git_objects
        WHERE repo_id = $1 AND type = $2 AND (oid > $3 OR ($4 AND oid = $3)) AND ($5::bytea IS NULL OR oid < $5)
        ORDER BY oid LIMIT ${PAGE}`,
       [repoId, TYPE_CODE[type], after, first, to],
     )
     if (rows.length === 0) return
-    yield rows.map((r) => ({ oid: r.oid.toString('hex'), type, content: r.data }))
+    yield rows
     after = rows[rows.length - 1].oid
     first = false
   }
 }
 
+/** A COPY row's bytes before its data: field count, oid, size, zlib and the data's length. */
+const ROW_HEAD = 2 + (4 + 20) + (4 + 4) + (4 + 1) + 4
+
 /**
- * Splits PostgreSQL's binary COPY output (two bytea fields a row) into objects, which point into
- * the chunks as they came: only a row that straddles two chunks is copied.
+ * Splits PostgreSQL's binary COPY output (five fields a row) into stored rows, whose bytes point
+ * into the chunks as they came: only a row that straddles two chunks is copied.
  */
 class CopyRowParser {
-  readonly #type: ObjectType
+  readonly #type: number
   /** the start of a row (or of the header) whose end is in chunks still to come */
   #rest: Buffer[] = []
   #restBytes = 0
@@ -92,11 +97,11 @@ class CopyRowParser {
   ended = false
 
   constructor(type: ObjectType) {
-    this.#type = type
+    this.#type = TYPE_CODE[type]
   }
 
-  push(chunk: Buffer): GitObject[] {
-    const out: GitObject[] = []
+  push(chunk: Buffer): StoredRow[] {
+    const out: StoredRow[] = []
     let at = 0
     while (this.#restBytes > 0) {
       if (at === chunk.length) return out
@@ -118,7 +123,7 @@ class CopyRowParser {
   }
 
   /** Parses what is complete from `pos`; returns where it stopped and sets `#need`. */
-  #parse(buf: Buffer, pos: number, out: GitObject[]): number {
+  #parse(buf: Buffer, pos: number, out: StoredRow[]): number {
     if (!this.#headerDone) {
       if (buf.length - pos < 19) {
         this.#need = 19
@@ -143,22 +148,32 @@ class CopyRowParser {
         this.ended = true
         return pos + 2
       }
-      if (fields !== 2) throw new Error(`COPY row with ${fields} fields`)
-      if (left < 30) {
-        this.#need = 30
+      if (fields !== 5) throw new Error(`COPY row with ${fields} fields`)
+      if (left < ROW_HEAD) {
+        this.#need = ROW_HEAD
         return pos
       }
       const oidLength = buf.readInt32BE(pos + 2)
       if (oidLength !== 20) throw new Error(`object id of ${oidLength} bytes`)
-      const rowLength = 30 + buf.readInt32BE(pos + 26)
+      const dataLength = buf.readInt32BE(pos + ROW_HEAD - 4)
+      if (left < ROW_HEAD + dataLength + 4) {
+        this.#need = ROW_HEAD + dataLength + 4
+        return pos
+      }
+      const baseAt = pos + ROW_HEAD + dataLength
+      const baseLength = buf.readInt32BE(baseAt)
+      const rowLength = ROW_HEAD + dataLength + 4 + Math.max(baseLength, 0)
       if (left < rowLength) {
         this.#need = rowLength
         return pos
       }
       out.push({
-        oid: buf.toString('hex', pos + 6, pos + 26),
+        oid: buf.subarray(pos + 6, pos + 26),
         type: this.#type,
-        content: buf.subarray(pos + 30, pos + rowLength),
+        size: buf.readInt32BE(pos + 30),
+        zlib: buf[pos + 38] !== 0,
+        data: buf.subarray(pos + ROW_HEAD, baseAt),
+        base: baseLength < 0 ? null : buf.subarray(baseAt + 4, baseAt + 4 + baseLength),
       })
       pos += rowLength
     }

@@ -1,0 +1,79 @@
+import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
+import { CODE_TYPE, type GitObject } from '../../objects/git-object.ts'
+import { applyDelta } from '../../pack/apply-delta.ts'
+import { inflateStream } from '../../pack/pack-entry.ts'
+import type { BaseCache } from './base-cache.ts'
+
+/** A `git_objects` row as read: zlib bytes (or, before conversion, the raw content). */
+export interface StoredRow {
+  oid: Buffer
+  type: number
+  /** the object's inflated size */
+  size: number
+  zlib: boolean
+  base: Buffer | null
+  data: Buffer
+}
+
+/** Chains longer than this are not followed: stored chains are at most 50 deep. */
+const MAX_LEVELS = 1000
+
+/**
+ * The objects of `rows`, delta chains resolved: bases not in `rows` nor in `cache` are read one
+ * chain level at a time for the whole batch (`fetch`, one query a level), and bases go to
+ * `cache` for the next reads. Throws `ObjectNotFoundError` when a base is not stored.
+ *
+ * @example
+ * const objects = await resolveRows({ repoId, rows, cache, fetch: (oids) => selectRows(oids) })
+ */
+export async function resolveRows({
+  repoId,
+  rows,
+  cache,
+  fetch,
+}: {
+  repoId: number
+  rows: readonly StoredRow[]
+  cache: BaseCache
+  fetch: (oids: string[]) => Promise<StoredRow[]>
+}): Promise<Map<string, GitObject>> {
+  const known = new Map<string, StoredRow>()
+  for (const r of rows) known.set(r.oid.toString('hex'), r)
+  let level = rows
+  for (let depth = 0; ; depth++) {
+    const need = new Set<string>()
+    for (const r of level) {
+      if (!r.base) continue
+      const base = r.base.toString('hex')
+      if (!known.has(base) && !cache.get(repoId, base)) need.add(base)
+    }
+    if (need.size === 0) break
+    if (depth >= MAX_LEVELS) throw new GitPgError('CORRUPT_OBJECT', 'a delta chain does not end')
+    level = await fetch([...need])
+    for (const r of level) known.set(r.oid.toString('hex'), r)
+    for (const oid of need) if (!known.has(oid)) throw new ObjectNotFoundError(oid)
+  }
+  const contents = new Map<string, Buffer>()
+  const content = (oid: string): Buffer => {
+    const done = contents.get(oid) ?? cache.get(repoId, oid)
+    if (done) return done
+    const r = known.get(oid)!
+    let out: Buffer
+    if (r.base) {
+      const base = r.base.toString('hex')
+      const from = content(base)
+      cache.set(repoId, base, from)
+      out = applyDelta(inflateStream(r.data), from)
+    } else out = r.zlib ? inflateStream(r.data, r.size) : r.data
+    if (out.length !== r.size)
+      throw new GitPgError('CORRUPT_OBJECT', `object ${oid} is corrupt`, { oid })
+    contents.set(oid, out)
+    return out
+  }
+  const out = new Map<string, GitObject>()
+  for (const r of rows) {
+    const oid = r.oid.toString('hex')
+    out.set(oid, { oid, type: CODE_TYPE[r.type], content: content(oid) })
+  }
+  return out
+}
