@@ -19,6 +19,7 @@ import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
 import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
+import { DEFAULT_MCP_MAX_BATCH } from './mcp/batch-limit.ts'
 import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -72,6 +73,8 @@ export interface Config {
   keyCacheTtlSeconds: number
   /** characters one MCP tool result may hold; past it, the result says how to get the rest */
   mcpMaxChars: number
+  /** JSON-RPC messages one MCP request may carry; a larger batch is refused */
+  mcpMaxBatch: number
   /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
   grepTimeoutSeconds: number
   /** most matches one grep page may ask for */
@@ -288,6 +291,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const mcpMaxChars = positiveInteger(env, 'GITPG_MCP_MAX_CHARS', DEFAULT_MCP_MAX_CHARS)
+  const mcpMaxBatch = positiveInteger(env, 'GITPG_MCP_MAX_BATCH', DEFAULT_MCP_MAX_BATCH)
 
   const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
   const grepTimeoutSeconds =
@@ -332,6 +336,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     corsOrigins,
     keyCacheTtlSeconds,
     mcpMaxChars,
+    mcpMaxBatch,
     grepTimeoutSeconds,
     grepMaxLimit,
     grepMaxBytes,

@@ -17,6 +17,8 @@ export interface AppConfig {
   keyCacheTtlMs?: number
   /** characters one MCP tool result may hold (default 40,000) */
   mcpMaxChars?: number
+  /** JSON-RPC messages (tool calls) one MCP request may carry (default 10) */
+  mcpMaxBatch?: number
   /** origins allowed to call the API from a browser (CORS); none by default */
   corsOrigins?: readonly string[]
   /** largest request body accepted, in bytes */

@@ -108,6 +108,7 @@ export async function startServer({
       corsOrigins: config.corsOrigins,
       keyCacheTtlMs: config.keyCacheTtlSeconds * 1000,
       mcpMaxChars: config.mcpMaxChars,
+      mcpMaxBatch: config.mcpMaxBatch,
       grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
       grepMaxLimit: config.grepMaxLimit,
       renameLimit: config.renameLimit,

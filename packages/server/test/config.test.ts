@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       keyCacheTtlSeconds: 10,
       mcpMaxChars: 40_000,
+      mcpMaxBatch: 10,
       grepTimeoutSeconds: 10,
       grepMaxLimit: 1000,
       grepMaxBytes: 16 * 1024 * 1024,
