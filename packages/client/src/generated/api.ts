@@ -1496,7 +1496,7 @@ export interface paths {
           /** @description a page's `next` */
           cursor?: string
           /** @description with `path`: follow it across renames and copies, like `git log --follow` */
-          follow?: 'true' | 'false'
+          follow?: '0' | '1' | 'true' | 'false'
         }
         header?: never
         path: {
@@ -1658,9 +1658,9 @@ export interface paths {
           path?: string
           format?: 'json' | 'patch'
           /** @description git's rename detection (`git diff -M`): status R with oldPath, similarity */
-          renames?: 'true' | 'false'
+          renames?: '0' | '1' | 'true' | 'false'
           /** @description copies too (`git diff -C`): status C; implies renames */
-          copies?: 'true' | 'false'
+          copies?: '0' | '1' | 'true' | 'false'
         }
         header?: never
         path: {

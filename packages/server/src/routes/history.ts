@@ -14,7 +14,7 @@ import { pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
-import { errors, json, ProjectId, Signature } from './schemas.ts'
+import { errors, json, ProjectId, QueryFlag, Signature } from './schemas.ts'
 
 const Commit = z
   .object({
@@ -49,8 +49,6 @@ const Change = z
   })
   .openapi('Change')
 
-const Flag = z.enum(['true', 'false']).optional()
-
 const params = z.object({ projectId: ProjectId })
 
 /** The rename detection bounds from the settings. */
@@ -71,7 +69,7 @@ const log = createRoute({
       path: z.string().min(1).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       cursor: z.string().min(1).max(200).optional().openapi({ description: "a page's `next`" }),
-      follow: Flag.openapi({
+      follow: QueryFlag.openapi({
         description: 'with `path`: follow it across renames and copies, like `git log --follow`',
       }),
     }),
@@ -108,10 +106,10 @@ const diff = createRoute({
       to: Ref.optional().openapi({ description: 'default: the default branch' }),
       path: z.string().min(1).optional(),
       format: z.enum(['json', 'patch']).default('json'),
-      renames: Flag.openapi({
+      renames: QueryFlag.openapi({
         description: "git's rename detection (`git diff -M`): status R with oldPath, similarity",
       }),
-      copies: Flag.openapi({
+      copies: QueryFlag.openapi({
         description: 'copies too (`git diff -C`): status C; implies renames',
       }),
     }),
@@ -165,7 +163,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
   app.openapi(log, async (c) => {
     const { projectId } = c.req.valid('param')
     const q = c.req.valid('query')
-    if (q.follow === 'true' && q.path === undefined)
+    if (q.follow && q.path === undefined)
       throw new ApiError('FOLLOW_NEEDS_PATH', 'follow=true follows one path: give `path`')
     const repo = await open(projectId)
     const page = await repo.log({
@@ -173,7 +171,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       path: q.path === undefined ? undefined : normalizePath(pathFromQuery(c.req.url, 'path')!),
       limit: q.limit,
       cursor: q.cursor,
-      follow: q.follow === 'true',
+      follow: q.follow,
       renames: renameOptions(config),
     })
     return c.json({ commits: page.commits.map(commitJson), next: page.next }, 200)
@@ -199,9 +197,9 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       to: q.to === undefined ? `refs/heads/${repo.defaultBranch}` : checkRef(q.to),
       paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
     }
-    const copies = q.copies === 'true'
+    const copies = q.copies
     const changes: (DiffEntry | RenameEntry)[] =
-      q.renames === 'true' || copies
+      q.renames || copies
         ? (await repo.diffWithRenames({ ...query, options: { ...renameOptions(config), copies } }))
             .changes
         : await repo.diff(query)
