@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import {
   DEFAULT_RENAME_LIMIT,
   DEFAULT_RENAME_MAX_BYTES,
+  DEFAULT_RENAME_MAX_STEPS,
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_BLAME_LIMITS,
   type BlameLimits,
@@ -59,6 +60,8 @@ export interface Config {
   renameLimit: number
   /** blob bytes one rename detection may read; past it, exact renames only */
   renameMaxBytes: number
+  /** work of one rename detection's similarity matrix; past it, exact renames only */
+  renameMaxSteps: number
   /** content bytes one batch read answers with; the paths past it are listed as skipped */
   batchMaxBytes: number
   /** paths one batch read may name */
@@ -249,6 +252,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
   const renameLimit = positiveInteger(env, 'GITPG_RENAME_LIMIT', DEFAULT_RENAME_LIMIT)
   const renameMaxBytes = sizeSetting(env, 'GITPG_RENAME_MAX_BYTES', DEFAULT_RENAME_MAX_BYTES)
+  const renameMaxSteps = positiveInteger(env, 'GITPG_RENAME_MAX_STEPS', DEFAULT_RENAME_MAX_STEPS)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(
@@ -329,6 +333,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     patchMaxBytes,
     renameLimit,
     renameMaxBytes,
+    renameMaxSteps,
     batchMaxBytes,
     batchMaxPaths,
     listMaxFiles,

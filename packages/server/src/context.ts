@@ -39,6 +39,8 @@ export interface AppConfig {
   renameLimit?: number
   /** blob bytes one rename detection may read (default 256 MiB); past it, exact renames only */
   renameMaxBytes?: number
+  /** work of one rename detection's similarity matrix (default 200,000,000 steps); past it, exact renames only */
+  renameMaxSteps?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */

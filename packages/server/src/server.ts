@@ -113,6 +113,7 @@ export async function startServer({
       grepMaxLimit: config.grepMaxLimit,
       renameLimit: config.renameLimit,
       renameMaxBytes: config.renameMaxBytes,
+      renameMaxSteps: config.renameMaxSteps,
       blameLimits: config.blameLimits,
     },
     logger,

@@ -1,5 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { DEFAULT_RENAME_LIMIT, DEFAULT_RENAME_MAX_BYTES, MAX_SCORE } from '@gitpg/git-pg-fs'
+import {
+  DEFAULT_RENAME_LIMIT,
+  DEFAULT_RENAME_MAX_BYTES,
+  DEFAULT_RENAME_MAX_STEPS,
+  MAX_SCORE,
+} from '@gitpg/git-pg-fs'
 import type { CommitInfo, DiffEntry, RenameEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import type { AppConfig, RouteModule } from '../context.ts'
@@ -55,6 +60,7 @@ const params = z.object({ projectId: ProjectId })
 const renameOptions = (config: AppConfig) => ({
   renameLimit: config.renameLimit ?? DEFAULT_RENAME_LIMIT,
   maxBytes: config.renameMaxBytes ?? DEFAULT_RENAME_MAX_BYTES,
+  maxSteps: config.renameMaxSteps ?? DEFAULT_RENAME_MAX_STEPS,
 })
 const Ref = z.string().min(1)
 
