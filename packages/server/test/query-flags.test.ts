@@ -85,6 +85,10 @@ describe('yes/no query parameters', () => {
     expect(await apiNameStatus(t, 'flags', `${range}&copies=1`)).toEqual(byGit.copies)
     expect(await apiNameStatus(t, 'flags', `${range}&renames=0`)).toEqual(byGit.none)
     expect(await apiNameStatus(t, 'flags', `${range}&renames=false&copies=0`)).toEqual(byGit.none)
+    // with renames the answer says whether detection stopped at a limit; without, nothing
+    const json = (q: string) => t.callJson('GET', `/projects/flags/diff?${range}&${q}`)
+    expect((await json('renames=1')).body.renamesLimited).toBe(false)
+    expect((await json('renames=0')).body).not.toHaveProperty('renamesLimited')
   })
 
   it('follow=1 follows a path as git log --follow does; follow=0 does not', async () => {

@@ -1,7 +1,13 @@
 import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
-import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
+import {
+  apiLog,
+  apiNameStatus,
+  gitBytes,
+  gitFollow,
+  gitNameStatus,
+} from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
@@ -53,6 +59,22 @@ describe('the rename step budget (GITPG_RENAME_MAX_STEPS)', () => {
     expect(await apiNameStatus(t, 'steps', `from=${c.base}&to=${c.moved}&copies=true`)).toEqual(
       gitNameStatus(g, ['-C', '-l1', c.base, c.moved]),
     )
+  })
+
+  it('says so: renamesLimited in the JSON, X-Gitpg-Renames-Limited on the patch', async () => {
+    const range = `from=${c.base}&to=${c.moved}`
+    const json = await t.callJson('GET', `/projects/steps/diff?${range}&renames=true`)
+    expect(json.body.renamesLimited).toBe(true)
+    const patch = await t.call('GET', `/projects/steps/diff?${range}&renames=true&format=patch`)
+    expect(patch.status).toBe(200)
+    expect(patch.headers.get('X-Gitpg-Renames-Limited')).toBe('true')
+    expect(await patch.text()).toBe(gitBytes(g, ['diff', '-M', '-l1', c.base, c.moved]).toString())
+    // an exact rename needs no matrix: nothing was left out
+    const exactOnly = await t.callJson(
+      'GET',
+      `/projects/steps/diff?from=${c.base}&to=${c.moved}&path=new/exact.txt&renames=true`,
+    )
+    expect(exactOnly.body).not.toHaveProperty('renamesLimited', true)
   })
 
   it('follows exact renames and stops where an inexact one would need the matrix', async () => {

@@ -1678,6 +1678,8 @@ export interface paths {
           content: {
             'application/json': {
               changes: components['schemas']['Change'][]
+              /** @description with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, _MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the rest added and deleted */
+              renamesLimited?: boolean
             }
             'text/x-diff': string
           }

@@ -100,6 +100,9 @@ const commit = createRoute({
   },
 })
 
+/** Set to `true` on a patch whose rename detection stopped at a limit. */
+export const RENAMES_LIMITED_HEADER = 'X-Gitpg-Renames-Limited'
+
 const diff = createRoute({
   method: 'get',
   path: '/projects/{projectId}/diff',
@@ -124,7 +127,20 @@ const diff = createRoute({
     200: {
       description: 'the changes (JSON), or with format=patch a unified diff',
       content: {
-        'application/json': { schema: z.object({ changes: z.array(Change) }) },
+        'application/json': {
+          schema: z.object({
+            changes: z.array(Change),
+            renamesLimited: z
+              .boolean()
+              .optional()
+              .openapi({
+                description:
+                  'with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, ' +
+                  '_MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the ' +
+                  'rest added and deleted',
+              }),
+          }),
+        },
         'text/x-diff': { schema: { type: 'string' as const } },
       },
     },
@@ -204,11 +220,15 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
     }
     const copies = q.copies
-    const changes: (DiffEntry | RenameEntry)[] =
-      q.renames || copies
-        ? (await repo.diffWithRenames({ ...query, options: { ...renameOptions(config), copies } }))
-            .changes
-        : await repo.diff(query)
+    let changes: (DiffEntry | RenameEntry)[]
+    // with renames: whether detection stopped at a limit and left renames as added and deleted
+    let limited: { renamesLimited: boolean } | null = null
+    if (q.renames || copies) {
+      const options = { ...renameOptions(config), copies }
+      const result = await repo.diffWithRenames({ ...query, options })
+      changes = result.changes
+      limited = { renamesLimited: result.limited }
+    } else changes = await repo.diff(query)
     if (q.format === 'patch') {
       const limits = {
         maxLines: config.diffMaxLines ?? DEFAULT_DIFF_MAX_LINES,
@@ -216,8 +236,10 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
         maxBytes: config.patchMaxBytes ?? DEFAULT_PATCH_MAX_BYTES,
       }
       const patch = await formatPatch({ repo, changes, limits })
-      return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })
+      const headers: Record<string, string> = { 'Content-Type': 'text/x-diff; charset=utf-8' }
+      if (limited?.renamesLimited) headers[RENAMES_LIMITED_HEADER] = 'true'
+      return c.body(new Uint8Array(patch), 200, headers)
     }
-    return c.json({ changes: changes.map(changeJson) }, 200)
+    return c.json({ changes: changes.map(changeJson), ...limited }, 200)
   })
 }
