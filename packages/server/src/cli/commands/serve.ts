@@ -31,6 +31,7 @@ Limits on what one request may cost (see the README's "Hostile input and limits"
   GITPG_DIFF_MAX_LINES      lines of a file a patch diffs line by line (default: 100000)
   GITPG_DIFF_MAX_STEPS      work budget of one file's line diff (default: 20000000)
   GITPG_PATCH_MAX_BYTES     largest patch answered (default: 64mb)
+  GITPG_RENAME_MAX_STEPS    work of one rename detection's similarity matrix (default: 200000000)
 Stops on SIGTERM or SIGINT after in-flight requests finish.`,
   async run(args) {
     if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
