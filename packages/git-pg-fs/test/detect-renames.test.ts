@@ -143,27 +143,46 @@ describe('detectRenames', () => {
 
   it('stops at the byte budget, keeping exact renames', async () => {
     // fingerprints are cached by blob id: each run names blobs of its own
-    const run = (tag: string, options: { maxBytes?: number }) => {
-      const id = (c: string) => `${tag}${c.repeat(39)}`
-      const blobs = new Map<string, Buffer>([
-        [id('a'), Buffer.from('alpha\nbeta\ngamma\n')],
-        [id('b'), Buffer.from('alpha\nbeta\ngamma!\n')],
-        [id('c'), Buffer.from('same\n')],
-      ])
-      const file = { oldOid: null, newOid: null, oldMode: null, newMode: null }
-      const changes: RenameInput[] = [
-        { ...file, path: 'x', status: 'D', oldOid: id('a'), oldMode: '100644' },
-        { ...file, path: 'y', status: 'A', newOid: id('b'), newMode: '100644' },
-        { ...file, path: 'z1', status: 'D', oldOid: id('c'), oldMode: '100644' },
-        { ...file, path: 'z2', status: 'A', newOid: id('c'), newMode: '100644' },
-      ]
-      return detectRenames({ changes, blobs: memoryBlobs(blobs), options })
-    }
-    const full = await run('0', {})
+    const full = await budgetRun('0', {})
     expect(full.limited).toBe(false)
     expect(full.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['R y', 'R z2'])
-    const cut = await run('1', { maxBytes: 10 })
+    const cut = await budgetRun('1', { maxBytes: 10 })
     expect(cut.limited).toBe(true)
     expect(cut.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['D x', 'A y', 'R z2'])
   })
+
+  it('skips the similarity matrix whole when it would take more than maxSteps', async () => {
+    const full = await budgetRun('2', {})
+    expect(full.limited).toBe(false)
+    expect(full.steps).toBeGreaterThan(1)
+    expect(full.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['R y', 'R z2'])
+    const exact = await budgetRun('3', { maxSteps: full.steps })
+    expect(exact.limited).toBe(false)
+    expect(exact.steps).toBe(full.steps)
+    expect(exact.changes.map((c) => `${c.status} ${c.path} ${c.score}`)).toEqual(
+      full.changes.map((c) => `${c.status} ${c.path} ${c.score}`),
+    )
+    const cut = await budgetRun('4', { maxSteps: full.steps - 1 })
+    expect(cut.limited).toBe(true)
+    expect(cut.steps).toBe(0)
+    expect(cut.changes.map((c) => `${c.status} ${c.path}`)).toEqual(['D x', 'A y', 'R z2'])
+  })
 })
+
+/** A delete and add that rename inexactly, and an exact rename, with blobs named by `tag`. */
+function budgetRun(tag: string, options: { maxBytes?: number; maxSteps?: number }) {
+  const id = (c: string) => `${tag}${c.repeat(39)}`
+  const blobs = new Map<string, Buffer>([
+    [id('a'), Buffer.from('alpha\nbeta\ngamma\n')],
+    [id('b'), Buffer.from('alpha\nbeta\ngamma!\n')],
+    [id('c'), Buffer.from('same\n')],
+  ])
+  const file = { oldOid: null, newOid: null, oldMode: null, newMode: null }
+  const changes: RenameInput[] = [
+    { ...file, path: 'x', status: 'D', oldOid: id('a'), oldMode: '100644' },
+    { ...file, path: 'y', status: 'A', newOid: id('b'), newMode: '100644' },
+    { ...file, path: 'z1', status: 'D', oldOid: id('c'), oldMode: '100644' },
+    { ...file, path: 'z2', status: 'A', newOid: id('c'), newMode: '100644' },
+  ]
+  return detectRenames({ changes, blobs: memoryBlobs(blobs), options })
+}

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import {
   DEFAULT_RENAME_LIMIT,
   DEFAULT_RENAME_MAX_BYTES,
+  DEFAULT_RENAME_MAX_STEPS,
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_BLAME_LIMITS,
   type BlameLimits,
@@ -19,6 +20,7 @@ import { DEFAULT_GREP_LIMITS } from './domain/grep/grep.ts'
 import { DEFAULT_READ_LIMITS } from './domain/read-limits.ts'
 import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
+import { DEFAULT_MCP_MAX_BATCH } from './mcp/batch-limit.ts'
 import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
 
 /** The server's configuration, read from the environment once at start. */
@@ -58,6 +60,8 @@ export interface Config {
   renameLimit: number
   /** blob bytes one rename detection may read; past it, exact renames only */
   renameMaxBytes: number
+  /** work of one rename detection's similarity matrix; past it, exact renames only */
+  renameMaxSteps: number
   /** content bytes one batch read answers with; the paths past it are listed as skipped */
   batchMaxBytes: number
   /** paths one batch read may name */
@@ -72,6 +76,8 @@ export interface Config {
   keyCacheTtlSeconds: number
   /** characters one MCP tool result may hold; past it, the result says how to get the rest */
   mcpMaxChars: number
+  /** JSON-RPC messages one MCP request may carry; a larger batch is refused */
+  mcpMaxBatch: number
   /** how long one grep request may search, in seconds; past it, `GREP_TIMEOUT` */
   grepTimeoutSeconds: number
   /** most matches one grep page may ask for */
@@ -246,6 +252,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const patchMaxBytes = sizeSetting(env, 'GITPG_PATCH_MAX_BYTES', DEFAULT_PATCH_MAX_BYTES)
   const renameLimit = positiveInteger(env, 'GITPG_RENAME_LIMIT', DEFAULT_RENAME_LIMIT)
   const renameMaxBytes = sizeSetting(env, 'GITPG_RENAME_MAX_BYTES', DEFAULT_RENAME_MAX_BYTES)
+  const renameMaxSteps = positiveInteger(env, 'GITPG_RENAME_MAX_STEPS', DEFAULT_RENAME_MAX_STEPS)
 
   const batchMaxBytes = sizeSetting(env, 'GITPG_BATCH_MAX_BYTES', DEFAULT_READ_LIMITS.batchMaxBytes)
   const batchMaxPaths = positiveInteger(
@@ -288,6 +295,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const mcpMaxChars = positiveInteger(env, 'GITPG_MCP_MAX_CHARS', DEFAULT_MCP_MAX_CHARS)
+  const mcpMaxBatch = positiveInteger(env, 'GITPG_MCP_MAX_BATCH', DEFAULT_MCP_MAX_BATCH)
 
   const grepRaw = nonEmpty(env, 'GITPG_GREP_TIMEOUT')
   const grepTimeoutSeconds =
@@ -325,6 +333,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     patchMaxBytes,
     renameLimit,
     renameMaxBytes,
+    renameMaxSteps,
     batchMaxBytes,
     batchMaxPaths,
     listMaxFiles,
@@ -332,6 +341,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     corsOrigins,
     keyCacheTtlSeconds,
     mcpMaxChars,
+    mcpMaxBatch,
     grepTimeoutSeconds,
     grepMaxLimit,
     grepMaxBytes,

@@ -17,6 +17,8 @@ export interface AppConfig {
   keyCacheTtlMs?: number
   /** characters one MCP tool result may hold (default 40,000) */
   mcpMaxChars?: number
+  /** JSON-RPC messages (tool calls) one MCP request may carry (default 10) */
+  mcpMaxBatch?: number
   /** origins allowed to call the API from a browser (CORS); none by default */
   corsOrigins?: readonly string[]
   /** largest request body accepted, in bytes */
@@ -37,6 +39,8 @@ export interface AppConfig {
   renameLimit?: number
   /** blob bytes one rename detection may read (default 256 MiB); past it, exact renames only */
   renameMaxBytes?: number
+  /** work of one rename detection's similarity matrix (default 200,000,000 steps); past it, exact renames only */
+  renameMaxSteps?: number
   /** largest patch answered, in bytes (default 64 MiB); past it, `PATCH_TOO_LARGE` */
   patchMaxBytes?: number
   /** bounds on batch reads and listings; defaults `DEFAULT_READ_LIMITS` */

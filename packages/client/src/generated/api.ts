@@ -1496,7 +1496,7 @@ export interface paths {
           /** @description a page's `next` */
           cursor?: string
           /** @description with `path`: follow it across renames and copies, like `git log --follow` */
-          follow?: 'true' | 'false'
+          follow?: '0' | '1' | 'true' | 'false'
         }
         header?: never
         path: {
@@ -1658,9 +1658,9 @@ export interface paths {
           path?: string
           format?: 'json' | 'patch'
           /** @description git's rename detection (`git diff -M`): status R with oldPath, similarity */
-          renames?: 'true' | 'false'
+          renames?: '0' | '1' | 'true' | 'false'
           /** @description copies too (`git diff -C`): status C; implies renames */
-          copies?: 'true' | 'false'
+          copies?: '0' | '1' | 'true' | 'false'
         }
         header?: never
         path: {
@@ -1678,6 +1678,8 @@ export interface paths {
           content: {
             'application/json': {
               changes: components['schemas']['Change'][]
+              /** @description with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, _MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the rest added and deleted */
+              renamesLimited?: boolean
             }
             'text/x-diff': string
           }

@@ -1,4 +1,8 @@
-import { DEFAULT_RENAME_MAX_BYTES, type RenameOptions } from '../diff/renames/detect-renames.ts'
+import {
+  DEFAULT_RENAME_MAX_BYTES,
+  DEFAULT_RENAME_MAX_STEPS,
+  type RenameOptions,
+} from '../diff/renames/detect-renames.ts'
 import type { TreeEntry } from '../objects/tree.ts'
 import type { GraphCommit } from '../store/git-store.ts'
 import { diffRenames } from './diff-renames.ts'
@@ -48,8 +52,10 @@ export async function followHistory({
     return map
   }
   let current = path
-  // one byte budget for every search of the walk, so a path created again and again costs no more
+  // one byte and step budget for every search of the walk: a path created again and again costs
+  // no more
   let bytesLeft = options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES
+  let stepsLeft = options.maxSteps ?? DEFAULT_RENAME_MAX_STEPS
   const out: string[] = []
   const queue = new CommitQueue(graph)
   queue.push(head)
@@ -74,9 +80,10 @@ export async function followHistory({
       from: parent.tree,
       to: c.tree,
       path: current,
-      options: { ...options, maxBytes: bytesLeft },
+      options: { ...options, maxBytes: bytesLeft, maxSteps: stepsLeft },
     })
     bytesLeft -= origin.bytesRead
+    stepsLeft -= origin.steps
     if (origin.found) current = origin.found.oldPath
   }
   return out
@@ -85,8 +92,8 @@ export async function followHistory({
 /**
  * Where `path` of tree `to` came from in tree `from`, as `git log --follow` looks for it: git's
  * copy detection with `--find-copies-harder` (every file of `from` a source) for that one
- * destination: `found` is null when it was not renamed or copied; `bytesRead`, the blob bytes
- * the search read.
+ * destination: `found` is null when it was not renamed or copied; `bytesRead` and `steps`, the
+ * blob bytes the search read and the steps its similarity matrix took.
  *
  * @example
  * const { found } = await followOrigin({ reader, from: parent.tree, to: commit.tree, path })
@@ -107,8 +114,9 @@ export async function followOrigin({
 }): Promise<{
   found: { oldPath: string; status: 'R' | 'C'; score: number } | null
   bytesRead: number
+  steps: number
 }> {
-  const { changes, bytesRead } = await diffRenames({
+  const { changes, bytesRead, steps } = await diffRenames({
     reader,
     from,
     to,
@@ -116,6 +124,10 @@ export async function followOrigin({
   })
   for (const x of changes)
     if ((x.status === 'R' || x.status === 'C') && x.path === path && x.oldPath !== null)
-      return { found: { oldPath: x.oldPath, status: x.status, score: x.score ?? 0 }, bytesRead }
-  return { found: null, bytesRead }
+      return {
+        found: { oldPath: x.oldPath, status: x.status, score: x.score ?? 0 },
+        bytesRead,
+        steps,
+      }
+  return { found: null, bytesRead, steps }
 }

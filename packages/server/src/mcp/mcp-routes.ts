@@ -2,7 +2,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import { keyFromHeaders } from '../auth/credentials.ts'
 import type { RouteModule } from '../context.ts'
+import { readBody } from '../routes/read-body.ts'
 import { ApiCaller } from './api-caller.ts'
+import { DEFAULT_MCP_MAX_BATCH, parseMcpBody } from './batch-limit.ts'
 import { registerContentTools } from './content-tools.ts'
 import { registerReadTools, type ToolContext } from './read-tools.ts'
 import { registerWriteTools } from './write-tools.ts'
@@ -40,14 +42,19 @@ const methodNotAllowed = () =>
  * The Model Context Protocol at `POST /mcp` (Streamable HTTP, stateless: a server and transport
  * per request). Each tool calls the REST app in-process with the caller's key, so a tool is
  * scoped, validated and answered exactly like its route. GET and DELETE (streams and sessions)
- * answer 405, as the transport's stateless mode expects.
+ * answer 405, as the transport's stateless mode expects. A JSON-RPC batch of more than
+ * `mcpMaxBatch` messages (default 10) is refused with 400 and JSON-RPC error -32600.
  *
  * @example
  * // an MCP client: { "url": "http://127.0.0.1:3001/mcp", "headers": { "Authorization": "Bearer gitpg_…" } }
  */
 export const mcpRoutes: RouteModule = (app, deps) => {
   const maxChars = deps.config.mcpMaxChars ?? DEFAULT_MCP_MAX_CHARS
+  const maxBatch = deps.config.mcpMaxBatch ?? DEFAULT_MCP_MAX_BATCH
   app.post(MCP_PATH, async (c) => {
+    // the body limit has bounded the body; the batch limit bounds the tool calls it may start
+    const parsed = parseMcpBody({ body: await readBody(c), maxBatch })
+    if (parsed instanceof Response) return parsed
     // the auth middleware has accepted this key already
     const key = keyFromHeaders(c.req.raw.headers, { basic: false })!
     const server = createMcpServer({ api: new ApiCaller({ app, key }), maxChars })
@@ -57,7 +64,7 @@ export const mcpRoutes: RouteModule = (app, deps) => {
     })
     await server.connect(transport)
     try {
-      return await transport.handleRequest(c.req.raw)
+      return await transport.handleRequest(c.req.raw, { parsedBody: parsed.message })
     } finally {
       await server.close()
     }

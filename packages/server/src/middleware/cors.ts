@@ -24,6 +24,7 @@ export const CORS_EXPOSE_HEADERS = [
   'X-Gitpg-Mode',
   'X-Gitpg-Pending',
   'X-Gitpg-Action',
+  'X-Gitpg-Renames-Limited',
   'X-Request-Id',
   'Retry-After',
   'Content-Disposition',

@@ -8,17 +8,12 @@ import { DEFAULT_READ_LIMITS } from '../domain/read-limits.ts'
 import { checkRef } from '../domain/ref-names.ts'
 import { PathBytes, pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
-import { errors, json, ProjectId, UserId } from './schemas.ts'
+import { errors, json, ProjectId, QueryFlag, UserId } from './schemas.ts'
 
 /** Most matches a page may ask for unless `GITPG_GREP_MAX_LIMIT` says otherwise. */
 export const DEFAULT_GREP_MAX_LIMIT = 1000
 /** Most context lines on each side of a match. */
 export const MAX_GREP_CONTEXT = 100
-
-const Flag = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1')
 
 const GrepMatchJson = z
   .object({
@@ -48,8 +43,8 @@ const route = createRoute({
         .string()
         .max(1000)
         .openapi({ description: 'a fixed string, or with regex=true RE2 syntax' }),
-      regex: Flag,
-      ignoreCase: Flag,
+      regex: QueryFlag,
+      ignoreCase: QueryFlag,
       ref: z.string().min(1).optional(),
       path: z
         .string()

@@ -1,5 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { DEFAULT_RENAME_LIMIT, DEFAULT_RENAME_MAX_BYTES, MAX_SCORE } from '@gitpg/git-pg-fs'
+import {
+  DEFAULT_RENAME_LIMIT,
+  DEFAULT_RENAME_MAX_BYTES,
+  DEFAULT_RENAME_MAX_STEPS,
+  MAX_SCORE,
+} from '@gitpg/git-pg-fs'
 import type { CommitInfo, DiffEntry, RenameEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../errors.ts'
 import type { AppConfig, RouteModule } from '../context.ts'
@@ -14,7 +19,7 @@ import { pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
-import { errors, json, ProjectId, Signature } from './schemas.ts'
+import { errors, json, ProjectId, QueryFlag, Signature } from './schemas.ts'
 
 const Commit = z
   .object({
@@ -49,14 +54,13 @@ const Change = z
   })
   .openapi('Change')
 
-const Flag = z.enum(['true', 'false']).optional()
-
 const params = z.object({ projectId: ProjectId })
 
 /** The rename detection bounds from the settings. */
 const renameOptions = (config: AppConfig) => ({
   renameLimit: config.renameLimit ?? DEFAULT_RENAME_LIMIT,
   maxBytes: config.renameMaxBytes ?? DEFAULT_RENAME_MAX_BYTES,
+  maxSteps: config.renameMaxSteps ?? DEFAULT_RENAME_MAX_STEPS,
 })
 const Ref = z.string().min(1)
 
@@ -71,7 +75,7 @@ const log = createRoute({
       path: z.string().min(1).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       cursor: z.string().min(1).max(200).optional().openapi({ description: "a page's `next`" }),
-      follow: Flag.openapi({
+      follow: QueryFlag.openapi({
         description: 'with `path`: follow it across renames and copies, like `git log --follow`',
       }),
     }),
@@ -96,6 +100,9 @@ const commit = createRoute({
   },
 })
 
+/** Set to `true` on a patch whose rename detection stopped at a limit. */
+export const RENAMES_LIMITED_HEADER = 'X-Gitpg-Renames-Limited'
+
 const diff = createRoute({
   method: 'get',
   path: '/projects/{projectId}/diff',
@@ -108,10 +115,10 @@ const diff = createRoute({
       to: Ref.optional().openapi({ description: 'default: the default branch' }),
       path: z.string().min(1).optional(),
       format: z.enum(['json', 'patch']).default('json'),
-      renames: Flag.openapi({
+      renames: QueryFlag.openapi({
         description: "git's rename detection (`git diff -M`): status R with oldPath, similarity",
       }),
-      copies: Flag.openapi({
+      copies: QueryFlag.openapi({
         description: 'copies too (`git diff -C`): status C; implies renames',
       }),
     }),
@@ -120,7 +127,20 @@ const diff = createRoute({
     200: {
       description: 'the changes (JSON), or with format=patch a unified diff',
       content: {
-        'application/json': { schema: z.object({ changes: z.array(Change) }) },
+        'application/json': {
+          schema: z.object({
+            changes: z.array(Change),
+            renamesLimited: z
+              .boolean()
+              .optional()
+              .openapi({
+                description:
+                  'with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, ' +
+                  '_MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the ' +
+                  'rest added and deleted',
+              }),
+          }),
+        },
         'text/x-diff': { schema: { type: 'string' as const } },
       },
     },
@@ -165,7 +185,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
   app.openapi(log, async (c) => {
     const { projectId } = c.req.valid('param')
     const q = c.req.valid('query')
-    if (q.follow === 'true' && q.path === undefined)
+    if (q.follow && q.path === undefined)
       throw new ApiError('FOLLOW_NEEDS_PATH', 'follow=true follows one path: give `path`')
     const repo = await open(projectId)
     const page = await repo.log({
@@ -173,7 +193,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       path: q.path === undefined ? undefined : normalizePath(pathFromQuery(c.req.url, 'path')!),
       limit: q.limit,
       cursor: q.cursor,
-      follow: q.follow === 'true',
+      follow: q.follow,
       renames: renameOptions(config),
     })
     return c.json({ commits: page.commits.map(commitJson), next: page.next }, 200)
@@ -199,12 +219,16 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
       to: q.to === undefined ? `refs/heads/${repo.defaultBranch}` : checkRef(q.to),
       paths: q.path === undefined ? [] : [normalizePath(pathFromQuery(c.req.url, 'path')!)],
     }
-    const copies = q.copies === 'true'
-    const changes: (DiffEntry | RenameEntry)[] =
-      q.renames === 'true' || copies
-        ? (await repo.diffWithRenames({ ...query, options: { ...renameOptions(config), copies } }))
-            .changes
-        : await repo.diff(query)
+    const copies = q.copies
+    let changes: (DiffEntry | RenameEntry)[]
+    // with renames: whether detection stopped at a limit and left renames as added and deleted
+    let limited: { renamesLimited: boolean } | null = null
+    if (q.renames || copies) {
+      const options = { ...renameOptions(config), copies }
+      const result = await repo.diffWithRenames({ ...query, options })
+      changes = result.changes
+      limited = { renamesLimited: result.limited }
+    } else changes = await repo.diff(query)
     if (q.format === 'patch') {
       const limits = {
         maxLines: config.diffMaxLines ?? DEFAULT_DIFF_MAX_LINES,
@@ -212,8 +236,10 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
         maxBytes: config.patchMaxBytes ?? DEFAULT_PATCH_MAX_BYTES,
       }
       const patch = await formatPatch({ repo, changes, limits })
-      return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })
+      const headers: Record<string, string> = { 'Content-Type': 'text/x-diff; charset=utf-8' }
+      if (limited?.renamesLimited) headers[RENAMES_LIMITED_HEADER] = 'true'
+      return c.body(new Uint8Array(patch), 200, headers)
     }
-    return c.json({ changes: changes.map(changeJson) }, 200)
+    return c.json({ changes: changes.map(changeJson), ...limited }, 200)
   })
 }

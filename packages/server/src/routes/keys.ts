@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { RouteModule } from '../context.ts'
-import { createKey, keyInfo, revokeKey } from '../domain/api-keys.ts'
+import { createKey, hashKey, keyInfo, revokeKey } from '../domain/api-keys.ts'
 import { errors, json, ProjectId } from './schemas.ts'
 
 const Scope = z.enum(['read', 'write', 'admin']).openapi({
@@ -66,6 +66,7 @@ export const keysRoutes: RouteModule = (app, { keys, resolver }) => {
     const body = c.req.valid('json')
     const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt)
     const { key, info } = await createKey({ keys, ...body, expiresAt })
+    resolver.keyCreated(hashKey(key))
     return c.json({ ...info, key }, 201)
   })
 

@@ -25,6 +25,19 @@ export const FilePath = z
     example: 'docs/intro.md',
   })
 
+/**
+ * A yes/no query parameter, the same on every route: `true` or `1` is yes, `false`, `0` or
+ * leaving it out is no; anything else is 400 `VALIDATION_FAILED`. The typed client sends it as
+ * a boolean.
+ *
+ * @example
+ * query: z.object({ follow: QueryFlag.openapi({ description: 'like `git log --follow`' }) })
+ */
+export const QueryFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1')
+
 export const Oid = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-character commit id')
 
 export const SignatureText = z

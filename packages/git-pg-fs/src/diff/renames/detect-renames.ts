@@ -1,5 +1,5 @@
 import type { RenameEntry, RenameInput } from '../../repo/types.ts'
-import { findInexactRenames, matrixBlobs } from './inexact-renames.ts'
+import { findInexactRenames, matrixBlobs, matrixSteps } from './inexact-renames.ts'
 import { basenamePairs, findBasenameMatches, findExactRenames } from './match-renames.ts'
 import { registerPairs, type RenameDestination, type RenameSource } from './rename-tables.ts'
 import {
@@ -15,6 +15,8 @@ import {
 export const DEFAULT_RENAME_LIMIT = 1000
 /** Default bound on the blob bytes one detection reads. */
 export const DEFAULT_RENAME_MAX_BYTES = 256 * 1024 * 1024
+/** Default bound on the similarity matrix's work: about a second of one core. */
+export const DEFAULT_RENAME_MAX_STEPS = 200_000_000
 
 export interface RenameOptions {
   /** find copies too (`-C`, `DIFF_DETECT_COPY`); sources are then every old side given */
@@ -31,14 +33,21 @@ export interface RenameOptions {
   renameEmpty?: boolean
   /** blob bytes the inexact passes may read; past it they are skipped as past the limit */
   maxBytes?: number
+  /**
+   * work of the similarity matrix (a step a pair, and one a fingerprint bucket it compares);
+   * a matrix that would take more is skipped as past the limit, before any of it runs
+   */
+  maxSteps?: number
 }
 
 export interface RenameResult {
   changes: RenameEntry[]
-  /** inexact detection was skipped: too many files, or too many bytes to read */
+  /** inexact detection was skipped: too many files, too many bytes to read or steps to take */
   limited: boolean
   /** blob bytes read (fingerprints cached from earlier detections cost none) */
   bytesRead: number
+  /** steps the similarity matrix took (0 when it was skipped) */
+  steps: number
 }
 
 /**
@@ -47,6 +56,10 @@ export interface RenameResult {
  * name at 75%, then the similarity matrix. Renamed deletions leave the result; a rename takes
  * its destination's place. A source used more than once is a copy (`C`) but for its last use,
  * a rename (`R`); a source that stays is always copied.
+ *
+ * Past `renameLimit`, `maxBytes` or `maxSteps` the matrix is skipped whole, as git skips it past
+ * `diff.renameLimit`: exact renames (and same-name matches) stay, the rest are left as added and
+ * deleted, and `limited` is true.
  *
  * @example
  * const { changes } = await detectRenames({ changes: diff, blobs: readerBlobs(reader) })
@@ -73,6 +86,7 @@ export async function detectRenames({
   let { sources } = tables
   const { destinations } = tables
   let limited = false
+  let steps = 0
   const fingerprints = new Fingerprints({
     source: blobs,
     budget: options.maxBytes ?? DEFAULT_RENAME_MAX_BYTES,
@@ -121,16 +135,16 @@ export async function detectRenames({
           skipUnmodified,
           compatible: compatible(minimumScore),
         })
-        if (await fingerprints.loadContents(wanted))
-          findInexactRenames({
-            sources,
-            destinations,
-            fingerprints,
-            minimumScore,
-            copies,
-            skipUnmodified,
-          })
-        else limited = true
+        const matrix = { sources, destinations, fingerprints, minimumScore, skipUnmodified }
+        const maxSteps = options.maxSteps ?? DEFAULT_RENAME_MAX_STEPS
+        const counted = (await fingerprints.loadContents(wanted))
+          ? matrixSteps({ ...matrix, maxSteps })
+          : Infinity
+        if (counted > maxSteps) limited = true
+        else {
+          findInexactRenames({ ...matrix, copies })
+          steps = counted
+        }
       }
     }
   }
@@ -138,6 +152,7 @@ export async function detectRenames({
     changes: writeBack(changes, destinations, tables.byIndex),
     limited,
     bytesRead: fingerprints.bytesRead,
+    steps,
   }
 }
 

@@ -80,6 +80,37 @@ export function findInexactRenames({
   return count
 }
 
+/**
+ * The steps the matrix would take (`Fingerprints.steps` over its pairs), counted up to `maxSteps`
+ * and no further: a result over `maxSteps` means "too many", and counting costs at most that.
+ */
+export function matrixSteps({
+  sources,
+  destinations,
+  fingerprints,
+  minimumScore,
+  skipUnmodified,
+  maxSteps,
+}: {
+  sources: readonly RenameSource[]
+  destinations: readonly RenameDestination[]
+  fingerprints: Fingerprints
+  minimumScore: number
+  skipUnmodified: boolean
+  maxSteps: number
+}): number {
+  let steps = 0
+  for (const dst of destinations) {
+    if (dst.source) continue
+    for (const src of sources) {
+      if (skipUnmodified && src.unmodified) continue
+      steps += fingerprints.steps(src, dst, minimumScore)
+      if (steps > maxSteps) return steps
+    }
+  }
+  return steps
+}
+
 /** Pairs the matrix will compare, to load their blobs first: those of compatible sizes. */
 export function matrixBlobs({
   sources,

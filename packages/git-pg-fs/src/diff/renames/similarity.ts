@@ -96,6 +96,24 @@ export class Fingerprints {
   }
 
   /**
+   * Steps `similarity` takes for this pair: 1, plus the buckets of both fingerprints it walks
+   * when it compares contents.
+   */
+  steps(
+    src: { oid: string; mode: string },
+    dst: { oid: string; mode: string },
+    minimumScore: number,
+  ): number {
+    if (!isRegular(src.mode) || !isRegular(dst.mode)) return 1
+    const a = this.#sizes.get(src.oid)
+    const b = this.#sizes.get(dst.oid)
+    if (a === undefined || b === undefined || !sizesCompatible(a, b, minimumScore)) return 1
+    const sa = this.#spans.get(src.oid)
+    const sb = this.#spans.get(dst.oid)
+    return sa && sb ? 1 + sa.hashes.length + sb.hashes.length : 1
+  }
+
+  /**
    * git's `estimate_similarity`: 0 to MAX_SCORE, how much of the larger side came from `src`;
    * 0 for anything but two regular files of compatible sizes.
    */

@@ -20,6 +20,7 @@ Starts the HTTP API. Configuration comes from the environment:
   GITPG_CORS_ORIGINS   origins browsers may call from, comma-separated (default: none, CORS off)
   GITPG_KEY_CACHE_TTL  how long a scoped key is cached; a revocation's delay (default: 10s)
   GITPG_MCP_MAX_CHARS  characters one MCP tool result may hold (default: 40000)
+  GITPG_MCP_MAX_BATCH  JSON-RPC messages one MCP request may carry (default: 10)
 Limits on what one request may cost (see the README's "Hostile input and limits"):
   GITPG_MAX_OBJECT_SIZE     largest object a push, import or pull may bring (default: 100mb)
   GITPG_MAX_HAVES           have lines of one fetch that are considered (default: 100000)
@@ -30,6 +31,7 @@ Limits on what one request may cost (see the README's "Hostile input and limits"
   GITPG_DIFF_MAX_LINES      lines of a file a patch diffs line by line (default: 100000)
   GITPG_DIFF_MAX_STEPS      work budget of one file's line diff (default: 20000000)
   GITPG_PATCH_MAX_BYTES     largest patch answered (default: 64mb)
+  GITPG_RENAME_MAX_STEPS    work of one rename detection's similarity matrix (default: 200000000)
 Stops on SIGTERM or SIGINT after in-flight requests finish.`,
   async run(args) {
     if (args.length > 0) throw new Error(`serve takes no arguments (got ${args[0]})`)
