@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { gitBlame } from './support/porcelain-blame.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -103,14 +103,7 @@ beforeAll(async () => {
   t = await createTestApp()
   g = new GitFixture()
   buildHistory()
-  await t.callJson('PUT', '/projects/long')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['long'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs().map((r) => ({ name: r.name, oid: r.oid })),
-  })
+  await loadFixture(t, 'long', g)
 }, 120_000)
 afterAll(async () => {
   g?.cleanup()

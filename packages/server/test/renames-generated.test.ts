@@ -1,6 +1,6 @@
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -118,14 +118,7 @@ beforeAll(async () => {
   t = await createTestApp()
   limited = await createTestApp({ config: { renameLimit: 2 } })
   for (const app of [t, limited]) {
-    await app.callJson('PUT', '/projects/gen')
-    const { rows } = await app.db.query('SELECT repo_id FROM repos WHERE name = $1', ['gen'])
-    await importPack({
-      store: app.store,
-      repoId: rows[0].repo_id,
-      pack: g.pack(),
-      refUpdates: g.refs(),
-    })
+    await loadFixture(app, 'gen', g)
   }
 }, 120_000)
 afterAll(async () => {
