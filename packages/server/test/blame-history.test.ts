@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../test/support/mulberry32.ts'
 import { GitFixture } from './support/git-fixture.ts'
 import { loadFixture } from './support/load-fixture.ts'
 import { gitBlame } from './support/porcelain-blame.ts'
@@ -12,14 +13,7 @@ const checkpoints: string[] = []
 
 /** A small seeded generator (mulberry32), so every run builds the same history. */
 function prng(seed: number) {
-  let s = seed >>> 0
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let x = s
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   return { int: (n: number) => Math.floor(next() * n) }
 }
 
