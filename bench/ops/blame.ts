@@ -5,7 +5,8 @@ import { Prng } from '../data/prng.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { encodePath } from '../lib/api-client.ts'
 import { API_KEY } from '../lib/gitpg-server.ts'
-import { measure, overBudget, summarize } from '../lib/measure.ts'
+import { measureFresh } from '../lib/fresh-server.ts'
+import { measure } from '../lib/measure.ts'
 import { failed, noTarget, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
 import { git, run } from '../lib/run-command.ts'
 
@@ -198,15 +199,10 @@ async function row({
   const side = ctx.gitpg
   if (side && fresh) {
     try {
-      const samples: number[] = []
-      const begun = performance.now()
-      for (let i = 0; i < ctx.reps.heavy && !overBudget(begun); i++) {
-        await side.restart()
-        const started = performance.now()
-        check(await side.api.json<BlameAnswer>('GET', url))
-        samples.push(performance.now() - started)
-      }
-      cold = timingCell(summarize(samples, ctx.reps.heavy), false)
+      const timing = await measureFresh(side, ctx.reps.heavy, async () =>
+        check(await side.api.json<BlameAnswer>('GET', url)),
+      )
+      cold = timingCell(timing, false)
     } catch (err) {
       cold = failed(err)
     }

@@ -1,5 +1,7 @@
 import type { BenchContext } from '../lib/context.ts'
-import { measure, overBudget, summarize } from '../lib/measure.ts'
+import { compareLists } from '../lib/compare-row.ts'
+import { measureFresh } from '../lib/fresh-server.ts'
+import { measure } from '../lib/measure.ts'
 import { failed, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
 import { run } from '../lib/run-command.ts'
 
@@ -50,12 +52,6 @@ async function gitpgGrep(ctx: BenchContext, regex: boolean, pattern: string): Pr
   return entries
 }
 
-function compare(mine: string[], theirs: string[]): string | undefined {
-  if (mine.length !== theirs.length) return `${mine.length} matches instead of ${theirs.length}`
-  const at = mine.findIndex((e, i) => e !== theirs[i])
-  return at < 0 ? undefined : `match ${at} differs`
-}
-
 /**
  * grep of a fixed string and of a regular expression over HEAD, warm and on a fresh server,
  * against `git grep` on the bare repository (process start included, as a client would pay it).
@@ -76,15 +72,10 @@ export async function benchGrep(ctx: BenchContext): Promise<void> {
     const side = ctx.gitpg
     if (side) {
       try {
-        const samples: number[] = []
-        const begun = performance.now()
-        for (let i = 0; i < ctx.reps.heavy && !overBudget(begun); i++) {
-          await side.restart()
-          const started = performance.now()
-          wrong = compare(await gitpgRun(), expected)
-          samples.push(performance.now() - started)
-        }
-        cold = timingCell(summarize(samples, ctx.reps.heavy), false)
+        const timing = await measureFresh(side, ctx.reps.heavy, async () => {
+          wrong = compareLists(await gitpgRun(), expected, { noun: ['match', 'matches'] })
+        })
+        cold = timingCell(timing, false)
       } catch (err) {
         cold = failed(err)
       }

@@ -1,77 +1,22 @@
+import { compareLists, compareRow } from '../lib/compare-row.ts'
 import type { BenchContext } from '../lib/context.ts'
-import { measure } from '../lib/measure.ts'
-import { failed, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
+import { gitpgLog } from '../lib/gitpg-log.ts'
+import { ratioAtMost } from '../lib/report.ts'
 import { git } from '../lib/run-command.ts'
-
-interface LogPage {
-  commits: { oid: string }[]
-  next: string | null
-}
 
 interface DiffAnswer {
   changes: { path: string; status: string }[]
 }
 
-/** Every commit of HEAD's history (or of `path`'s), paging through `GET /projects/:id/log`. */
-async function gitpgLog(ctx: BenchContext, path?: string): Promise<string[]> {
-  const oids: string[] = []
-  let cursor: string | null = null
-  do {
-    const q = new URLSearchParams({ limit: '1000' })
-    if (path) q.set('path', path)
-    if (cursor) q.set('cursor', cursor)
-    const page: LogPage = await ctx.gitpg!.api.json<LogPage>(
-      'GET',
-      `/projects/${ctx.project}/log?${q}`,
-    )
-    for (const c of page.commits) oids.push(c.oid)
-    cursor = page.next
-  } while (cursor)
-  return oids
-}
-
-function compareLists(mine: string[], theirs: string[]): string | undefined {
-  if (mine.length !== theirs.length) return `${mine.length} entries instead of ${theirs.length}`
-  const at = mine.findIndex((oid, i) => oid !== theirs[i])
-  return at < 0 ? undefined : `entry ${at} differs`
-}
-
 /** One timed row: git's command against gitpg's answer, which must be the same list. */
-async function row({
-  ctx,
-  operation,
-  notes,
-  gitRun,
-  gitpgRun,
-}: {
+function row(args: {
   ctx: BenchContext
   operation: string
   notes: string
   gitRun: () => Promise<string[]>
   gitpgRun: () => Promise<string[]>
 }) {
-  const expected = await gitRun()
-  const gitTiming = await measure({ reps: ctx.reps.latency, warmup: 2, fn: gitRun })
-  let gitpg: Cell = notBuilt
-  let wrong: string | undefined
-  if (ctx.gitpg) {
-    try {
-      wrong = compareLists(await gitpgRun(), expected)
-      // the answer check above was the first warm-up
-      gitpg = timingCell(await measure({ reps: ctx.reps.latency, warmup: 1, fn: gitpgRun }))
-    } catch (err) {
-      gitpg = failed(err)
-    }
-  }
-  ctx.report.add({
-    operation,
-    unit: 'ms',
-    gitpg,
-    git: timingCell(gitTiming),
-    target: ratioAtMost(2),
-    notes,
-    wrong,
-  })
+  return compareRow({ ...args, target: ratioAtMost(2), check: compareLists })
 }
 
 /** log of all commits, log of the most edited path, diff of two commits 500 apart. */
@@ -105,7 +50,7 @@ export async function benchHistory(ctx: BenchContext): Promise<void> {
     operation: `log of one path (${n} of ${all.length} commits), ${ctx.repo.name}`,
     notes: `git log -- ${path.split('/').slice(-2).join('/')}`,
     gitRun: pathLog,
-    gitpgRun: () => gitpgLog(ctx, path),
+    gitpgRun: () => gitpgLog(ctx, { path }),
   })
 
   const [to, from] = [all[100], all[600]]

@@ -1,7 +1,8 @@
 import { Prng } from '../data/prng.ts'
 import { encodePath } from '../lib/api-client.ts'
 import type { BenchContext } from '../lib/context.ts'
-import { measure, overBudget, summarize } from '../lib/measure.ts'
+import { measureFresh } from '../lib/fresh-server.ts'
+import { measure } from '../lib/measure.ts'
 import { failed, noTarget, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
 import { git, run } from '../lib/run-command.ts'
 
@@ -88,15 +89,7 @@ export async function benchReads(ctx: BenchContext): Promise<void> {
       single = failed(err)
     }
     try {
-      const samples: number[] = []
-      const begun = performance.now()
-      for (let i = 0; i < ctx.reps.heavy && !overBudget(begun); i++) {
-        await side.restart()
-        const started = performance.now()
-        await batch()
-        samples.push(performance.now() - started)
-      }
-      cold = timingCell(summarize(samples, ctx.reps.heavy), false)
+      cold = timingCell(await measureFresh(side, ctx.reps.heavy, batch), false)
     } catch (err) {
       cold = failed(err)
     }

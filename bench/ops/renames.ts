@@ -1,59 +1,27 @@
+import { compareLists, compareRow } from '../lib/compare-row.ts'
 import type { BenchContext } from '../lib/context.ts'
-import { measure } from '../lib/measure.ts'
-import { failed, notBuilt, ratioAtMost, timingCell, type Cell } from '../lib/report.ts'
+import { gitpgLog } from '../lib/gitpg-log.ts'
+import { ratioAtMost } from '../lib/report.ts'
 import { git } from '../lib/run-command.ts'
 
 interface DiffAnswer {
   changes: { path: string; status: string; oldPath?: string; similarity?: number }[]
 }
 
-interface LogPage {
-  commits: { oid: string }[]
-  next: string | null
-}
-
 const lines = (out: string) => out.split('\n').filter(Boolean)
 
-function compareLists(mine: string[], theirs: string[]): string | undefined {
-  if (mine.length !== theirs.length) return `${mine.length} entries instead of ${theirs.length}`
-  const at = mine.findIndex((x, i) => x !== theirs[i])
-  return at < 0 ? undefined : `entry ${at} differs: ${mine[at]} instead of ${theirs[at]}`
-}
-
 /** One timed row: git's command against gitpg's answer, which must be the same list in order. */
-async function row({
-  ctx,
-  operation,
-  notes,
-  gitRun,
-  gitpgRun,
-}: {
+function row(args: {
   ctx: BenchContext
   operation: string
   notes: string
   gitRun: () => Promise<string[]>
   gitpgRun: () => Promise<string[]>
 }) {
-  const expected = await gitRun()
-  const gitTiming = await measure({ reps: ctx.reps.latency, warmup: 2, fn: gitRun })
-  let gitpg: Cell = notBuilt
-  let wrong: string | undefined
-  if (ctx.gitpg) {
-    try {
-      wrong = compareLists(await gitpgRun(), expected)
-      gitpg = timingCell(await measure({ reps: ctx.reps.latency, warmup: 1, fn: gitpgRun }))
-    } catch (err) {
-      gitpg = failed(err)
-    }
-  }
-  ctx.report.add({
-    operation,
-    unit: 'ms',
-    gitpg,
-    git: timingCell(gitTiming),
+  return compareRow({
+    ...args,
     target: ratioAtMost(2),
-    notes,
-    wrong,
+    check: (answer, expected) => compareLists(answer, expected, { detail: true }),
   })
 }
 
@@ -111,21 +79,7 @@ export async function benchRenames(ctx: BenchContext): Promise<void> {
   }
   if (!path) return
   const followGit = () => followOf(path)
-  const followGitpg = async () => {
-    const oids: string[] = []
-    let cursor: string | null = null
-    do {
-      const q = new URLSearchParams({ path, follow: 'true', limit: '1000' })
-      if (cursor) q.set('cursor', cursor)
-      const page: LogPage = await ctx.gitpg!.api.json<LogPage>(
-        'GET',
-        `/projects/${ctx.project}/log?${q}`,
-      )
-      for (const c of page.commits) oids.push(c.oid)
-      cursor = page.next
-    } while (cursor)
-    return oids
-  }
+  const followGitpg = () => gitpgLog(ctx, { path, follow: 'true' })
   const n = (await followGit()).length
   await row({
     ctx,

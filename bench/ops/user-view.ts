@@ -2,8 +2,8 @@ import { readFile, rm, writeFile, mkdir, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { encodePath } from '../lib/api-client.ts'
 import type { BenchContext } from '../lib/context.ts'
-import { measure } from '../lib/measure.ts'
-import { failed, noTarget, notBuilt, timingCell, type Cell } from '../lib/report.ts'
+import { compareRow } from '../lib/compare-row.ts'
+import { noTarget } from '../lib/report.ts'
 import { git, run } from '../lib/run-command.ts'
 import { samplePaths } from './reads.ts'
 
@@ -38,46 +38,25 @@ async function userChanges(ctx: BenchContext): Promise<Change[]> {
 }
 
 /** One timed row: git's command in the work tree against gitpg's answer, checked first. */
-async function row({
-  ctx,
-  operation,
-  notes,
-  gitRun,
-  gitpgRun,
-}: {
+function row(args: {
   ctx: BenchContext
   operation: string
   notes: string
   gitRun: () => Promise<string>
   gitpgRun: () => Promise<string>
 }) {
-  const expected = await gitRun()
-  const gitTiming = await measure({ reps: ctx.reps.latency, warmup: 2, fn: gitRun })
-  let gitpg: Cell = notBuilt
-  let wrong: string | undefined
-  if (ctx.gitpg) {
-    try {
-      const answer = await gitpgRun()
-      if (answer !== expected) {
-        const at = answer.split('\n').findIndex((l, i) => l !== expected.split('\n')[i])
-        const file = join(ctx.work, `user-view-${operation.split(' ')[0]}`)
-        await writeFile(`${file}.gitpg`, answer, 'latin1')
-        await writeFile(`${file}.git`, expected, 'latin1')
-        wrong = `line ${at + 1} differs from git (both in ${file}.*)`
-      }
-      gitpg = timingCell(await measure({ reps: ctx.reps.latency, warmup: 1, fn: gitpgRun }))
-    } catch (err) {
-      gitpg = failed(err)
-    }
-  }
-  ctx.report.add({
-    operation,
-    unit: 'ms',
-    gitpg,
-    git: timingCell(gitTiming),
+  const { ctx, operation } = args
+  return compareRow({
+    ...args,
     target: noTarget,
-    notes,
-    wrong,
+    check: async (answer, expected) => {
+      if (answer === expected) return undefined
+      const at = answer.split('\n').findIndex((l, i) => l !== expected.split('\n')[i])
+      const file = join(ctx.work, `user-view-${operation.split(' ')[0]}`)
+      await writeFile(`${file}.gitpg`, answer, 'latin1')
+      await writeFile(`${file}.git`, expected, 'latin1')
+      return `line ${at + 1} differs from git (both in ${file}.*)`
+    },
   })
 }
 

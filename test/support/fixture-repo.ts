@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { git, gitOutput } from './git-cli.ts'
+import { mulberry32 } from './mulberry32.ts'
 
 export { git, gitOutput, packRepo } from './git-cli.ts'
 
@@ -37,14 +38,7 @@ export interface FixtureRepo {
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   const int = (n: number) => Math.floor(next() * n)
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]
   return { next, int, pick }

@@ -4,7 +4,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, GitpgError, type GitpgClient } from '../src/index.ts'
+import { createClient, type GitpgClient } from '../src/index.ts'
+import { thrown } from './support/thrown.ts'
 import { cloneStrict, git, gitOutput, lines } from '../../../test/support/git-cli.ts'
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts'
 import { startGitHttpServer, type TestHttpServer } from '../../sync/test/support/git-http-server.ts'
@@ -21,15 +22,6 @@ let clones = 0
 
 const clone = (project: string, args: string[] = []) =>
   cloneStrict({ url: stack.remote(project), dir: join(stack.tmp, `clone-${clones++}`), args })
-
-async function thrown(promise: Promise<unknown>): Promise<GitpgError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(GitpgError)
-  return err as GitpgError
-}
 
 beforeAll(async () => {
   stack = await startTestStack({ name: 'client-history', apiKey: KEY })

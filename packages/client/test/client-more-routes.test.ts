@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, GitpgError, type GitpgClient } from '../src/index.ts'
+import { createClient, type GitpgClient, type GitpgError } from '../src/index.ts'
+import { thrown } from './support/thrown.ts'
 import { cloneStrict, gitOutput, lines } from '../../../test/support/git-cli.ts'
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts'
 
@@ -19,15 +20,6 @@ let clones = 0
 
 const clone = (args: string[] = []) =>
   cloneStrict({ url: stack.remote(P), dir: join(stack.tmp, `clone-${clones++}`), args })
-
-async function thrown(promise: Promise<unknown>): Promise<GitpgError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(GitpgError)
-  return err as GitpgError
-}
 
 beforeAll(async () => {
   stack = await startTestStack({ name: 'client-contract', apiKey: KEY })

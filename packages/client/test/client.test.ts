@@ -2,13 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  batchContent,
-  createClient,
-  GitpgError,
-  pathBytesOf,
-  type GitpgClient,
-} from '../src/index.ts'
+import { batchContent, createClient, pathBytesOf, type GitpgClient } from '../src/index.ts'
+import { thrown } from './support/thrown.ts'
 import { cloneStrict, git, gitOutput, splitZ } from '../../../test/support/git-cli.ts'
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts'
 
@@ -30,15 +25,6 @@ const clone = (project: string) =>
 
 const blobId = (content: Uint8Array) =>
   createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
-
-async function thrown(promise: Promise<unknown>): Promise<GitpgError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(GitpgError)
-  return err as GitpgError
-}
 
 describe('createClient against a running server', () => {
   it('health answers without a key', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../test/support/mulberry32.ts'
 import { type BlobSource, detectRenames, type RenameInput, spanCounts } from '../src/index.ts'
 
 let dir: string
@@ -18,20 +19,9 @@ function memoryBlobs(blobs: Map<string, Buffer>): BlobSource {
   }
 }
 
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Content pairs of every shape the fingerprint must handle. */
 function cases(): [string, Buffer, Buffer][] {
-  const rnd = random(7)
+  const rnd = mulberry32(7)
   const text = (n: number, width: number, eol = '\n') =>
     Array.from({ length: n }, () =>
       Array.from({ length: 1 + Math.floor(rnd() * width) }, () =>

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../test/support/mulberry32.ts'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { gitBlame } from './support/porcelain-blame.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -12,14 +13,7 @@ const checkpoints: string[] = []
 
 /** A small seeded generator (mulberry32), so every run builds the same history. */
 function prng(seed: number) {
-  let s = seed >>> 0
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let x = s
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   return { int: (n: number) => Math.floor(next() * n) }
 }
 
@@ -103,14 +97,7 @@ beforeAll(async () => {
   t = await createTestApp()
   g = new GitFixture()
   buildHistory()
-  await t.callJson('PUT', '/projects/long')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['long'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs().map((r) => ({ name: r.name, oid: r.oid })),
-  })
+  await loadFixture(t, 'long', g)
 }, 120_000)
 afterAll(async () => {
   g?.cleanup()

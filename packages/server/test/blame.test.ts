@@ -1,8 +1,9 @@
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodePath, GitPgError, importPack, Repository } from '@gitpg/git-pg-fs'
+import { decodePath, GitPgError, Repository } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { gitBlame } from './support/porcelain-blame.ts'
 import { blame } from '../src/domain/blame.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
@@ -207,14 +208,7 @@ beforeAll(async () => {
   t = await createTestApp()
   g = new GitFixture()
   buildHistory()
-  await t.callJson('PUT', '/projects/blame')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['blame'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs().map((r) => ({ name: r.name, oid: r.oid })),
-  })
+  await loadFixture(t, 'blame', g)
 })
 afterAll(async () => {
   g?.cleanup()

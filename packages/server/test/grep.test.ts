@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { importPack, ObjectCache } from '@gitpg/git-pg-fs'
+import { ObjectCache } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_GREP_LIMITS, grep } from '../src/domain/grep/grep.ts'
 import { ListingCache } from '../src/domain/grep/listing-cache.ts'
@@ -10,6 +10,7 @@ import { requiredLiteral } from '../src/domain/grep/required-literal.ts'
 import { openProject } from '../src/domain/projects.ts'
 import { PostgresPendingStore } from '../src/store/postgres/pending-store.ts'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
@@ -61,14 +62,7 @@ beforeAll(async () => {
   t = await createTestApp()
   repo = new GitFixture()
   build(repo)
-  await t.callJson('PUT', '/projects/g')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['g'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: repo.pack(),
-    refUpdates: repo.refs().map((r) => ({ name: r.name, oid: r.oid })),
-  })
+  await loadFixture(t, 'g', repo)
 })
 afterAll(async () => {
   repo?.cleanup()
@@ -213,8 +207,24 @@ describe('compilePathspec', () => {
   })
 })
 
+/** One search compared with git grep: the route's query, git grep's options, its pathspec. */
+interface GrepCase {
+  name: string
+  query: Record<string, string>
+  git: string[]
+  spec?: string
+}
+
+/** A search for a fixed string in the pathspec `spec`, given to the route as `path`. */
+const fixedIn = (name: string, spec: string, pattern = 'foo'): GrepCase => ({
+  name,
+  query: { pattern, path: spec },
+  git: ['-F', '-e', pattern],
+  spec,
+})
+
 describe('GET /projects/:id/grep', () => {
-  const cases: { name: string; query: Record<string, string>; git: string[]; spec?: string }[] = [
+  const cases: GrepCase[] = [
     { name: 'a fixed string', query: { pattern: 'foo' }, git: ['-F', '-e', 'foo'] },
     {
       name: 'ignoring case',
@@ -246,90 +256,16 @@ describe('GET /projects/:id/grep', () => {
       query: { pattern: 'two.$', regex: 'true' },
       git: ['-E', '-e', 'two.$'],
     },
-    {
-      name: 'the empty pattern (every line)',
-      query: { pattern: '', path: 'docs' },
-      git: ['-F', '-e', ''],
-      spec: 'docs',
-    },
-    {
-      name: 'a glob across folders',
-      query: { pattern: 'foo', path: '*.ts' },
-      git: ['-F', '-e', 'foo'],
-      spec: '*.ts',
-    },
-    {
-      name: 'a folder prefix',
-      query: { pattern: 'foo', path: 'src' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'src',
-    },
-    {
-      name: 'a deeper prefix with a slash',
-      query: { pattern: 'foo', path: 'src/deep/' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'src/deep/',
-    },
-    {
-      name: 'a glob in a folder',
-      query: { pattern: 'o', path: 'src/*.ts' },
-      git: ['-F', '-e', 'o'],
-      spec: 'src/*.ts',
-    },
-    {
-      name: 'a bracket glob',
-      query: { pattern: 'foo', path: '[sl]*/[a-c].*' },
-      git: ['-F', '-e', 'foo'],
-      spec: '[sl]*/[a-c].*',
-    },
-    {
-      name: 'a file path',
-      query: { pattern: 'foo', path: 'list.txt' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'list.txt',
-    },
-    {
-      name: 'the pathspec ./src, normalized as git does',
-      query: { pattern: 'foo', path: './src' },
-      git: ['-F', '-e', 'foo'],
-      spec: './src',
-    },
-    {
-      name: 'the pathspec src//deep, normalized as git does',
-      query: { pattern: 'foo', path: 'src//deep' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'src//deep',
-    },
-    {
-      name: 'the pathspec lib/../src/deep/, normalized as git does',
-      query: { pattern: 'foo', path: 'lib/../src/deep/' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'lib/../src/deep/',
-    },
-    {
-      name: 'the pathspec src/., normalized as git does',
-      query: { pattern: 'foo', path: 'src/.' },
-      git: ['-F', '-e', 'foo'],
-      spec: 'src/.',
-    },
-    {
-      name: 'the pathspec ./*.ts, normalized as git does',
-      query: { pattern: 'foo', path: './*.ts' },
-      git: ['-F', '-e', 'foo'],
-      spec: './*.ts',
-    },
-    {
-      name: 'the pathspec :/src, normalized as git does',
-      query: { pattern: 'foo', path: ':/src' },
-      git: ['-F', '-e', 'foo'],
-      spec: ':/src',
-    },
-    {
-      name: 'the pathspec :(top)src/deep, normalized as git does',
-      query: { pattern: 'foo', path: ':(top)src/deep' },
-      git: ['-F', '-e', 'foo'],
-      spec: ':(top)src/deep',
-    },
+    fixedIn('the empty pattern (every line)', 'docs', ''),
+    fixedIn('a glob across folders', '*.ts'),
+    fixedIn('a folder prefix', 'src'),
+    fixedIn('a deeper prefix with a slash', 'src/deep/'),
+    fixedIn('a glob in a folder', 'src/*.ts', 'o'),
+    fixedIn('a bracket glob', '[sl]*/[a-c].*'),
+    fixedIn('a file path', 'list.txt'),
+    ...['./src', 'src//deep', 'lib/../src/deep/', 'src/.', './*.ts', ':/src', ':(top)src/deep'].map(
+      (spec) => fixedIn(`the pathspec ${spec}, normalized as git does`, spec),
+    ),
     { name: 'no match', query: { pattern: 'zebra' }, git: ['-F', '-e', 'zebra'] },
     {
       name: 'a regular expression with a literal to look for first',

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 let t: TestApp
@@ -59,14 +59,7 @@ beforeAll(async () => {
   t = await createTestApp()
   repo = new GitFixture()
   buildHistory(repo)
-  await t.callJson('PUT', '/projects/hist')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['hist'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: repo.pack(),
-    refUpdates: repo.refs().map((r) => ({ name: r.name, oid: r.oid })),
-  })
+  await loadFixture(t, 'hist', repo)
 })
 afterAll(async () => {
   repo?.cleanup()

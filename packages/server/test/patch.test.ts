@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 /** A small deterministic generator (an LCG), so every run builds the same history. */
@@ -98,14 +98,7 @@ let small: TestApp
 let repo: GitFixture
 
 async function load(app: TestApp) {
-  await app.callJson('PUT', '/projects/p')
-  const { rows } = await app.db.query('SELECT repo_id FROM repos WHERE name = $1', ['p'])
-  await importPack({
-    store: app.store,
-    repoId: rows[0].repo_id,
-    pack: repo.pack(),
-    refUpdates: repo.refs().map((ref) => ({ name: ref.name, oid: ref.oid })),
-  })
+  await loadFixture(app, 'p', repo)
 }
 
 async function patchOf(app: TestApp, from: string, to: string): Promise<string> {
@@ -229,14 +222,7 @@ describe('formatPatch', () => {
       const text = g.commit('two')
       g.write('huge.bin', randomBytes(3 * 1024 * 1024))
       const binary = g.commit('three')
-      await tight.callJson('PUT', '/projects/q')
-      const { rows } = await tight.db.query('SELECT repo_id FROM repos WHERE name = $1', ['q'])
-      await importPack({
-        store: tight.store,
-        repoId: rows[0].repo_id,
-        pack: g.pack(),
-        refUpdates: g.refs().map((ref) => ({ name: ref.name, oid: ref.oid })),
-      })
+      await loadFixture(tight, 'q', g)
       for (const [a, b] of [
         [from, text],
         [text, binary],
@@ -287,24 +273,10 @@ describe('formatPatch', () => {
         numbered(900, () => `v${rr.int(30)}`),
       )
       const to = g.commit('two')
-      await small.callJson('PUT', '/projects/q')
-      const { rows } = await small.db.query('SELECT repo_id FROM repos WHERE name = $1', ['q'])
-      await importPack({
-        store: small.store,
-        repoId: rows[0].repo_id,
-        pack: g.pack(),
-        refUpdates: g.refs().map((ref) => ({ name: ref.name, oid: ref.oid })),
-      })
+      await loadFixture(small, 'q', g)
       const capped = await small.call('GET', `/projects/q/diff?from=${from}&to=${to}&format=patch`)
       expect(await capped.text()).toContain('GIT binary patch\nliteral ')
-      await t.callJson('PUT', '/projects/q')
-      const q = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['q'])
-      await importPack({
-        store: t.store,
-        repoId: q.rows[0].repo_id,
-        pack: g.pack(),
-        refUpdates: g.refs().map((ref) => ({ name: ref.name, oid: ref.oid })),
-      })
+      await loadFixture(t, 'q', g)
       const full = await t.call('GET', `/projects/q/diff?from=${from}&to=${to}&format=patch`)
       expect(await full.text()).toBe(g.git('diff', '--no-color', from, to))
     } finally {

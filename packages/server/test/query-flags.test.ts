@@ -1,6 +1,6 @@
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -22,14 +22,7 @@ beforeAll(async () => {
   g.write('b-copy.txt', lines(30, 'b'))
   g.write('b.txt', `${lines(30, 'b')}one more\n`)
   c.next = g.commit('move and copy')
-  await t.callJson('PUT', '/projects/flags')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['flags'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs(),
-  })
+  await loadFixture(t, 'flags', g)
 })
 afterAll(async () => {
   g?.cleanup()

@@ -1,6 +1,7 @@
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
+import { renameHistory } from './support/rename-history.ts'
 import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
@@ -9,30 +10,12 @@ import { createTestApp, type TestApp } from './support/test-app.ts'
 let t: TestApp
 let g: GitFixture
 const c: Record<string, string> = {}
-const text = (tag: string) =>
-  Array.from({ length: 30 }, (_, i) => `${tag} ${i} some words to weigh the line\n`).join('')
 
 beforeAll(async () => {
   g = new GitFixture()
-  g.write('old/exact.txt', text('exact'))
-  g.write('old/edited.txt', text('edited'))
-  c.base = g.commit('base')
-  g.remove('old/exact.txt')
-  g.write('new/exact.txt', text('exact'))
-  g.remove('old/edited.txt')
-  g.write('new/edited-renamed.txt', text('edited').replace('edited 3', 'changed 3'))
-  c.moved = g.commit('moved')
-  g.write('new/edited-renamed.txt', text('edited').replace('edited 4', 'changed 4'))
-  c.edited = g.commit('edited')
+  Object.assign(c, renameHistory(g, [['edited', 3]]))
   t = await createTestApp({ config: { renameMaxBytes: 1 } })
-  await t.callJson('PUT', '/projects/budget')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['budget'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs(),
-  })
+  await loadFixture(t, 'budget', g)
 })
 afterAll(async () => {
   g?.cleanup()

@@ -1,19 +1,9 @@
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../test/support/mulberry32.ts'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { apiLog, apiNameStatus, gitFollow, gitNameStatus } from './support/rename-compare.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
-
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SEED = Number(process.env.RENAME_SEED ?? 20261202)
 const COMMITS = 70
@@ -25,7 +15,7 @@ const files = new Map<string, string[]>()
 
 /** A history of edits, renames (same folder, across folders, new names), copies and deletes. */
 function buildHistory() {
-  const rnd = random(SEED)
+  const rnd = mulberry32(SEED)
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]
   const dirs = ['', 'src/', 'src/lib/', 'docs/', 'test/', 'pkg/a/', 'pkg/b/']
   const names = ['index', 'util', 'main', 'readme', 'config', 'helper', 'model', 'view']
@@ -118,14 +108,7 @@ beforeAll(async () => {
   t = await createTestApp()
   limited = await createTestApp({ config: { renameLimit: 2 } })
   for (const app of [t, limited]) {
-    await app.callJson('PUT', '/projects/gen')
-    const { rows } = await app.db.query('SELECT repo_id FROM repos WHERE name = $1', ['gen'])
-    await importPack({
-      store: app.store,
-      repoId: rows[0].repo_id,
-      pack: g.pack(),
-      refUpdates: g.refs(),
-    })
+    await loadFixture(app, 'gen', g)
   }
 }, 120_000)
 afterAll(async () => {

@@ -1,6 +1,7 @@
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
+import { renameHistory } from './support/rename-history.ts'
 import {
   apiLog,
   apiNameStatus,
@@ -13,34 +14,19 @@ import { createTestApp, type TestApp } from './support/test-app.ts'
 let t: TestApp
 let g: GitFixture
 const c: Record<string, string> = {}
-const text = (tag: string) =>
-  Array.from({ length: 30 }, (_, i) => `${tag} ${i} some words to weigh the line\n`).join('')
 
 beforeAll(async () => {
   g = new GitFixture()
-  g.write('old/exact.txt', text('exact'))
-  g.write('old/one.txt', text('one'))
-  g.write('old/two.txt', text('two'))
-  c.base = g.commit('base')
-  g.remove('old/exact.txt')
-  g.write('new/exact.txt', text('exact'))
-  g.remove('old/one.txt')
-  g.write('new/one-renamed.txt', text('one').replace('one 3', 'changed 3'))
-  g.remove('old/two.txt')
-  g.write('new/two-renamed.txt', text('two').replace('two 5', 'changed 5'))
-  c.moved = g.commit('moved')
-  g.write('new/one-renamed.txt', text('one').replace('one 4', 'changed 4'))
-  c.edited = g.commit('edited')
+  Object.assign(
+    c,
+    renameHistory(g, [
+      ['one', 3],
+      ['two', 5],
+    ]),
+  )
   // a budget far below what comparing two files of 30 lines takes
   t = await createTestApp({ config: { renameMaxSteps: 10 } })
-  await t.callJson('PUT', '/projects/steps')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['steps'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs(),
-  })
+  await loadFixture(t, 'steps', g)
 })
 afterAll(async () => {
   g?.cleanup()

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import {
   apiLog,
   apiNameStatus,
@@ -120,14 +120,7 @@ beforeAll(async () => {
   t = await createTestApp()
   g = new GitFixture()
   buildHistory()
-  await t.callJson('PUT', '/projects/ren')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['ren'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: g.pack(),
-    refUpdates: g.refs(),
-  })
+  await loadFixture(t, 'ren', g)
 })
 afterAll(async () => {
   g?.cleanup()

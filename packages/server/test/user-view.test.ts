@@ -10,9 +10,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { importPack } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from './support/git-fixture.ts'
+import { loadFixture } from './support/load-fixture.ts'
 import { createTestApp, type TestApp } from './support/test-app.ts'
 
 /** One pending change, as the test saves it through the API and applies it to a work tree. */
@@ -143,14 +143,7 @@ beforeAll(async () => {
   repo.write('z\uf000', 'b')
   repo.commit('base')
   t = await createTestApp()
-  await t.callJson('PUT', '/projects/p')
-  const { rows } = await t.db.query('SELECT repo_id FROM repos WHERE name = $1', ['p'])
-  await importPack({
-    store: t.store,
-    repoId: rows[0].repo_id,
-    pack: repo.pack(),
-    refUpdates: repo.refs(),
-  })
+  await loadFixture(t, 'p', repo)
   for (const e of ADA) await save('ada', e)
 
   // the same changes in a real work tree, staged

@@ -2,14 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { RouteModule } from '../context.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkBranchName, checkRef } from '../domain/ref-names.ts'
-import { openapiWithPath } from './openapi.ts'
-import { errors, json, ProjectId } from './schemas.ts'
+import { deleteRefRoute, projectParams as params } from './ref-routes.ts'
+import { errors, json } from './schemas.ts'
 
 const Branch = z
   .object({ name: z.string(), oid: z.string(), default: z.boolean() })
   .openapi('Branch')
-
-const params = z.object({ projectId: ProjectId })
 
 const list = createRoute({
   method: 'get',
@@ -40,14 +38,6 @@ const create = createRoute({
   responses: { 201: json(Branch, 'created'), ...errors(400, 404, 409) },
 })
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/projects/{projectId}/branches/{name}',
-  summary: 'Delete a branch (not the default branch)',
-  request: { params: params.extend({ name: z.string().min(1) }) },
-  responses: { 204: { description: 'deleted' }, ...errors(400, 404, 409) },
-})
-
 export const branchesRoutes: RouteModule = (app, { store, cache }) => {
   const open = (projectId: string) => openProject({ store, cache, projectId })
 
@@ -70,15 +60,10 @@ export const branchesRoutes: RouteModule = (app, { store, cache }) => {
     return c.json({ ...branch, default: false }, 201)
   })
 
-  openapiWithPath(
+  deleteRefRoute(
     app,
-    remove,
-    async (c) => {
-      const { projectId, name } = c.req.valid('param')
-      const repo = await open(projectId)
-      await repo.deleteBranch(checkBranchName(name))
-      return c.body(null, 204)
-    },
-    'name',
+    'branches',
+    'Delete a branch (not the default branch)',
+    async (projectId, name) => (await open(projectId)).deleteBranch(checkBranchName(name)),
   )
 }

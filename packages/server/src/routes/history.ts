@@ -19,7 +19,15 @@ import { pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
-import { errors, json, ProjectId, QueryFlag, Signature } from './schemas.ts'
+import {
+  changesOrPatch,
+  errors,
+  json,
+  PATCH_CONTENT_TYPE,
+  ProjectId,
+  QueryFlag,
+  Signature,
+} from './schemas.ts'
 
 const Commit = z
   .object({
@@ -124,26 +132,20 @@ const diff = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'the changes (JSON), or with format=patch a unified diff',
-      content: {
-        'application/json': {
-          schema: z.object({
-            changes: z.array(Change),
-            renamesLimited: z
-              .boolean()
-              .optional()
-              .openapi({
-                description:
-                  'with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, ' +
-                  '_MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the ' +
-                  'rest added and deleted',
-              }),
+    200: changesOrPatch(
+      z.object({
+        changes: z.array(Change),
+        renamesLimited: z
+          .boolean()
+          .optional()
+          .openapi({
+            description:
+              'with renames or copies: true when detection stopped at a limit (GITPG_RENAME_LIMIT, ' +
+              '_MAX_BYTES, _MAX_STEPS), as git past diff.renameLimit: exact renames only, the ' +
+              'rest added and deleted',
           }),
-        },
-        'text/x-diff': { schema: { type: 'string' as const } },
-      },
-    },
+      }),
+    ),
     ...errors(400, 404, 413),
   },
 })
@@ -236,7 +238,7 @@ export const historyRoutes: RouteModule = (app, { store, cache, config }) => {
         maxBytes: config.patchMaxBytes ?? DEFAULT_PATCH_MAX_BYTES,
       }
       const patch = await formatPatch({ repo, changes, limits })
-      const headers: Record<string, string> = { 'Content-Type': 'text/x-diff; charset=utf-8' }
+      const headers: Record<string, string> = { 'Content-Type': PATCH_CONTENT_TYPE }
       if (limited?.renamesLimited) headers[RENAMES_LIMITED_HEADER] = 'true'
       return c.body(new Uint8Array(patch), 200, headers)
     }

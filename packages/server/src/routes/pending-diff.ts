@@ -13,7 +13,7 @@ import { openProject } from '../domain/projects.ts'
 import { DEFAULT_READ_LIMITS } from '../domain/read-limits.ts'
 import { PathBytes, pathJson } from './path-json.ts'
 import { pathFromQuery } from './url-path.ts'
-import { errors, ProjectId, UserId } from './schemas.ts'
+import { changesOrPatch, errors, PATCH_CONTENT_TYPE, ProjectId, UserId } from './schemas.ts'
 
 const PendingDiffChange = z
   .object({
@@ -46,18 +46,12 @@ const diff = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'the changes (JSON), or with format=patch a unified diff',
-      content: {
-        'application/json': {
-          schema: z.object({
-            base: z.string().nullable().openapi({ description: 'the head compared against' }),
-            changes: z.array(PendingDiffChange),
-          }),
-        },
-        'text/x-diff': { schema: { type: 'string' as const } },
-      },
-    },
+    200: changesOrPatch(
+      z.object({
+        base: z.string().nullable().openapi({ description: 'the head compared against' }),
+        changes: z.array(PendingDiffChange),
+      }),
+    ),
     ...errors(400, 404, 409, 413, 422),
   },
 })
@@ -89,7 +83,7 @@ export const pendingDiffRoutes: RouteModule = (app, { store, cache, pending, con
       }
       const readBlobs = pendingBlobReader({ repo, pending, userId, rows: found.rows })
       const patch = await formatPatch({ repo, changes: found.changes, limits, readBlobs })
-      return c.body(new Uint8Array(patch), 200, { 'Content-Type': 'text/x-diff; charset=utf-8' })
+      return c.body(new Uint8Array(patch), 200, { 'Content-Type': PATCH_CONTENT_TYPE })
     }
     return c.json({ base: found.base, changes: found.changes.map(changeJson) }, 200)
   })

@@ -96,6 +96,23 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 })
 
+/** The content type of a unified diff (`format=patch`). */
+export const PATCH_CONTENT_TYPE = 'text/x-diff; charset=utf-8'
+
+/**
+ * A 200 answering the changes as `schema` (JSON), or with format=patch as a unified diff.
+ *
+ * @example
+ * responses: { 200: changesOrPatch(z.object({ changes: z.array(Change) })), ...errors(400) }
+ */
+export const changesOrPatch = <T extends z.ZodType>(schema: T) => ({
+  description: 'the changes (JSON), or with format=patch a unified diff',
+  content: {
+    'application/json': { schema },
+    'text/x-diff': { schema: { type: 'string' as const } },
+  },
+})
+
 export const binary = (description: string) => ({
   description,
   content: {

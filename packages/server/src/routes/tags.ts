@@ -3,8 +3,8 @@ import type { RouteModule } from '../context.ts'
 import { openProject } from '../domain/projects.ts'
 import { checkRef } from '../domain/ref-names.ts'
 import { createTag, deleteTag, listTags } from '../domain/tags.ts'
-import { openapiWithPath } from './openapi.ts'
-import { errors, json, ProjectId, Signature, SignatureText } from './schemas.ts'
+import { deleteRefRoute, projectParams as params } from './ref-routes.ts'
+import { errors, json, Signature, SignatureText } from './schemas.ts'
 
 const ObjectType = z.enum(['commit', 'tree', 'blob', 'tag'])
 
@@ -19,8 +19,6 @@ const Tag = z
     tagger: Signature.optional(),
   })
   .openapi('Tag')
-
-const params = z.object({ projectId: ProjectId })
 
 const list = createRoute({
   method: 'get',
@@ -71,14 +69,6 @@ const create = createRoute({
   responses: { 201: json(Tag, 'created'), ...errors(400, 404, 409) },
 })
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/projects/{projectId}/tags/{name}',
-  summary: 'Delete a tag',
-  request: { params: params.extend({ name: z.string().min(1) }) },
-  responses: { 204: { description: 'deleted' }, ...errors(400, 404, 409) },
-})
-
 export const tagsRoutes: RouteModule = (app, { store, cache }) => {
   const open = (projectId: string) => openProject({ store, cache, projectId })
 
@@ -100,14 +90,7 @@ export const tagsRoutes: RouteModule = (app, { store, cache }) => {
     return c.json(tag, 201)
   })
 
-  openapiWithPath(
-    app,
-    remove,
-    async (c) => {
-      const { projectId, name } = c.req.valid('param')
-      await deleteTag({ repo: await open(projectId), name })
-      return c.body(null, 204)
-    },
-    'name',
+  deleteRefRoute(app, 'tags', 'Delete a tag', async (projectId, name) =>
+    deleteTag({ repo: await open(projectId), name }),
   )
 }
