@@ -1,11 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   hashObject,
   importPack,
   MAX_DELTA_DEPTH,
+  PostgresStore,
   preparePack,
   type GitObject,
   type ObjectType,
@@ -108,6 +109,28 @@ describe('packed storage', () => {
     expect(shape.deltas).toBeGreaterThan(all.length / 3)
     expect(shape.depth).toBeLessThanOrEqual(MAX_DELTA_DEPTH)
     await expectSameObjects(repo.repoId, all)
+  })
+
+  it('reads an object at the end of the deepest chain in two queries, its chain in one', async () => {
+    const { repo } = await stores.store.createRepo({ name: 'chains' })
+    await importPack({ store: stores.store, repoId: repo.repoId, pack: await packRepo(source) })
+    const { rows } = await stores.db.query<{ oid: string; depth: number }>(
+      `SELECT encode(oid, 'hex') AS oid, depth FROM git_objects WHERE repo_id = $1
+       ORDER BY depth DESC, oid LIMIT 1`,
+      [repo.repoId],
+    )
+    expect(rows[0].depth).toBe(MAX_DELTA_DEPTH)
+    // a store of its own: no delta base cached yet
+    const cold = new PostgresStore({ db: stores.db })
+    const queries = vi.spyOn(stores.db, 'queryPrepared')
+    try {
+      const read = await cold.readObjects(repo.repoId, [rows[0].oid])
+      const o = read.get(rows[0].oid)!
+      expect(hashObject(o.type, o.content)).toBe(rows[0].oid)
+      expect(queries).toHaveBeenCalledTimes(2)
+    } finally {
+      queries.mockRestore()
+    }
   })
 
   it('streams every object of a type with its chains resolved', async () => {

@@ -130,13 +130,17 @@ export class ObjectCache {
   }
 }
 
+/** Bytes past its content that a cached object's own allocation may have (inflate's one spare). */
+const OWN_SLACK = 64
+
 /**
  * Small Buffers decoded from query results share 8 KB pool slabs: keeping one pins its whole slab,
  * so a cache of small objects would hold far more memory than it counts. Cached content gets its
- * own allocation.
+ * own allocation, unless it has one already (give or take a few spare bytes: not a slab).
  */
 function ownBuffer(content: Buffer): Buffer {
-  if (content.byteOffset === 0 && content.buffer.byteLength === content.length) return content
+  if (content.byteOffset === 0 && content.buffer.byteLength <= content.length + OWN_SLACK)
+    return content
   const own = Buffer.allocUnsafeSlow(content.length)
   content.copy(own)
   return own

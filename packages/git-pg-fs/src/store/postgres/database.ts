@@ -101,14 +101,22 @@ export class Database implements Executor {
       options.backendFlushAfter === undefined
         ? DEFAULT_BACKEND_FLUSH_AFTER
         : options.backendFlushAfter
-    const set =
-      flushAfter === null ? null : `SET backend_flush_after = '${flushAfter.replaceAll("'", "''")}'`
+    const settings = [
+      // gitpg's queries are look-ups by key: compiling one costs more than it saves, and the
+      // estimates for a table not analyzed yet (just after an import) can pass jit_above_cost
+      'SET jit = off',
+      ...(flushAfter === null
+        ? []
+        : [`SET backend_flush_after = '${flushAfter.replaceAll("'", "''")}'`]),
+    ]
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,
-      // the pool waits for this before a new connection is used; a server that refuses the value
-      // keeps its own (it only changes when written data reaches the disk)
-      onConnect: set === null ? undefined : (client) => client.query(set).then(noop, noop),
+      // the pool waits for this before a new connection is used; a server that refuses a value
+      // keeps its own (backend_flush_after only changes when written data reaches the disk)
+      onConnect: async (client) => {
+        for (const set of settings) await client.query(set).then(noop, noop)
+      },
     })
     this.pool.on('error', () => {})
     this.supportsCopy = options.copy ?? true

@@ -20,6 +20,7 @@ import { bindRepo, type RepoStore } from '../repo-view.ts'
 import { COPY_COLUMNS, copyObjectRows } from './copy-binary.ts'
 import { BaseCache } from './base-cache.ts'
 import { resolveRows, type StoredRow } from './resolve-objects.ts'
+import { LARGE_CONTENT, SELECT_CHAINS, SELECT_ROWS, SELECT_WITHIN } from './object-rows-sql.ts'
 import { storedForm } from './stored-form.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import * as files from './files-table.ts'
@@ -43,12 +44,6 @@ export type RefsUpdatedHook = (
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
-/**
- * Contents larger than this are read and written on their own, as binary: node-postgres sends a
- * `bytea[]` and receives a `bytea` as hex text, which past ~256 MB is longer than a JavaScript
- * string can be.
- */
-const LARGE_CONTENT = 32 * 1024 * 1024
 /**
  * Contents larger than this are inserted one per statement as a binary parameter, not in a
  * multi-row INSERT's `bytea[]` (hex text, twice their size, in one string).
@@ -201,22 +196,31 @@ export class PostgresStore implements GitStore {
   async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
-    const fetch = (batch: string[]) => this.#readRows(repoId, batch)
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const rows = await fetch(unique.slice(i, i + CHUNK))
-      const found = await resolveRows({ repoId, rows, cache: this.#bases, fetch })
-      for (const [oid, o] of found) out.set(oid, o)
+      const rows = await this.#readRows(repoId, unique.slice(i, i + CHUNK))
+      for (const [oid, o] of await this.#resolve(repoId, rows)) out.set(oid, o)
     }
     return out
   }
 
-  /** Stored rows by id, as they are (zlib bytes, whole or deltas). */
-  async #readRows(repoId: number, oids: readonly string[]): Promise<StoredRow[]> {
+  /** `rows` resolved, the chains of delta bases neither in them nor cached read in one query. */
+  #resolve(repoId: number, rows: readonly StoredRow[]): Promise<Map<string, GitObject>> {
+    const fetch = (bases: string[]) => this.#readRows(repoId, bases, 'chains')
+    return resolveRows({ repoId, rows, cache: this.#bases, fetch })
+  }
+
+  /**
+   * Stored rows by id, as they are (zlib bytes, whole or deltas); with `chains`, the rows of
+   * their delta bases too, to the ends of their chains. `oids` are distinct.
+   */
+  async #readRows(
+    repoId: number,
+    oids: readonly string[],
+    read: 'rows' | 'chains' = 'rows',
+  ): Promise<StoredRow[]> {
     const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
-      'gitpg_objects_packed',
-      `SELECT oid, type, size, zlib, base,
-         CASE WHEN octet_length(data) <= ${LARGE_CONTENT} THEN data END AS data
-       FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
+      read === 'rows' ? 'gitpg_object_rows' : 'gitpg_object_chains',
+      read === 'rows' ? SELECT_ROWS : SELECT_CHAINS,
       [repoId, hex(oids)],
     )
     for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
@@ -233,23 +237,20 @@ export class PostgresStore implements GitStore {
     const unread = [...new Set(oids)].slice(CHUNK)
     if (unique.length === 0) return { objects, unread }
     // the running total of object sizes decides which are read: the others are never detoasted
-    const { rows } = await this.#hot<{ oid: Buffer; wanted: boolean }>(
+    const { rows } = await this.#hot<StoredRow & { data: Buffer | null; wanted: boolean }>(
       'gitpg_objects_within',
-      `SELECT oid, (running <= $3 OR at = first) AS wanted
-       FROM (SELECT g.oid, u.at, sum(g.size) OVER (ORDER BY u.at) AS running,
-                    min(u.at) OVER () AS first
-             FROM unnest($2::bytea[]) WITH ORDINALITY AS u(oid, at)
-             JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS found
-       ORDER BY at`,
+      SELECT_WITHIN,
       [repoId, hex(unique), maxBytes],
     )
-    const wanted: string[] = []
-    for (const r of rows) (r.wanted ? wanted : unread).push(r.oid.toString('hex'))
-    const read = await this.readObjects(repoId, wanted)
-    for (const oid of wanted) {
-      const o = read.get(oid)
-      if (o) objects.set(oid, o)
+    const wanted: StoredRow[] = []
+    for (const r of rows) {
+      if (!r.wanted) unread.push(r.oid.toString('hex'))
+      else {
+        r.data ??= await this.#readLarge(repoId, r.oid)
+        wanted.push(r as StoredRow)
+      }
     }
+    for (const [oid, o] of await this.#resolve(repoId, wanted)) objects.set(oid, o)
     return { objects, unread }
   }
 

@@ -3,7 +3,7 @@ import type { PendingStore } from '../../store/pending-store.ts'
 import type { GrepFile } from './grep-files.ts'
 
 /** Files per chunk, and content bytes one read of a chunk brings at most (besides one file). */
-const CHUNK_FILES = 500
+const CHUNK_FILES = 2000
 const CHUNK_BYTES = 8 * 1024 * 1024
 /** Chunks read ahead of the one being searched: reads overlap the search and each other. */
 const READ_AHEAD = 3
