@@ -30,7 +30,8 @@ function maybeSpecial(name: Uint8Array): boolean {
   const c = name[0]
   if (c === 0x2e || c === 0x67 || c === 0x47 || c === 0x6d || c === 0x4d) return true
   if (c === 0x7e || c === 0xe2 || c === 0xef) return true
-  return name.includes(0x5c)
+  for (let k = 0; k < name.length; k++) if (name[k] === 0x5c) return true
+  return false
 }
 
 /**

@@ -30,9 +30,12 @@ export class PackClosure {
     if (o.type === 'tree') {
       let i = 0
       while (i < c.length) {
-        const space = c.indexOf(0x20, i)
-        const nul = c.indexOf(0, space + 1)
-        if (space < 0 || nul < 0 || nul + 21 > c.length) {
+        // scanned by hand: `indexOf`'s call costs more than a short mode or name
+        let space = i
+        while (space < c.length && c[space] !== 0x20) space++
+        let nul = space + 1
+        while (nul < c.length && c[nul] !== 0) nul++
+        if (space >= c.length || nul >= c.length || nul + 21 > c.length) {
           this.#malformed = true
           return
         }
