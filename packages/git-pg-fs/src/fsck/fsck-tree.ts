@@ -1,5 +1,5 @@
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
-import { specialKinds } from './special-kinds.ts'
+import { maybeSpecial, specialKinds } from './special-kinds.ts'
 import { isDirMode, isSymlinkMode } from './verify-path.ts'
 
 /** Blobs a tree names as `.gitmodules` / `.gitattributes`: their content is checked too. */
@@ -13,18 +13,74 @@ export const MAX_TREE_ENTRY_NAME = 4096
 
 const STANDARD_MODES = new Set([0o100755, 0o100644, 0o120000, 0o040000, 0o160000])
 
-interface RawEntry {
-  mode: number
-  name: Buffer
-  /** offset of the 20-byte id in the tree */
-  oidAt: number
-  zeroPadded: boolean
+/** The problems found over all entries, reported once each, in this order (git's). */
+const FLAGS: readonly [FsckMessageId, string][] = [
+  ['nullSha1', 'contains entries pointing to null sha1'],
+  ['fullPathname', 'contains full pathnames'],
+  ['emptyName', 'contains empty pathname'],
+  ['hasDot', "contains '.'"],
+  ['hasDotdot', "contains '..'"],
+  ['hasDotgit', "contains '.git'"],
+  ['zeroPaddedFilemode', 'contains zero-padded file modes'],
+  ['badFilemode', 'contains bad file modes'],
+  ['duplicateEntries', 'contains duplicate file entries'],
+  ['treeNotSorted', 'not properly sorted'],
+  ['largePathname', 'contains excessively large pathname'],
+]
+const flagBit = (id: FsckMessageId) => 1 << FLAGS.findIndex(([f]) => f === id)
+const NULL_SHA1 = flagBit('nullSha1')
+const FULL_PATHNAME = flagBit('fullPathname')
+const HAS_DOT = flagBit('hasDot')
+const HAS_DOTDOT = flagBit('hasDotdot')
+const HAS_DOTGIT = flagBit('hasDotgit')
+const ZERO_PADDED = flagBit('zeroPaddedFilemode')
+const BAD_FILEMODE = flagBit('badFilemode')
+const DUPLICATE = flagBit('duplicateEntries')
+const NOT_SORTED = flagBit('treeNotSorted')
+const LARGE_PATHNAME = flagBit('largePathname')
+
+/**
+ * One entry of a raw tree, read in place: `<octal mode> <name>\0<20-byte id>`. The bytes are
+ * scanned by hand (names are short, and a `Buffer` call costs more than the scan), and nothing is
+ * allocated per entry: a tree is read once per object of every imported version.
+ */
+class EntryCursor {
+  mode = 0
+  nameAt = 0
+  nameEnd = 0
+  zeroPadded = false
+  next = 0
+
+  constructor(readonly content: Buffer) {}
+
+  /** Reads the entry at `at` like git's `decode_tree_entry`; false when git cannot parse it. */
+  read(at: number): boolean {
+    const c = this.content
+    let space = at
+    while (space < c.length && c[space] !== 0x20) space++
+    if (space === c.length) return false
+    let mode = 0
+    for (let m = at; m < space; m++) {
+      const d = c[m] - 0x30
+      if (d < 0 || d > 7) return false
+      mode = ((mode << 3) + d) >>> 0
+    }
+    let nul = space + 1
+    while (nul < c.length && c[nul] !== 0) nul++
+    if (nul === c.length || nul === space + 1 || nul + 21 > c.length) return false
+    this.mode = mode & 0xffff
+    this.nameAt = space + 1
+    this.nameEnd = nul
+    this.zeroPadded = c[at] === 0x30
+    this.next = nul + 21
+    return true
+  }
 }
 
-/** `name.includes(byte)` without the call's cost on a short name. */
-function hasByte(name: Uint8Array, byte: number): boolean {
-  for (let k = 0; k < name.length; k++) if (name[k] === byte) return true
-  return false
+function parses(content: Buffer): boolean {
+  const cursor = new EntryCursor(content)
+  for (let i = 0; i < content.length; i = cursor.next) if (!cursor.read(i)) return false
+  return true
 }
 
 function isNullOid(content: Buffer, at: number): boolean {
@@ -32,64 +88,50 @@ function isNullOid(content: Buffer, at: number): boolean {
   return true
 }
 
-/** Splits a raw tree like git's `decode_tree_entry`; null when git cannot parse it. */
-function rawEntries(content: Buffer): RawEntry[] | null {
-  const entries: RawEntry[] = []
-  let i = 0
-  while (i < content.length) {
-    // bytes are scanned here rather than by `indexOf`, whose call costs more on short names
-    let space = i
-    while (space < content.length && content[space] !== 0x20) space++
-    if (space === content.length) return null
-    let mode = 0
-    for (let m = i; m < space; m++) {
-      const d = content[m] - 0x30
-      if (d < 0 || d > 7) return null
-      mode = ((mode << 3) + d) >>> 0
-    }
-    let nul = space + 1
-    while (nul < content.length && content[nul] !== 0) nul++
-    if (nul === content.length || nul === space + 1 || nul + 21 > content.length) return null
-    entries.push({
-      mode: mode & 0xffff,
-      name: content.subarray(space + 1, nul),
-      oidAt: nul + 1,
-      zeroPadded: content[i] === 0x30,
-    })
-    i = nul + 21
-  }
-  return entries
+function hasByte(content: Buffer, at: number, end: number, byte: number): boolean {
+  for (let k = at; k < end; k++) if (content[k] === byte) return true
+  return false
 }
 
 const isLessThanSlash = (c: number | undefined) => c !== undefined && c > 0 && c < 0x2f
 
 type Order = 'ok' | 'unordered' | 'duplicate'
 
+/** A name and mode of a tree entry: bounds in the tree's bytes. */
+interface Named {
+  mode: number
+  nameAt: number
+  nameEnd: number
+}
+
 /**
  * Orders two neighbouring entries as git's `verify_ordered` does (a directory sorts as if its
  * name ended in `/`), keeping the stack of file names a later directory could duplicate.
  */
-function verifyOrdered(a: RawEntry, b: RawEntry, candidates: Buffer[]): Order {
-  const len = Math.min(a.name.length, b.name.length)
-  // compared byte by byte: names are short, and `Buffer.compare`'s call costs more
+function verifyOrdered(content: Buffer, a: Named, b: Named, candidates: Buffer[]): Order {
+  const aLength = a.nameEnd - a.nameAt
+  const bLength = b.nameEnd - b.nameAt
+  const len = Math.min(aLength, bLength)
   for (let k = 0; k < len; k++) {
-    if (a.name[k] !== b.name[k]) return a.name[k] < b.name[k] ? 'ok' : 'unordered'
+    const x = content[a.nameAt + k]
+    const y = content[b.nameAt + k]
+    if (x !== y) return x < y ? 'ok' : 'unordered'
   }
-  let c1: number | undefined = a.name[len]
-  let c2: number | undefined = b.name[len]
+  let c1: number | undefined = len < aLength ? content[a.nameAt + len] : undefined
+  let c2: number | undefined = len < bLength ? content[b.nameAt + len] : undefined
   if (c1 === undefined && c2 === undefined) return 'duplicate'
   if (c1 === undefined && isDirMode(a.mode)) c1 = 0x2f
   if (c2 === undefined && isDirMode(b.mode)) c2 = 0x2f
   if (c1 === undefined && isLessThanSlash(c2)) {
-    candidates.push(a.name)
+    candidates.push(content.subarray(a.nameAt, a.nameEnd))
   } else if (c2 === 0x2f && isLessThanSlash(c1)) {
     for (;;) {
       const f = candidates.pop()
       if (!f) break
-      if (b.name.length < f.length || b.name.compare(f, 0, f.length, 0, f.length) !== 0) continue
-      const p = b.name[f.length]
-      if (p === undefined) return 'duplicate'
-      if (isLessThanSlash(p)) {
+      if (bLength < f.length || content.compare(f, 0, f.length, b.nameAt, b.nameAt + f.length))
+        continue
+      if (bLength === f.length) return 'duplicate'
+      if (isLessThanSlash(content[b.nameAt + f.length])) {
         candidates.push(f)
         break
       }
@@ -102,62 +144,59 @@ function verifyOrdered(a: RawEntry, b: RawEntry, candidates: Buffer[]): Order {
  * git's `fsck_tree` for one raw tree: entry names (`.`, `..`, `.git` as HFS+ and NTFS read it,
  * `/` inside a name), modes, order and duplicates. Records the blobs named `.gitmodules` and
  * `.gitattributes` in `special`, so their content can be checked when they are seen.
+ *
+ * @example
+ * fsckTree(oid, content, { gitmodules: new Set(), gitattributes: new Set() }) // [] when sound
  */
 export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): FsckProblem[] {
   const problems: FsckProblem[] = []
-  const report = (id: FsckMessageId, message: string) =>
-    problems.push({ oid, type: 'tree', id, message })
-  const entries = rawEntries(content)
-  if (!entries) {
-    report('badTree', 'cannot be parsed as a tree')
+  if (!parses(content)) {
+    problems.push({ oid, type: 'tree', id: 'badTree', message: 'cannot be parsed as a tree' })
     return problems
   }
-  const seen = new Set<FsckMessageId>()
-  const flag = (id: FsckMessageId) => seen.add(id)
+  let seen = 0
   const candidates: Buffer[] = []
-  let previous: RawEntry | null = null
-  for (const e of entries) {
-    const { name, mode } = e
+  const e = new EntryCursor(content)
+  const previous: Named = { mode: 0, nameAt: 0, nameEnd: 0 }
+  for (let i = 0; i < content.length; i = e.next) {
+    e.read(i)
+    const { mode, nameAt, nameEnd } = e
+    const length = nameEnd - nameAt
+    const oidAt = nameEnd + 1
     const symlink = isSymlinkMode(mode)
-    if (isNullOid(content, e.oidAt)) flag('nullSha1')
-    if (hasByte(name, 0x2f)) flag('fullPathname')
-    if (name.length === 1 && name[0] === 0x2e) flag('hasDot')
-    if (name.length === 2 && name[0] === 0x2e && name[1] === 0x2e) flag('hasDotdot')
-    if (e.zeroPadded) flag('zeroPaddedFilemode')
-    if (name.length > MAX_TREE_ENTRY_NAME) flag('largePathname')
-    const kinds = specialKinds(name)
-    if (kinds.dotgit) flag('hasDotgit')
-    if (kinds.gitmodules) {
-      if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
-      else special.gitmodules.add(content.toString('hex', e.oidAt, e.oidAt + 20))
+    if (isNullOid(content, oidAt)) seen |= NULL_SHA1
+    if (hasByte(content, nameAt, nameEnd, 0x2f)) seen |= FULL_PATHNAME
+    if (length === 1 && content[nameAt] === 0x2e) seen |= HAS_DOT
+    if (length === 2 && content[nameAt] === 0x2e && content[nameAt + 1] === 0x2e) seen |= HAS_DOTDOT
+    if (e.zeroPadded) seen |= ZERO_PADDED
+    if (length > MAX_TREE_ENTRY_NAME) seen |= LARGE_PATHNAME
+    if (maybeSpecial(content, nameAt, nameEnd)) {
+      const kinds = specialKinds(content.subarray(nameAt, nameEnd))
+      const report = (id: FsckMessageId, message: string) =>
+        problems.push({ oid, type: 'tree', id, message })
+      if (kinds.dotgit) seen |= HAS_DOTGIT
+      if (kinds.gitmodules) {
+        if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
+        else special.gitmodules.add(content.toString('hex', oidAt, oidAt + 20))
+      }
+      if (kinds.gitattributes) {
+        if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
+        else special.gitattributes.add(content.toString('hex', oidAt, oidAt + 20))
+      }
+      if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
+      if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')
     }
-    if (kinds.gitattributes) {
-      if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
-      else special.gitattributes.add(content.toString('hex', e.oidAt, e.oidAt + 20))
+    if (!STANDARD_MODES.has(mode)) seen |= BAD_FILEMODE
+    if (i > 0) {
+      const order = verifyOrdered(content, previous, e, candidates)
+      if (order === 'unordered') seen |= NOT_SORTED
+      if (order === 'duplicate') seen |= DUPLICATE
     }
-    if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
-    if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')
-    if (!STANDARD_MODES.has(mode)) flag('badFilemode')
-    if (previous) {
-      const order = verifyOrdered(previous, e, candidates)
-      if (order === 'unordered') flag('treeNotSorted')
-      if (order === 'duplicate') flag('duplicateEntries')
-    }
-    previous = e
+    previous.mode = mode
+    previous.nameAt = nameAt
+    previous.nameEnd = nameEnd
   }
-  const messages: [FsckMessageId, string][] = [
-    ['nullSha1', 'contains entries pointing to null sha1'],
-    ['fullPathname', 'contains full pathnames'],
-    ['emptyName', 'contains empty pathname'],
-    ['hasDot', "contains '.'"],
-    ['hasDotdot', "contains '..'"],
-    ['hasDotgit', "contains '.git'"],
-    ['zeroPaddedFilemode', 'contains zero-padded file modes'],
-    ['badFilemode', 'contains bad file modes'],
-    ['duplicateEntries', 'contains duplicate file entries'],
-    ['treeNotSorted', 'not properly sorted'],
-    ['largePathname', 'contains excessively large pathname'],
-  ]
-  for (const [id, message] of messages) if (seen.has(id)) report(id, message)
+  for (let f = 0; f < FLAGS.length; f++)
+    if (seen & (1 << f)) problems.push({ oid, type: 'tree', id: FLAGS[f][0], message: FLAGS[f][1] })
   return problems
 }
