@@ -1,5 +1,5 @@
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
-import { maybeSpecial, specialKinds } from './special-kinds.ts'
+import { specialKinds, startsSpecial } from './special-kinds.ts'
 import { isDirMode, isSymlinkMode } from './verify-path.ts'
 
 /** Blobs a tree names as `.gitmodules` / `.gitattributes`: their content is checked too. */
@@ -39,16 +39,39 @@ const DUPLICATE = flagBit('duplicateEntries')
 const NOT_SORTED = flagBit('treeNotSorted')
 const LARGE_PATHNAME = flagBit('largePathname')
 
+/** Where one entry's parts lie in its tree's bytes: `<octal mode> <name>\0<20-byte id>`. */
+export interface TreeEntryAt {
+  /** the entry's first byte (its mode's) */
+  at: number
+  /** the mode, as git reads it (low 16 bits) */
+  mode: number
+  nameAt: number
+  /** the name's end: the NUL before the 20-byte id */
+  nameEnd: number
+}
+
 /**
- * One entry of a raw tree, read in place: `<octal mode> <name>\0<20-byte id>`. The bytes are
- * scanned by hand (names are short, and a `Buffer` call costs more than the scan), and nothing is
- * allocated per entry: a tree is read once per object of every imported version.
+ * Told of each entry of a tree `fsckTree` walks, so that other checks of the entries (an
+ * import's shape check, the ids a pack must hold) need no walk of their own. A tree git cannot
+ * parse is reported by fsck (`badTree`, which refuses it) after its first entries were told.
  */
-class EntryCursor {
+export type TreeEntryVisitor = (content: Buffer, entry: TreeEntryAt) => void
+
+/**
+ * One entry of a raw tree, read in place. The bytes are scanned by hand (names are short, and a
+ * `Buffer` call costs more than the scan), and nothing is allocated per entry: a tree is read
+ * once per object of every imported version.
+ */
+class EntryCursor implements TreeEntryAt {
+  at = 0
   mode = 0
   nameAt = 0
   nameEnd = 0
   zeroPadded = false
+  /** whether the name holds a `/` */
+  slash = false
+  /** whether the name holds a `\` (a separator to NTFS) */
+  backslash = false
   next = 0
 
   constructor(readonly content: Buffer) {}
@@ -65,32 +88,31 @@ class EntryCursor {
       if (d < 0 || d > 7) return false
       mode = ((mode << 3) + d) >>> 0
     }
+    let slash = false
+    let backslash = false
     let nul = space + 1
-    while (nul < c.length && c[nul] !== 0) nul++
+    for (; nul < c.length; nul++) {
+      const b = c[nul]
+      if (b === 0) break
+      if (b === 0x2f) slash = true
+      else if (b === 0x5c) backslash = true
+    }
     if (nul === c.length || nul === space + 1 || nul + 21 > c.length) return false
+    this.at = at
     this.mode = mode & 0xffff
     this.nameAt = space + 1
     this.nameEnd = nul
     this.zeroPadded = c[at] === 0x30
+    this.slash = slash
+    this.backslash = backslash
     this.next = nul + 21
     return true
   }
 }
 
-function parses(content: Buffer): boolean {
-  const cursor = new EntryCursor(content)
-  for (let i = 0; i < content.length; i = cursor.next) if (!cursor.read(i)) return false
-  return true
-}
-
 function isNullOid(content: Buffer, at: number): boolean {
   for (let k = at; k < at + 20; k++) if (content[k] !== 0) return false
   return true
-}
-
-function hasByte(content: Buffer, at: number, end: number, byte: number): boolean {
-  for (let k = at; k < end; k++) if (content[k] === byte) return true
-  return false
 }
 
 const isLessThanSlash = (c: number | undefined) => c !== undefined && c > 0 && c < 0x2f
@@ -143,45 +165,53 @@ function verifyOrdered(content: Buffer, a: Named, b: Named, candidates: Buffer[]
 /**
  * git's `fsck_tree` for one raw tree: entry names (`.`, `..`, `.git` as HFS+ and NTFS read it,
  * `/` inside a name), modes, order and duplicates. Records the blobs named `.gitmodules` and
- * `.gitattributes` in `special`, so their content can be checked when they are seen.
+ * `.gitattributes` in `special`, so their content can be checked when they are seen. `visit` is
+ * told of each entry (see `TreeEntryVisitor`).
  *
  * @example
  * fsckTree(oid, content, { gitmodules: new Set(), gitattributes: new Set() }) // [] when sound
  */
-export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): FsckProblem[] {
+export function fsckTree(
+  oid: string,
+  content: Buffer,
+  special: SpecialBlobs,
+  visit?: TreeEntryVisitor,
+): FsckProblem[] {
   const problems: FsckProblem[] = []
-  if (!parses(content)) {
-    problems.push({ oid, type: 'tree', id: 'badTree', message: 'cannot be parsed as a tree' })
-    return problems
-  }
   let seen = 0
   const candidates: Buffer[] = []
+  // special blobs are recorded only once the whole tree has parsed
+  const gitmodules: string[] = []
+  const gitattributes: string[] = []
   const e = new EntryCursor(content)
   const previous: Named = { mode: 0, nameAt: 0, nameEnd: 0 }
   for (let i = 0; i < content.length; i = e.next) {
-    e.read(i)
+    if (!e.read(i))
+      return [{ oid, type: 'tree', id: 'badTree', message: 'cannot be parsed as a tree' }]
+    visit?.(content, e)
     const { mode, nameAt, nameEnd } = e
     const length = nameEnd - nameAt
     const oidAt = nameEnd + 1
-    const symlink = isSymlinkMode(mode)
     if (isNullOid(content, oidAt)) seen |= NULL_SHA1
-    if (hasByte(content, nameAt, nameEnd, 0x2f)) seen |= FULL_PATHNAME
+    if (e.slash) seen |= FULL_PATHNAME
     if (length === 1 && content[nameAt] === 0x2e) seen |= HAS_DOT
     if (length === 2 && content[nameAt] === 0x2e && content[nameAt + 1] === 0x2e) seen |= HAS_DOTDOT
     if (e.zeroPadded) seen |= ZERO_PADDED
     if (length > MAX_TREE_ENTRY_NAME) seen |= LARGE_PATHNAME
-    if (maybeSpecial(content, nameAt, nameEnd)) {
+    if (e.backslash || startsSpecial(content[nameAt])) {
       const kinds = specialKinds(content.subarray(nameAt, nameEnd))
-      const report = (id: FsckMessageId, message: string) =>
+      const symlink = isSymlinkMode(mode)
+      const report = (id: FsckMessageId, message: string) => {
         problems.push({ oid, type: 'tree', id, message })
+      }
       if (kinds.dotgit) seen |= HAS_DOTGIT
       if (kinds.gitmodules) {
         if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
-        else special.gitmodules.add(content.toString('hex', oidAt, oidAt + 20))
+        else gitmodules.push(content.toString('hex', oidAt, oidAt + 20))
       }
       if (kinds.gitattributes) {
         if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
-        else special.gitattributes.add(content.toString('hex', oidAt, oidAt + 20))
+        else gitattributes.push(content.toString('hex', oidAt, oidAt + 20))
       }
       if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
       if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')
@@ -196,6 +226,8 @@ export function fsckTree(oid: string, content: Buffer, special: SpecialBlobs): F
     previous.nameAt = nameAt
     previous.nameEnd = nameEnd
   }
+  for (const id of gitmodules) special.gitmodules.add(id)
+  for (const id of gitattributes) special.gitattributes.add(id)
   for (let f = 0; f < FLAGS.length; f++)
     if (seen & (1 << f)) problems.push({ oid, type: 'tree', id: FLAGS[f][0], message: FLAGS[f][1] })
   return problems

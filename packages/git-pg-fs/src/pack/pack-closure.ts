@@ -1,3 +1,4 @@
+import type { TreeEntryAt } from '../fsck/fsck-tree.ts'
 import type { GitObject } from '../objects/git-object.ts'
 
 /**
@@ -50,6 +51,20 @@ export class PackClosure {
       for (const m of text.matchAll(/^(?:tree|parent|object) ([0-9a-f]{40})$/gm))
         this.#want(Buffer.from(m[1], 'hex'), 0)
     }
+  }
+
+  /**
+   * Follows a tree whose entries are walked elsewhere (fsck's walk, see `TreeEntryVisitor`):
+   * `entry` for each of them, `hold` for the tree. The same as `add` for a tree git can parse.
+   */
+  entry(content: Buffer, e: TreeEntryAt): void {
+    // gitlinks (mode 160000) point into other repositories
+    if (!(content[e.at] === 0x31 && content[e.at + 1] === 0x36)) this.#want(content, e.nameEnd + 1)
+  }
+
+  /** Records that the pack holds `oid` (see `entry`). */
+  hold(oid: string): void {
+    this.#held.add(oid)
   }
 
   #want(buf: Buffer, at: number): void {
