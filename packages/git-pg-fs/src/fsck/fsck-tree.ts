@@ -110,6 +110,17 @@ class EntryCursor implements TreeEntryAt {
   }
 }
 
+const SYMLINK_MESSAGES = {
+  gitmodulesSymlink: '.gitmodules is a symbolic link',
+  gitattributesSymlink: '.gitattributes is a symlink',
+  gitignoreSymlink: '.gitignore is a symlink',
+  mailmapSymlink: '.mailmap is a symlink',
+} as const
+
+function symlinkProblem(oid: string, id: keyof typeof SYMLINK_MESSAGES): FsckProblem {
+  return { oid, type: 'tree', id, message: SYMLINK_MESSAGES[id] }
+}
+
 function isNullOid(content: Buffer, at: number): boolean {
   for (let k = at; k < at + 20; k++) if (content[k] !== 0) return false
   return true
@@ -201,20 +212,17 @@ export function fsckTree(
     if (e.backslash || startsSpecial(content[nameAt])) {
       const kinds = specialKinds(content.subarray(nameAt, nameEnd))
       const symlink = isSymlinkMode(mode)
-      const report = (id: FsckMessageId, message: string) => {
-        problems.push({ oid, type: 'tree', id, message })
-      }
       if (kinds.dotgit) seen |= HAS_DOTGIT
       if (kinds.gitmodules) {
-        if (symlink) report('gitmodulesSymlink', '.gitmodules is a symbolic link')
+        if (symlink) problems.push(symlinkProblem(oid, 'gitmodulesSymlink'))
         else gitmodules.push(content.toString('hex', oidAt, oidAt + 20))
       }
       if (kinds.gitattributes) {
-        if (symlink) report('gitattributesSymlink', '.gitattributes is a symlink')
+        if (symlink) problems.push(symlinkProblem(oid, 'gitattributesSymlink'))
         else gitattributes.push(content.toString('hex', oidAt, oidAt + 20))
       }
-      if (symlink && kinds.gitignore) report('gitignoreSymlink', '.gitignore is a symlink')
-      if (symlink && kinds.mailmap) report('mailmapSymlink', '.mailmap is a symlink')
+      if (symlink && kinds.gitignore) problems.push(symlinkProblem(oid, 'gitignoreSymlink'))
+      if (symlink && kinds.mailmap) problems.push(symlinkProblem(oid, 'mailmapSymlink'))
     }
     if (!STANDARD_MODES.has(mode)) seen |= BAD_FILEMODE
     if (i > 0) {
