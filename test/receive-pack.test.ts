@@ -177,6 +177,51 @@ describe('receive-pack with a commit whose parent exists nowhere', () => {
   })
 })
 
+/** A raw tree of `[mode, name, id]` entries, in the order given. */
+function rawTree(entries: [string, string, string][]): GitObject {
+  const bytes = entries.map(([mode, name, oid]) =>
+    Buffer.concat([Buffer.from(`${mode} ${name}\0`), Buffer.from(oid, 'hex')]),
+  )
+  return makeObject('tree', Buffer.concat(bytes))
+}
+
+describe('receive-pack follows the entries of pushed trees', () => {
+  it('refuses a tree naming a blob that exists nowhere', async () => {
+    const before = await objectCount('victim')
+    const blob = makeObject('blob', Buffer.from('here\n'))
+    const tree = rawTree([
+      ['100644', 'a.txt', blob.oid],
+      ['100644', 'b.txt', 'feed'.repeat(10)],
+    ])
+    const tip = commit([], 'hole', tree.oid)
+    const pushed = await push(
+      'victim',
+      [`${ZERO} ${tip.oid} refs/heads/hole`],
+      await writePack([blob, tree, tip]),
+    )
+    expect(pushed.report).toEqual(['unpack ok', 'ng refs/heads/hole missing necessary objects'])
+    expect(await objectCount('victim')).toBe(before)
+    expect(await store.readRef(await repoId('victim'), 'refs/heads/hole')).toBeNull()
+  })
+
+  it('takes a tree whose submodule commit lives elsewhere', async () => {
+    const blob = makeObject('blob', Buffer.from('with a submodule\n'))
+    const tree = rawTree([
+      ['100644', 'a.txt', blob.oid],
+      ['160000', 'sub', 'cafe'.repeat(10)],
+    ])
+    const tip = commit([], 'submodule', tree.oid)
+    const pushed = await push(
+      'victim',
+      [`${ZERO} ${tip.oid} refs/heads/with-submodule`],
+      await writePack([blob, tree, tip]),
+    )
+    expect(pushed.report).toEqual(['unpack ok', 'ok refs/heads/with-submodule'])
+    const ref = await store.readRef(await repoId('victim'), 'refs/heads/with-submodule')
+    expect(ref?.oid).toBe(tip.oid)
+  })
+})
+
 describe('receive-pack size limits', () => {
   it('refuses an object over the limit from its header, with one line git shows', async () => {
     const before = await objectCount('victim')

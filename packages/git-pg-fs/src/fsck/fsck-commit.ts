@@ -1,7 +1,7 @@
 import type { ObjectType } from '../objects/git-object.ts'
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
 import { fsckIdent } from './fsck-ident.ts'
-import { HeaderReader, headerProblem, isHexOid } from './header-reader.ts'
+import { HeaderReader, headerProblem } from './header-reader.ts'
 
 /** git's `fsck_commit`: tree, parents, one author, a committer, each well formed. */
 export function fsckCommit(oid: string, content: Buffer): FsckProblem[] {
@@ -16,10 +16,9 @@ export function fsckCommit(oid: string, content: Buffer): FsckProblem[] {
   const r = new HeaderReader(content)
   const tree = r.take('tree')
   if (!tree) return report('missingTree', "invalid format - expected 'tree' line")
-  if (!isHexOid(r.text(tree))) report('badTreeSha1', "invalid 'tree' line format - bad sha1")
+  if (!r.isHexOid(tree)) report('badTreeSha1', "invalid 'tree' line format - bad sha1")
   for (let parent = r.take('parent'); parent; parent = r.take('parent'))
-    if (!isHexOid(r.text(parent)))
-      report('badParentSha1', "invalid 'parent' line format - bad sha1")
+    if (!r.isHexOid(parent)) report('badParentSha1', "invalid 'parent' line format - bad sha1")
   let authors = 0
   for (let author = r.take('author'); author; author = r.take('author')) {
     authors++

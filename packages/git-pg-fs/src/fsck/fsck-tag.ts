@@ -1,6 +1,6 @@
 import { refNameProblem } from '../refs/check-ref-name.ts'
 import type { FsckMessageId, FsckProblem } from './fsck-message.ts'
-import { HeaderReader, headerProblem, isHexOid } from './header-reader.ts'
+import { HeaderReader, headerProblem } from './header-reader.ts'
 import { fsckIdent } from './fsck-ident.ts'
 
 const TYPES = new Set(['commit', 'tree', 'blob', 'tag'])
@@ -17,8 +17,7 @@ export function fsckTag(oid: string, content: Buffer): FsckProblem[] {
   const r = new HeaderReader(content)
   const object = r.take('object')
   if (!object) return report('missingObject', "invalid format - expected 'object' line")
-  if (!isHexOid(r.text(object)))
-    return report('badObjectSha1', "invalid 'object' line format - bad sha1")
+  if (!r.isHexOid(object)) return report('badObjectSha1', "invalid 'object' line format - bad sha1")
   const type = r.take('type')
   if (!type) return report('missingTypeEntry', "invalid format - expected 'type' line")
   if (!TYPES.has(r.text(type))) return report('badType', "invalid 'type' value")

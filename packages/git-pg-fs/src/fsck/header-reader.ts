@@ -1,7 +1,5 @@
 import type { FsckMessageId } from './fsck-message.ts'
 
-const HEX40 = /^[0-9a-fA-F]{40}$/
-
 /**
  * A cursor over the header lines of a commit or tag, after git's `verify_headers` made sure
  * they end in a newline and hold no NUL.
@@ -27,6 +25,11 @@ export class HeaderReader {
     return { start, end }
   }
 
+  /** Whether the value is 40 hex digits (either case), read from the bytes without a string. */
+  isHexOid(range: { start: number; end: number }): boolean {
+    return isHexOidAt(this.#buf, range.start, range.end)
+  }
+
   text(range: { start: number; end: number }): string {
     return this.#buf.toString('latin1', range.start, range.end)
   }
@@ -50,4 +53,19 @@ export function headerProblem(buf: Buffer): [FsckMessageId, string] | null {
   return ['unterminatedHeader', 'unterminated header']
 }
 
-export const isHexOid = (s: string) => HEX40.test(s)
+/**
+ * Whether `buf[start, end)` is 40 hex digits of either case, as git's `parse_oid_hex` takes them.
+ *
+ * @example
+ * isHexOidAt(Buffer.from(`tree ${oid}`), 5, 45) // true
+ */
+export function isHexOidAt(buf: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== 40) return false
+  for (let i = start; i < end; i++) {
+    const c = buf[i]
+    if (c >= 0x30 && c <= 0x39) continue
+    const l = c | 0x20
+    if (l < 0x61 || l > 0x66) return false
+  }
+  return true
+}

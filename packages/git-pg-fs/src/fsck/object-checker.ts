@@ -12,7 +12,7 @@ import {
 import { fsckCommit } from './fsck-commit.ts'
 import { describeProblem, refuses, type FsckProblem } from './fsck-message.ts'
 import { fsckTag } from './fsck-tag.ts'
-import { fsckTree, type SpecialBlobs } from './fsck-tree.ts'
+import { fsckTree, type SpecialBlobs, type TreeEntryVisitor } from './fsck-tree.ts'
 
 /** Special blobs `finish` asks the sizes of at a time. */
 const INFO_BATCH = 1000
@@ -43,10 +43,12 @@ export interface ObjectSource {
 export function fsckObject(
   o: GitObject,
   special: SpecialBlobs = { gitmodules: new Set(), gitattributes: new Set() },
+  /** told of each entry of a tree (see `TreeEntryVisitor`) */
+  visit?: TreeEntryVisitor,
 ): FsckProblem[] {
   switch (o.type) {
     case 'tree':
-      return fsckTree(o.oid, o.content, special)
+      return fsckTree(o.oid, o.content, special, visit)
     case 'commit':
       return fsckCommit(o.oid, o.content)
     case 'tag':
@@ -95,13 +97,14 @@ export class ObjectChecker {
     return this.#checked
   }
 
-  check(o: GitObject): void {
+  /** Checks one object; `visit` is told of each entry of a tree (see `TreeEntryVisitor`). */
+  check(o: GitObject, visit?: TreeEntryVisitor): void {
     this.#checked++
     if (o.type === 'blob') {
       if (this.#special.gitmodules.has(o.oid)) this.#done.gitmodules.add(o.oid)
       if (this.#special.gitattributes.has(o.oid)) this.#done.gitattributes.add(o.oid)
     }
-    assertNoProblem(fsckObject(o, this.#special))
+    assertNoProblem(fsckObject(o, this.#special, visit))
   }
 
   /** Special blobs named by a checked tree but not checked themselves yet. */

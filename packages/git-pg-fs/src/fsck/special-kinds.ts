@@ -21,16 +21,34 @@ const NONE: SpecialKinds = Object.freeze({
 })
 
 /**
- * Whether a name could be special to HFS+ or NTFS at all: starts with `.`, `g`/`G` (`git~1`,
- * `gi7eba~1`), `m`/`M` (`mailma~1`), `~` (git's NTFS short-name rule matches `~1234567` for
- * every special name), an HFS+ ignorable (U+200C.., U+FEFF), or holds a `\`.
- * Everything else skips the name checks, which keeps wide trees cheap.
+ * Whether a name starting with byte `c` could be special to HFS+ or NTFS (unless it holds a
+ * `\`): `.`, `g`/`G` (`git~1`, `gi7eba~1`), `m`/`M` (`mailma~1`), `~` (git's NTFS short-name
+ * rule matches `~1234567` for every special name), or an HFS+ ignorable (U+200C.., U+FEFF).
+ *
+ * @example
+ * startsSpecial('.'.charCodeAt(0)) // true
+ */
+export function startsSpecial(c: number): boolean {
+  return (
+    c === 0x2e ||
+    c === 0x67 ||
+    c === 0x47 ||
+    c === 0x6d ||
+    c === 0x4d ||
+    c === 0x7e ||
+    c === 0xe2 ||
+    c === 0xef
+  )
+}
+
+/**
+ * Whether a name could be special to HFS+ or NTFS at all: it starts as `startsSpecial` says, or
+ * holds a `\`. Everything else skips the name checks, which keeps wide trees cheap.
  */
 function maybeSpecial(name: Uint8Array): boolean {
-  const c = name[0]
-  if (c === 0x2e || c === 0x67 || c === 0x47 || c === 0x6d || c === 0x4d) return true
-  if (c === 0x7e || c === 0xe2 || c === 0xef) return true
-  return name.includes(0x5c)
+  if (startsSpecial(name[0])) return true
+  for (let k = 0; k < name.length; k++) if (name[k] === 0x5c) return true
+  return false
 }
 
 /**

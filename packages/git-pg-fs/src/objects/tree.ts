@@ -65,13 +65,18 @@ export function serializeTree(entries: TreeEntry[]): Buffer {
 export function checkTree(content: Buffer): void {
   let i = 0
   while (i < content.length) {
-    const space = content.indexOf(0x20, i)
-    if (space <= i || space - i > 6) throw new BadObjectError('malformed tree: bad mode')
+    // scanned by hand: `indexOf`'s call costs more than a short mode or name
+    let space = i
+    while (space < content.length && content[space] !== 0x20) space++
+    if (space === content.length || space === i || space - i > 6)
+      throw new BadObjectError('malformed tree: bad mode')
     for (let m = i; m < space; m++)
       if (content[m] < 0x30 || content[m] > 0x37)
         throw new BadObjectError('malformed tree: bad mode')
-    const nul = content.indexOf(0, space)
-    if (nul < 0 || nul + 21 > content.length) throw new BadObjectError('malformed tree')
+    let nul = space + 1
+    while (nul < content.length && content[nul] !== 0) nul++
+    if (nul === content.length || nul + 21 > content.length)
+      throw new BadObjectError('malformed tree')
     if (nul === space + 1) throw new BadObjectError('malformed tree: empty name')
     i = nul + 21
   }

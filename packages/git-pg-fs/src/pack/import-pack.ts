@@ -3,9 +3,9 @@ import type { GitStore, RefUpdate } from '../store/git-store.ts'
 import { BadObjectError } from '../errors.ts'
 import type { GitObject } from '../objects/git-object.ts'
 import { parseCommit, parseTag } from '../objects/commit.ts'
-import { checkTree } from '../objects/tree.ts'
 import { streamPack } from './read-pack.ts'
 import { ObjectChecker } from '../fsck/object-checker.ts'
+import type { TreeEntryVisitor } from '../fsck/fsck-tree.ts'
 import { PackClosure } from './pack-closure.ts'
 
 /** Into a repository that has objects, objects are written when a batch holds this much. */
@@ -23,14 +23,33 @@ export interface ImportPackResult {
   holds(tips: readonly string[]): boolean
 }
 
-/** Rejects objects git itself would not parse (fsck's basic checks on trees, commits, tags). */
+/** Rejects commits and tags git itself would not parse (trees: see `checkedTree`). */
 function checkObject(o: GitObject) {
   try {
-    if (o.type === 'tree') checkTree(o.content)
-    else if (o.type === 'commit') parseCommit(o.content)
+    if (o.type === 'commit') parseCommit(o.content)
     else if (o.type === 'tag') parseTag(o.content)
   } catch (err) {
     throw new BadObjectError(`${o.type} ${o.oid}: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * Checks a tree in one walk over its entries: git's fsck rules, the shape `checkTree` asks of
+ * it (a mode of one to six digits, what fsck alone lets through), and the ids `closure` must
+ * find in the pack. The verdicts and errors are `checker.check`'s, then `checkTree`'s.
+ */
+function checkedTree(checker: ObjectChecker, closure: PackClosure) {
+  let badMode = false
+  const visit: TreeEntryVisitor = (content, e) => {
+    closure.entry(content, e)
+    const digits = e.nameAt - 1 - e.at
+    if (digits === 0 || digits > 6) badMode = true
+  }
+  return (o: GitObject) => {
+    badMode = false
+    checker.check(o, visit)
+    if (badMode) throw new BadObjectError(`tree ${o.oid}: malformed tree: bad mode`)
+    closure.hold(o.oid)
   }
 }
 
@@ -63,6 +82,7 @@ export async function importPack({
   const oids: string[] = []
   const checker = new ObjectChecker()
   const closure = new PackClosure()
+  const checkTreeObject = checkedTree(checker, closure)
   // A first import streams objects into the database (COPY) while the pack is still arriving and
   // being resolved; into a repository that has objects, they are written in bounded batches (what
   // is stored already skipped, thin packs' bases looked up). Either way a bad object or checksum
@@ -94,9 +114,12 @@ export async function importPack({
             (await reader.readObjects(repoId, [oid])).get(oid) ?? null,
         }
     for await (const o of streamPack(source, options)) {
-      checker.check(o)
-      checkObject(o)
-      closure.add(o)
+      if (o.type === 'tree') checkTreeObject(o)
+      else {
+        checker.check(o)
+        checkObject(o)
+        closure.add(o)
+      }
       oids.push(o.oid)
       if (onObjects && oids.length % 1000 === 0) onObjects(oids.length)
       yield o

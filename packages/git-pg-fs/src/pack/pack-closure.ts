@@ -1,3 +1,4 @@
+import type { TreeEntryAt } from '../fsck/fsck-tree.ts'
 import type { GitObject } from '../objects/git-object.ts'
 
 /**
@@ -30,9 +31,12 @@ export class PackClosure {
     if (o.type === 'tree') {
       let i = 0
       while (i < c.length) {
-        const space = c.indexOf(0x20, i)
-        const nul = c.indexOf(0, space + 1)
-        if (space < 0 || nul < 0 || nul + 21 > c.length) {
+        // scanned by hand: `indexOf`'s call costs more than a short mode or name
+        let space = i
+        while (space < c.length && c[space] !== 0x20) space++
+        let nul = space + 1
+        while (nul < c.length && c[nul] !== 0) nul++
+        if (space >= c.length || nul >= c.length || nul + 21 > c.length) {
           this.#malformed = true
           return
         }
@@ -47,6 +51,20 @@ export class PackClosure {
       for (const m of text.matchAll(/^(?:tree|parent|object) ([0-9a-f]{40})$/gm))
         this.#want(Buffer.from(m[1], 'hex'), 0)
     }
+  }
+
+  /**
+   * Follows a tree whose entries are walked elsewhere (fsck's walk, see `TreeEntryVisitor`):
+   * `entry` for each of them, `hold` for the tree. The same as `add` for a tree git can parse.
+   */
+  entry(content: Buffer, e: TreeEntryAt): void {
+    // gitlinks (mode 160000) point into other repositories
+    if (!(content[e.at] === 0x31 && content[e.at + 1] === 0x36)) this.#want(content, e.nameEnd + 1)
+  }
+
+  /** Records that the pack holds `oid` (see `entry`). */
+  hold(oid: string): void {
+    this.#held.add(oid)
   }
 
   #want(buf: Buffer, at: number): void {
