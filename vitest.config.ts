@@ -13,6 +13,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // files wait on git, Postgres and servers more than they compute: more files than cores
+    maxWorkers: 3,
+    minWorkers: 1,
+    // a worker keeps the modules it loaded for the next file instead of loading them again
+    isolate: false,
     env: { NODE_OPTIONS: '--conditions=@gitpg/source' },
   },
 })
