@@ -120,5 +120,7 @@ describe('the packed packages', () => {
         interval: 100,
       })
     }
-  })
+    // packing, `npm install` and a first PostgreSQL start-up: a minute is too short on a busy
+    // machine running other test files at the same time
+  }, 180_000)
 })
