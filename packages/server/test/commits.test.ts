@@ -301,8 +301,9 @@ describe('commits under contention', () => {
     }
     const other = await secondInstance()
     // sessions waiting for a branch's advisory lock: each instance queues its own commits of a
-    // branch, so at most one of the two waits on the other's (without the queue, up to 99 would).
-    // Other lock waits (a table's extension, two inserts of one object id) are not commit turns.
+    // branch, so one of the two waits on the other's (without the queue, up to 99 would). The
+    // sampler may see two: pg_stat_activity is no consistent snapshot, so a session granted the
+    // lock a moment ago can still read as waiting beside the next one.
     let maxWaiting = 0
     let done = false
     const sampler = (async () => {
@@ -333,7 +334,7 @@ describe('commits under contention', () => {
       await sampler
       await other.close()
     }
-    expect(maxWaiting).toBeLessThanOrEqual(1)
+    expect(maxWaiting).toBeLessThanOrEqual(2)
     const log = await t.callJson('GET', '/projects/k1/log?limit=500')
     expect(log.body.commits).toHaveLength(101)
     expect(new Set(log.body.commits.map((c: { message: string }) => c.message))).toEqual(
