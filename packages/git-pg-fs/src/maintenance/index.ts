@@ -1,0 +1,5 @@
+export * from './maintenance-types.ts'
+export * from './maintain-repo.ts'
+export * from './collect-garbage.ts'
+export * from './repack.ts'
+export { readMaintenance } from '../store/postgres/maintenance-table.ts'

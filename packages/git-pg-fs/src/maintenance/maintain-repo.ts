@@ -1,0 +1,42 @@
+import type { PostgresStore } from '../store/postgres/postgres-store.ts'
+import { recordMaintenance, tryLockMaintenance } from '../store/postgres/maintenance-table.ts'
+import { collectGarbage } from './collect-garbage.ts'
+import { repack } from './repack.ts'
+import type { MaintenanceOptions, MaintenanceReport } from './maintenance-types.ts'
+
+/**
+ * One maintenance run of a repository: garbage collection, then repack of what is left, under
+ * the repository's maintenance lock. Null when another run (on any server) holds the lock.
+ *
+ * @example
+ * const report = await maintainRepo({ store, repoId, options: { prune: 'now' } })
+ */
+export async function maintainRepo({
+  store,
+  repoId,
+  options,
+}: {
+  store: PostgresStore
+  repoId: number
+  options: MaintenanceOptions
+}): Promise<MaintenanceReport | null> {
+  const lock = await tryLockMaintenance(store.db, repoId)
+  if (!lock) return null
+  try {
+    const started = performance.now()
+    const { report: gc, marked } = await collectGarbage({ store, repoId, options })
+    options.signal?.throwIfAborted()
+    const packed = await repack({ store, repoId, marked, options })
+    const report: MaintenanceReport = {
+      repoId,
+      gc,
+      repack: packed,
+      ms: Math.round(performance.now() - started),
+    }
+    await recordMaintenance(store.db, report)
+    options.log?.('maintenance', { ...report })
+    return report
+  } finally {
+    await lock.release()
+  }
+}
