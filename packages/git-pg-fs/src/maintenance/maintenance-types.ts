@@ -66,6 +66,8 @@ export type PruneBefore = Date | 'now' | 'never'
 
 export interface MaintenanceOptions {
   prune: PruneBefore
+  /** count what would be removed and repacked, change nothing */
+  dryRun?: boolean
   /** object ids kept as if a ref reached them (the server's pending changes' blobs) */
   extraRoots?: () => Promise<string[]>
   /** rows changed or removed per transaction */
