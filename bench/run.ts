@@ -20,6 +20,7 @@ import { benchHistory } from './ops/history.ts'
 import { benchEmbedded } from './ops/embedded.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
+import { benchMaintenance } from './ops/maintenance.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchRenames } from './ops/renames.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
@@ -38,6 +39,7 @@ const OPS = [
   'commit',
   'autosave',
   'feed',
+  'maintenance',
   'memory',
 ]
 
@@ -233,6 +235,7 @@ async function runOperations({
     await step('feed', () => benchFeed(ctx))
     const servingPeak = gitpg ? gitpg.server.peakRss() : null
     await step('autosave', () => benchAutosave(ctx))
+    await step('maintenance', () => benchMaintenance(ctx))
     await step('import', async () => {
       await benchImport({ ctx, repo, depth: 1 })
       if (!quick) await benchImport({ ctx, repo: small })
