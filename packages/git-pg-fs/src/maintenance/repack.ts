@@ -67,6 +67,14 @@ export async function repack({
     return true
   }
 
+  // delta search is CPU: a slice of it, then the event loop's other work gets a turn
+  let slice = performance.now()
+  const pace = async () => {
+    if (performance.now() - slice < SLICE_MS) return
+    await nextTurn()
+    slice = performance.now()
+  }
+
   const search = async (x: PoolObject, bases: readonly PoolObject[]) => {
     const contents = await reader.read([x.oid, ...bases.map((b) => b.oid)])
     const target = contents.get(x.oid)
@@ -77,11 +85,11 @@ export async function repack({
       bases: bases.map((b) => b.oid),
       contents,
       fits: (base) => graph.fits(x.oid, base),
+      pace,
     })
   }
 
   const candidates = windows.candidates()
-  let slice = performance.now()
   for (let i = 0; i < candidates.length;) {
     const group = nextGroup(candidates, i, windows)
     i += group.length
@@ -102,10 +110,6 @@ export async function repack({
         })
       }
       if (writer.size >= batchSize && !(await flush())) return finish(report, started)
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTurn()
-        slice = performance.now()
-      }
     }
   }
   if (writer.size > 0) await flush()
