@@ -376,4 +376,35 @@ describe('repack', () => {
     await expectExactDepths(repoId)
     await expectSameAsGit(repoId, source)
   })
+
+  it('leaves a batch unwritten when its rows changed since the scan, and stops', async () => {
+    const versions = Array.from({ length: 12 }, (_, v) => [
+      { path: 'g.txt', action: 'write' as const, content: text(120, v) },
+    ])
+    const repoId = await apiHistory('guarded', versions)
+    const source = await cloneOut(repoId, 'guarded.git')
+    const events: string[] = []
+    let rewrite: Promise<unknown> = Promise.resolve()
+    const log = (event: string) => {
+      events.push(event)
+      // another writer stores every whole row again, one byte longer, after the first batch
+      // (while repack pauses between batches)
+      if (event === 'repack-batch' && events.length === 1)
+        rewrite = stores.db.query(
+          `UPDATE git_objects SET data = data || '\\x00'::bytea WHERE repo_id = $1 AND base IS NULL`,
+          [repoId],
+        )
+    }
+    const report = await repack({
+      store: stores.store,
+      repoId,
+      marked: await markedFromGit(source),
+      options: { prune: 'never', batchSize: 4, pauseMs: 300, log },
+    })
+    await rewrite
+    expect(events).toEqual(['repack-batch', 'repack-stopped'])
+    expect(report.deltified).toBe(4)
+    expect((await storedBytes(repoId)).deltas).toBe(4)
+    await expectExactDepths(repoId)
+  })
 })
