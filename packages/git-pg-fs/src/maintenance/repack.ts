@@ -13,6 +13,8 @@ const WINDOW = 10
 const GROUP = 64
 const GROUP_BYTES = 16 << 20
 const DEFAULT_BATCH = 500
+/** A batch is written once its deltas take this many bytes, whatever their number. */
+const BATCH_BYTES = 8 << 20
 /** Delta search runs this long at most before the event loop gets a turn. */
 const SLICE_MS = 10
 
@@ -109,7 +111,8 @@ export async function repack({
           moved,
         })
       }
-      if (writer.size >= batchSize && !(await flush())) return finish(report, started)
+      const full = writer.size >= batchSize || writer.bytes >= BATCH_BYTES
+      if (full && !(await flush())) return finish(report, started)
     }
   }
   if (writer.size > 0) await flush()
