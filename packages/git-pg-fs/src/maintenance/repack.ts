@@ -93,6 +93,8 @@ export async function repack({
 
   const candidates = windows.candidates()
   for (let i = 0; i < candidates.length;) {
+    // nothing is half-written between groups: a stop here leaves every written batch whole
+    options.signal?.throwIfAborted()
     const group = nextGroup(candidates, i, windows)
     i += group.length
     // one read for the group's path windows; the rest come from the reader's kept contents
