@@ -31,6 +31,8 @@ export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
+import { hideRepo } from './deleted-repos.ts'
+import { purgeRepo, type PurgeOptions } from './purge-deleted-repos.ts'
 
 const CHUNK = 2000
 /** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
@@ -178,12 +180,14 @@ export class PostgresStore implements GitStore {
     }
   }
 
-  async deleteRepo(repoId: number): Promise<void> {
-    await this.transaction(async (tx) => {
-      for (const table of ['git_objects', 'git_commit_graph', 'git_refs', 'git_files', 'repos']) {
-        await tx.executor.query(`DELETE FROM ${table} WHERE repo_id = $1`, [repoId])
-      }
-    })
+  /**
+   * Hides the repository in one short transaction (its name is free again at once), then, unless
+   * this store is bound to a transaction, removes its rows in bounded transactions. In a
+   * transaction, the rest is left queued for `purgeDeletedRepos` (maintenance) to remove.
+   */
+  async deleteRepo(repoId: number, options: PurgeOptions = {}): Promise<void> {
+    await this.transaction((tx) => hideRepo(tx.executor, repoId))
+    if (!this.#inTransaction) await purgeRepo({ db: this.db, repoId, options })
   }
 
   /** A hot fixed-text query: prepared on the pool's connections, plain in a transaction. */
