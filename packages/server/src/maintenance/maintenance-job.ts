@@ -25,8 +25,18 @@ export interface JobPass {
   maintained: number
   /** projects a run elsewhere (the CLI, a request) held */
   skipped: number
+  /** projects whose run failed (logged; the next pass tries again) */
+  failed: number
   deletionsFinished: number
 }
+
+const idle = (ran: boolean): JobPass => ({
+  ran,
+  maintained: 0,
+  skipped: 0,
+  failed: 0,
+  deletionsFinished: 0,
+})
 
 /**
  * Background maintenance: on every interval, one server at a time (a session advisory lock),
@@ -60,7 +70,7 @@ export class MaintenanceJob {
       .catch((err: unknown) => {
         if (!this.#abort.signal.aborted)
           this.#options.logger.warn({ err }, 'maintenance failed; will retry')
-        return { ran: true, maintained: 0, skipped: 0, deletionsFinished: 0 }
+        return idle(true)
       })
       .finally(() => {
         this.#running = null
@@ -72,8 +82,8 @@ export class MaintenanceJob {
     const { store, logger, batchSize, pauseMs } = this.#options
     const signal = this.#abort.signal
     const lock = await tryJobLock(store.db, MAINTENANCE_JOB_LOCK)
-    if (!lock) return { ran: false, maintained: 0, skipped: 0, deletionsFinished: 0 }
-    const pass: JobPass = { ran: true, maintained: 0, skipped: 0, deletionsFinished: 0 }
+    if (!lock) return idle(false)
+    const pass = idle(true)
     try {
       const purged = await purgeDeletedRepos({
         db: store.db,
@@ -87,14 +97,23 @@ export class MaintenanceJob {
         )
       for (const project of await dueProjects(store.executor)) {
         signal.throwIfAborted()
-        const report = await maintainProject({
-          store,
-          repoId: project.repoId,
-          prune: pruneBefore(this.#options.pruneExpire),
-          batchSize,
-          pauseMs,
-          signal,
-        })
+        let report
+        try {
+          report = await maintainProject({
+            store,
+            repoId: project.repoId,
+            prune: pruneBefore(this.#options.pruneExpire),
+            batchSize,
+            pauseMs,
+            signal,
+          })
+        } catch (err) {
+          if (signal.aborted) throw err
+          // one project's failure does not hold back the others
+          pass.failed += 1
+          logger.warn({ err, project: project.name }, 'maintenance: project failed; will retry')
+          continue
+        }
         if (!report) {
           pass.skipped += 1
           logger.info(
