@@ -149,4 +149,30 @@ describe('DELETE /projects/:id', () => {
     expect(nonZero(await rowsOf(repoId))).toEqual({})
     expect((await t.db.query('SELECT * FROM git_deleted_repos')).rows).toEqual([])
   })
+
+  it('removes rows a write still under way adds to a table already emptied', async () => {
+    const repoId = await bigProject('racing')
+    await t.store.transaction((tx) => tx.deleteRepo(repoId))
+    let added = false
+    const result = await purgeRepo({
+      db: t.db,
+      repoId,
+      options: {
+        batchSize: BATCH,
+        onBatch: async ({ table }) => {
+          if (table !== 'git_objects' || added) return
+          added = true
+          // a push that began before the deletion writes its commit graph row late
+          await t.db.query(
+            `INSERT INTO git_commit_graph (repo_id, oid, tree, parents, commit_time)
+             VALUES ($1, '\\x01', '\\x02', '{}', 0)`,
+            [repoId],
+          )
+        },
+      },
+    })
+    expect(added).toBe(true)
+    expect(result.done).toBe(true)
+    expect(nonZero(await rowsOf(repoId))).toEqual({})
+  })
 })

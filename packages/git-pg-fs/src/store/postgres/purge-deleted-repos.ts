@@ -18,8 +18,8 @@ export interface PurgeOptions {
   pauseMs?: number
   /** stops between batches; the repository stays queued and a later run finishes it */
   signal?: AbortSignal
-  /** called after every batch */
-  onBatch?: (batch: { repoId: number; table: string; rows: number }) => void
+  /** called (and awaited) after every batch */
+  onBatch?: (batch: { repoId: number; table: string; rows: number }) => void | Promise<void>
 }
 
 export interface PurgeResult {
@@ -53,16 +53,23 @@ export async function purgeRepo({
   let rows = 0
   let batches = 0
   try {
-    for (const table of await repoTables(db)) {
-      for (;;) {
-        options.signal?.throwIfAborted()
-        const n = await deleteRowsBatch(db, { table, repoId, limit })
-        rows += n
-        batches += 1
-        options.onBatch?.({ repoId, table, rows: n })
-        if (n < limit) break
-        if (options.pauseMs) await sleep(options.pauseMs, undefined, { signal: options.signal })
+    const tables = await repoTables(db)
+    // again until a pass finds nothing: a write that was under way when the repository was
+    // hidden (a push) may have added rows to a table already emptied
+    for (let found = 1; found > 0;) {
+      found = 0
+      for (const table of tables) {
+        for (;;) {
+          options.signal?.throwIfAborted()
+          const n = await deleteRowsBatch(db, { table, repoId, limit })
+          found += n
+          batches += 1
+          await options.onBatch?.({ repoId, table, rows: n })
+          if (n < limit) break
+          if (options.pauseMs) await sleep(options.pauseMs, undefined, { signal: options.signal })
+        }
       }
+      rows += found
     }
     await dequeueDeletedRepo(db, repoId)
   } finally {
