@@ -234,4 +234,58 @@ describe('collectGarbage', () => {
     expect(await stillStored(repoId, [newBlob])).toBe(0)
     await expectWhole(h, repoId)
   })
+
+  it('waits for a writer holding the lock, then keeps what the writer pointed a ref at', async () => {
+    const { h, repoId } = await newRepo('race')
+    await h.commit({ 'a.txt': 'a\n' })
+    for (const branch of ['one', 'two']) {
+      await h.git(['checkout', '-q', '-b', branch, 'main'])
+      await h.commit({ [`${branch}/x.txt`]: `${branch}\n`, 'a.txt': `${branch}\n` })
+    }
+    await h.git(['checkout', '-q', 'main'])
+    await h.importInto({ store, repoId })
+    const one = await objectsOf(h, 'one', ['main'])
+    const two = await objectsOf(h, 'two', ['main'])
+    const oneTip = (await h.git(['rev-parse', 'one'])).trim()
+    await h.git(['branch', '-m', 'one', 'revived'])
+    await h.git(['branch', '-D', 'two'])
+    await store.updateRefs(repoId, [
+      { name: 'refs/heads/one', oid: null },
+      { name: 'refs/heads/two', oid: null },
+    ])
+    const before = await store.countObjects(repoId)
+
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let locked = () => {}
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+    const writer = store.transaction(async (tx) => {
+      await tx.lockRef(repoId, 'refs/heads/revived')
+      locked()
+      await held
+      await tx.updateRefs(repoId, [{ name: 'refs/heads/revived', expected: null, oid: oneTip }])
+    })
+    await lockTaken
+    let waiting = () => {}
+    const waited = new Promise<void>((resolve) => (waiting = resolve))
+    const gc = collectGarbage({
+      store,
+      repoId,
+      options: { prune: 'now', batchSize: 2, log: (e) => e === 'gc-wait' && waiting() },
+    })
+    await waited
+    // the collector found the objects unreachable, and waits: nothing is removed yet
+    expect(await store.countObjects(repoId)).toBe(before)
+    release()
+    await writer
+    const { report } = await gc
+    expect(report).toMatchObject({
+      unreachable: one.length + two.length,
+      rescued: one.length,
+      deleted: two.length,
+    })
+    expect(await stillStored(repoId, one)).toBe(one.length)
+    expect(await stillStored(repoId, two)).toBe(0)
+    await expectWhole(h, repoId)
+  })
 })
