@@ -106,6 +106,9 @@ export class MaintenanceJob {
             batchSize,
             pauseMs,
             signal,
+            // each step and batch, at debug: the summary below is the line that matters
+            log: (event, fields) =>
+              logger.debug({ ...fields, project: project.name, event }, 'maintenance: step'),
           })
         } catch (err) {
           if (signal.aborted) throw err
