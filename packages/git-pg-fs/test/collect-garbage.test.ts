@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeObject, type ObjectType } from '../src/objects/git-object.ts'
 import { collectGarbage } from '../src/maintenance/collect-garbage.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { git, lines } from '../../../test/support/git-cli.ts'
+import { catFileBatch, git, lines } from '../../../test/support/git-cli.ts'
 import { exportObjects, fsckStrict } from '../../../test/support/export-objects.ts'
 import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 import { GitHistory } from './support/git-history.ts'
@@ -288,4 +289,48 @@ describe('collectGarbage', () => {
     expect(await stillStored(repoId, two)).toBe(0)
     await expectWhole(h, repoId)
   })
+
+  it('keeps objects stored after its snapshot, and the old history a new commit builds on', async () => {
+    const { h, repoId } = await newRepo('after-snapshot')
+    await h.commit({ 'a.txt': 'a\n' })
+    await h.git(['checkout', '-q', '-b', 'old'])
+    const oldTip = await h.commit({ 'old/x.txt': 'old\n' })
+    await h.git(['checkout', '-q', 'main'])
+    await h.importInto({ store, repoId })
+    const old = await objectsOf(h, 'old', ['main'])
+    await store.updateRefs(repoId, [{ name: 'refs/heads/old', oid: null }])
+    // made with git, stored between the collector's snapshot and its walk
+    await h.git(['checkout', '-q', '-b', 'built', oldTip])
+    const built = await h.commit({ 'new.txt': 'new\n' })
+    await h.git(['branch', '-D', 'old'])
+    const added = await objectsOf(h, 'built', [oldTip])
+    const stray = makeObject(
+      'blob',
+      Buffer.from('stored by a writer that has not moved a ref yet\n'),
+    )
+    let calls = 0
+    const extraRoots = async () => {
+      if (calls++ === 0) {
+        const objects = await readFromGit(h, added)
+        await store.writeObjects(repoId, [...objects, stray])
+        await store.updateRefs(repoId, [{ name: 'refs/heads/built', oid: built }])
+      }
+      return []
+    }
+    const { report } = await collectGarbage({
+      store,
+      repoId,
+      options: { prune: 'now', extraRoots },
+    })
+    expect(report).toMatchObject({ unreachable: old.length, rescued: old.length, deleted: 0 })
+    expect(await stillStored(repoId, [...old, ...added, stray.oid])).toBe(
+      old.length + added.length + 1,
+    )
+    await expectWhole(h, repoId)
+  })
 })
+
+async function readFromGit(h: GitHistory, oids: readonly string[]) {
+  const objects = await catFileBatch(h.dir, oids)
+  return [...objects.values()].map((o) => makeObject(o.type as ObjectType, o.content))
+}

@@ -83,11 +83,21 @@ export async function walkObjects({
         const tree = objects.get(t.oid)
         if (!tree) continue
         met({ oid: t.oid, type: 'tree', path: t.path })
-        for (const e of treeEntries(tree.content)) {
-          if (e.gitlink || !seen.addRaw(tree.content, e.oidAt)) continue
-          const oid = tree.content.toString('hex', e.oidAt, e.oidAt + 20)
-          const path = t.path === '' ? e.name : `${t.path}/${e.name}`
-          if (e.tree) next.push({ oid, path })
+        const buf = tree.content
+        for (let i = 0; i < buf.length;) {
+          const space = buf.indexOf(0x20, i)
+          const nul = buf.indexOf(0, space)
+          if (space < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree')
+          const at = i
+          i = nul + 21
+          // "160000": a gitlink, another repository's commit
+          if (space - at === 6 && buf[at] === 0x31 && buf[at + 1] === 0x36) continue
+          if (!seen.addRaw(buf, nul + 1)) continue
+          const oid = buf.toString('hex', nul + 1, nul + 21)
+          const name = buf.toString('latin1', space + 1, nul)
+          const path = t.path === '' ? name : `${t.path}/${name}`
+          // "40000": a tree
+          if (buf[at] === 0x34) next.push({ oid, path })
           else met({ oid, type: 'blob', path })
         }
       }
@@ -95,22 +105,6 @@ export async function walkObjects({
     trees = next
   }
   return out
-}
-
-/** The entries of a raw tree: name (latin1), where its id is, and its kind. */
-function* treeEntries(buf: Buffer) {
-  for (let i = 0; i < buf.length;) {
-    const space = buf.indexOf(0x20, i)
-    const nul = buf.indexOf(0, space)
-    if (space < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree')
-    yield {
-      name: buf.toString('latin1', space + 1, nul),
-      oidAt: nul + 1,
-      tree: buf[i] === 0x34, // "40000"
-      gitlink: space - i === 6 && buf[i] === 0x31 && buf[i + 1] === 0x36, // "160000"
-    }
-    i = nul + 21
-  }
 }
 
 /**
