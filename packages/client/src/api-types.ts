@@ -85,6 +85,8 @@ export type CommitDetail = ResponseJson<'/projects/{projectId}/commits/{oid}', '
 export type DiffResult = ResponseJson<'/projects/{projectId}/diff', 'get'>
 export type ChangePage = ResponseJson<'/projects/{projectId}/changes', 'get'>
 export type ImportResult = ResponseJson<'/projects/{projectId}/import', 'post', 201>
+export type StorageReport = Schemas['Storage']
+export type MaintenanceReport = Schemas['MaintenanceReport']
 
 /** A line of `git grep -n` output; `before`/`after` with `context`. */
 export interface GrepMatch {

@@ -14,6 +14,8 @@ const METHODS: Record<string, string> = {
   'delete /projects/{projectId}': 'projects.delete',
   'post /projects/{projectId}/import': 'projects.import',
   'get /projects/{projectId}/export.bundle': 'projects.exportBundle',
+  'get /projects/{projectId}/storage': 'projects.storage',
+  'post /projects/{projectId}/maintenance': 'projects.maintain',
   'get /files/{projectId}': 'files.list',
   'post /files/{projectId}/batch': 'files.batch',
   'get /files/{projectId}/{path}': 'files.read',

@@ -1,4 +1,9 @@
-import { ObjectCache, type Database, type GitStore, type OnRefsUpdated } from '@gitpg/git-pg-fs'
+import {
+  ObjectCache,
+  type Database,
+  type OnRefsUpdated,
+  type PostgresStore,
+} from '@gitpg/git-pg-fs'
 import pino, { type Logger } from 'pino'
 import type { ApiApp, AppConfig, AppDeps, RouteModule } from './context.ts'
 import { keyFromHeaders } from './auth/credentials.ts'
@@ -25,6 +30,7 @@ import { grepRoutes } from './routes/grep.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { keysRoutes } from './routes/keys.ts'
+import { maintenanceRoutes } from './routes/maintenance.ts'
 import { mcpRoutes } from './mcp/mcp-routes.ts'
 import { createApiApp } from './routes/openapi.ts'
 import { pendingRoutes } from './routes/pending.ts'
@@ -51,6 +57,7 @@ export const ROUTES: readonly RouteModule[] = [
   blameRoutes,
   branchesRoutes,
   tagsRoutes,
+  maintenanceRoutes,
   syncRoutes,
   exportRoutes,
   keysRoutes,
@@ -60,7 +67,7 @@ export const ROUTES: readonly RouteModule[] = [
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024
 
 export interface CreateAppOptions {
-  store: GitStore
+  store: PostgresStore
   db: Database
   config: Partial<AppConfig> & { apiKey: string }
   logger?: Logger
@@ -101,6 +108,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
   })
   const deps: AppDeps = {
     store: options.store,
+    maintenanceStore: options.store,
     pending: options.pending ?? new PostgresPendingStore({ db: options.db }),
     feed,
     database: feed,

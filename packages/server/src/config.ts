@@ -22,6 +22,7 @@ import { DEFAULT_GREP_MAX_LIMIT } from './routes/grep.ts'
 import { DEFAULT_MAX_INFLIGHT_BYTES } from './middleware/inflight-budget.ts'
 import { DEFAULT_MCP_MAX_BATCH } from './mcp/batch-limit.ts'
 import { DEFAULT_MCP_MAX_CHARS } from './mcp/mcp-routes.ts'
+import { DEFAULT_PRUNE_EXPIRE, parsePruneAge } from './domain/prune-age.ts'
 
 /** The server's configuration, read from the environment once at start. */
 export interface Config {
@@ -86,6 +87,14 @@ export interface Config {
   grepMaxBytes: number
   /** bounds on one blame: commits walked, bytes and lines of a version, steps of line diff */
   blameLimits: BlameLimits
+  /** maintenance removes unreachable objects older than this (`GITPG_PRUNE_EXPIRE`, git's age syntax) */
+  pruneExpire: string
+  /** how often the background maintenance job runs, in seconds; 0: never */
+  maintenanceIntervalSeconds: number
+  /** pause between maintenance batches, in ms */
+  maintenancePauseMs: number
+  /** rows one maintenance or deletion transaction changes */
+  maintenanceBatch: number
 }
 
 /** A bad configuration value; its message is the one line the server prints before exiting. */
@@ -127,6 +136,12 @@ export function parseSize(value: string): number | null {
   const bytes = Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()])
   return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null
 }
+
+/** `GITPG_MAINTENANCE_INTERVAL`: hourly by default; `0` or `off` turns the job off. */
+export const DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 3600
+/** A short breath between batches, so a background run leaves room to autosaves and commits. */
+export const DEFAULT_MAINTENANCE_PAUSE_MS = 20
+export const DEFAULT_MAINTENANCE_BATCH = 1000
 
 /** A whole number of at least 1 from `name`, or `fallback` when unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -313,6 +328,39 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     maxSteps: positiveInteger(env, 'GITPG_BLAME_MAX_STEPS', DEFAULT_BLAME_LIMITS.maxSteps),
   }
 
+  const pruneExpire = nonEmpty(env, 'GITPG_PRUNE_EXPIRE') ?? DEFAULT_PRUNE_EXPIRE
+  if (parsePruneAge(pruneExpire, new Date()) === null)
+    throw new ConfigError(
+      `GITPG_PRUNE_EXPIRE must be an age such as 2.weeks.ago, 14.days, 12h, now, never or a date, not ${JSON.stringify(pruneExpire)}`,
+    )
+  const intervalRaw = nonEmpty(env, 'GITPG_MAINTENANCE_INTERVAL')
+  const maintenanceIntervalSeconds =
+    intervalRaw === undefined
+      ? DEFAULT_MAINTENANCE_INTERVAL_SECONDS
+      : /^(0|off)$/i.test(intervalRaw)
+        ? 0
+        : parseDuration(intervalRaw)
+  if (maintenanceIntervalSeconds === null)
+    throw new ConfigError(
+      `GITPG_MAINTENANCE_INTERVAL must be a duration such as 3600, 30m or 1h, or 0/off, not ${JSON.stringify(intervalRaw)}`,
+    )
+  const pauseRaw = nonEmpty(env, 'GITPG_MAINTENANCE_PAUSE')
+  const maintenancePauseMs =
+    pauseRaw === undefined
+      ? DEFAULT_MAINTENANCE_PAUSE_MS
+      : /^\d+$/.test(pauseRaw)
+        ? Number(pauseRaw)
+        : null
+  if (maintenancePauseMs === null)
+    throw new ConfigError(
+      `GITPG_MAINTENANCE_PAUSE must be a whole number of milliseconds, not ${JSON.stringify(pauseRaw)}`,
+    )
+  const maintenanceBatch = positiveInteger(
+    env,
+    'GITPG_MAINTENANCE_BATCH',
+    DEFAULT_MAINTENANCE_BATCH,
+  )
+
   return {
     databaseUrl,
     dataDir,
@@ -346,6 +394,10 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     grepMaxLimit,
     grepMaxBytes,
     blameLimits,
+    pruneExpire,
+    maintenanceIntervalSeconds,
+    maintenancePauseMs,
+    maintenanceBatch,
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { BlameLimits, GitStore, ObjectCache } from '@gitpg/git-pg-fs'
+import type { BlameLimits, GitStore, ObjectCache, PostgresStore } from '@gitpg/git-pg-fs'
 import type { Logger } from 'pino'
 import type { ChangeFeed, DatabaseProbe } from './store/change-feed.ts'
 import type { GrepLimits } from './domain/grep/grep.ts'
@@ -53,11 +53,24 @@ export interface AppConfig {
   maxInflightBytes?: number
   /** bounds on one blame; defaults `DEFAULT_BLAME_LIMITS` */
   blameLimits?: Partial<BlameLimits>
+  /** maintenance and deletion: rows per transaction, pause between batches, default prune age */
+  maintenance?: Partial<MaintenanceConfig>
+}
+
+export interface MaintenanceConfig {
+  /** rows one transaction of a maintenance run or a project deletion changes (default 1000) */
+  batchSize: number
+  /** pause between batches of a run, in ms (default 0 in requests) */
+  pauseMs: number
+  /** prune age of runs that name none (default `2.weeks.ago`) */
+  pruneExpire: string
 }
 
 /** Everything a route module may use: stores, never a raw database handle. */
 export interface AppDeps {
   store: GitStore
+  /** the same store, as maintenance needs it (its database, for locks and batches) */
+  maintenanceStore: PostgresStore
   pending: PendingStore
   feed: ChangeFeed
   database: DatabaseProbe

@@ -33,6 +33,10 @@ export type ServerErrorCode =
   | 'INVALID_PATTERN'
   /** a grep ran past `GITPG_GREP_TIMEOUT` */
   | 'GREP_TIMEOUT'
+  /** a maintenance run of the project is under way (on this server or another) */
+  | 'MAINTENANCE_RUNNING'
+  /** a prune age that is not one (see `parsePruneAge`) */
+  | 'INVALID_PRUNE_AGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'DATABASE_UNAVAILABLE'
@@ -56,6 +60,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_CURSOR: 400,
   TOO_MANY_PATHS: 400,
   INVALID_PATTERN: 400,
+  INVALID_PRUNE_AGE: 400,
   BAD_OBJECT: 400,
   CORRUPT_OBJECT: 500,
   LINE_OUT_OF_RANGE: 400,
@@ -80,6 +85,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PENDING_CONFLICT: 409,
   TAG_EXISTS: 409,
   PATH_CONFLICT: 409,
+  MAINTENANCE_RUNNING: 409,
   CURSOR_EXPIRED: 410,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,

@@ -18,6 +18,7 @@ import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
 import { FeedCompactor } from './feed/feed-compactor.ts'
+import { MaintenanceJob } from './maintenance/maintenance-job.ts'
 
 export interface RunningServer {
   url: string
@@ -85,8 +86,18 @@ export async function startServer({
     logger,
   })
   compactor.start()
+  const store = createStore(db)
+  const maintenance = new MaintenanceJob({
+    store,
+    logger,
+    intervalMs: config.maintenanceIntervalSeconds * 1000,
+    pruneExpire: config.pruneExpire,
+    batchSize: config.maintenanceBatch,
+    pauseMs: config.maintenancePauseMs,
+  })
+  maintenance.start()
   const app = createApp({
-    store: createStore(db),
+    store,
     notifier,
     db,
     config: {
@@ -115,6 +126,11 @@ export async function startServer({
       renameMaxBytes: config.renameMaxBytes,
       renameMaxSteps: config.renameMaxSteps,
       blameLimits: config.blameLimits,
+      maintenance: {
+        batchSize: config.maintenanceBatch,
+        pauseMs: 0,
+        pruneExpire: config.pruneExpire,
+      },
     },
     logger,
     cache: new ObjectCache({ maxBytes: config.cacheBytes }),
@@ -129,6 +145,7 @@ export async function startServer({
       s.once('error', reject)
     })
   } catch (err) {
+    await maintenance.close()
     await compactor.close()
     await notifier.close()
     await db.close()
@@ -158,6 +175,8 @@ export async function startServer({
     http: server,
     close({ graceMs = 10_000 } = {}) {
       closing ??= (async () => {
+        // the background run stops at once (between two batches), not after the requests drain
+        const stopping = maintenance.close()
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             server.closeAllConnections()
@@ -173,6 +192,7 @@ export async function startServer({
           server.closeIdleConnections()
         })
         try {
+          await stopping
           await compactor.close()
           await notifier.close()
           await database.close()

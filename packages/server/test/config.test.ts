@@ -49,6 +49,10 @@ describe('loadConfig', () => {
         maxLines: 100_000,
         maxSteps: 100_000_000,
       },
+      pruneExpire: '2.weeks.ago',
+      maintenanceIntervalSeconds: 3600,
+      maintenancePauseMs: 20,
+      maintenanceBatch: 1000,
     })
   })
 
@@ -88,6 +92,10 @@ describe('loadConfig', () => {
         GITPG_BLAME_MAX_BYTES: '1mb',
         GITPG_BLAME_MAX_LINES: '5000',
         GITPG_BLAME_MAX_STEPS: '1_000_000',
+        GITPG_PRUNE_EXPIRE: '3.days.ago',
+        GITPG_MAINTENANCE_INTERVAL: 'off',
+        GITPG_MAINTENANCE_PAUSE: '0',
+        GITPG_MAINTENANCE_BATCH: '250',
       },
       cwd: '/srv',
     })
@@ -127,10 +135,18 @@ describe('loadConfig', () => {
         maxLines: 5000,
         maxSteps: 1_000_000,
       },
+      pruneExpire: '3.days.ago',
+      maintenanceIntervalSeconds: 0,
+      maintenancePauseMs: 0,
+      maintenanceBatch: 250,
     })
   })
 
   it.each([
+    ['GITPG_PRUNE_EXPIRE', 'later', /GITPG_PRUNE_EXPIRE/],
+    ['GITPG_MAINTENANCE_INTERVAL', 'hourly', /GITPG_MAINTENANCE_INTERVAL/],
+    ['GITPG_MAINTENANCE_PAUSE', '-5', /GITPG_MAINTENANCE_PAUSE/],
+    ['GITPG_MAINTENANCE_BATCH', '0', /GITPG_MAINTENANCE_BATCH/],
     ['PORT', 'eighty', /PORT/],
     ['PORT', '70000', /PORT/],
     ['PORT', '-1', /PORT/],

@@ -48,6 +48,8 @@ const EXPECTED: Record<string, Need> = {
   'DELETE /projects/{projectId}/tags/{name}': 'write',
   'PATCH /projects/{projectId}': 'admin',
   'GET /pending/{projectId}/{userId}/diff': 'read',
+  'GET /projects/{projectId}/storage': 'read',
+  'POST /projects/{projectId}/maintenance': 'admin',
 }
 
 const key = ({ method, template }: ApiRoute) => `${method} ${template}`

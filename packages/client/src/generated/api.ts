@@ -2434,6 +2434,188 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/projects/{projectId}/storage': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** A project's objects, their stored bytes, what is reclaimable, the last maintenance */
+    get: {
+      parameters: {
+        query?: {
+          /** @description count what a maintenance run would remove now (a dry run; slower) */
+          reclaimable?: boolean
+          /** @description like git gc --prune: now, never, 2.weeks.ago, 14.days, 12h or a date */
+          prune?: string
+        }
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description the storage report */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Storage']
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description conflict with the current state */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/projects/{projectId}/maintenance': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Run maintenance now: collect garbage older than the prune age, repack (409 when busy) */
+    post: {
+      parameters: {
+        query?: never
+        header?: never
+        path: {
+          projectId: string
+        }
+        cookie?: never
+      }
+      requestBody?: {
+        content: {
+          'application/json': {
+            /**
+             * @description like git gc --prune: now, never, 2.weeks.ago, 14.days, 12h or a date
+             * @example 2.weeks.ago
+             */
+            prune?: string
+            dryRun?: boolean
+          }
+        }
+      }
+      responses: {
+        /** @description what the run did */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['MaintenanceReport']
+          }
+        }
+        /** @description invalid input (VALIDATION_FAILED, INVALID_JSON, INVALID_PATH, INVALID_REF_NAME) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description missing, wrong, expired or revoked key (UNAUTHORIZED) */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description the key lacks the scope this needs (FORBIDDEN) */
+        403: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description unknown project, path, ref or branch */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+        /** @description conflict with the current state */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['Error']
+          }
+        }
+      }
+    }
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/projects/{projectId}/import': {
     parameters: {
       query?: never
@@ -3313,6 +3495,48 @@ export interface components {
       message?: string
       tagger?: components['schemas']['Signature']
     }
+    Storage: {
+      objects: number
+      wholeObjects: number
+      deltaObjects: number
+      /** @description bytes of the objects as stored */
+      storedBytes: number
+      /** @description with `reclaimable=true`: what maintenance would remove now */
+      reclaimable?: {
+        objects: number
+        bytes: number
+      }
+      lastMaintenance: {
+        at: string
+        report: components['schemas']['MaintenanceReport']
+      } | null
+    }
+    MaintenanceReport: {
+      repoId: number
+      gc: components['schemas']['GcReport']
+      repack: components['schemas']['RepackReport']
+      ms: number
+    }
+    GcReport: {
+      reachable: number
+      unreachable: number
+      /** @description objects removed (dry run: would be) */
+      deleted: number
+      /** @description unreachable, within the prune age */
+      kept: number
+      bytesFreed: number
+      rebased: number
+      rescued: number
+      ms: number
+    }
+    RepackReport: {
+      considered: number
+      deltified: number
+      rebased: number
+      bytesBefore: number
+      bytesAfter: number
+      ms: number
+    }
     ImportResult: {
       [key: string]: unknown
     }
@@ -3406,10 +3630,12 @@ export type ServerErrorCode =
   | 'INVALID_JSON'
   | 'INVALID_PATH'
   | 'INVALID_PATTERN'
+  | 'INVALID_PRUNE_AGE'
   | 'INVALID_REF_NAME'
   | 'KEY_NOT_FOUND'
   | 'LINE_OUT_OF_RANGE'
   | 'LISTING_TOO_LARGE'
+  | 'MAINTENANCE_RUNNING'
   | 'MERGE_CONFLICT'
   | 'MISSING_OBJECTS'
   | 'NON_FAST_FORWARD'

@@ -1,4 +1,11 @@
-import type { ImportResult, Project, RequestJson, ResponseJson } from '../api-types.ts'
+import type {
+  ImportResult,
+  MaintenanceReport,
+  Project,
+  RequestJson,
+  ResponseJson,
+  StorageReport,
+} from '../api-types.ts'
 import { encodeSegment } from '../paths.ts'
 import type { Transport } from '../transport.ts'
 
@@ -6,6 +13,7 @@ type CreateInput = RequestJson<'/projects/{projectId}', 'put'>
 type UpdateInput = RequestJson<'/projects/{projectId}', 'patch', { defaultBranch?: string }>
 type UpdatedProject = ResponseJson<'/projects/{projectId}', 'patch', 200, Project>
 type ImportInput = RequestJson<'/projects/{projectId}/import', 'post'>
+type MaintenanceInput = RequestJson<'/projects/{projectId}/maintenance', 'post'>
 
 const at = (id: string) => `/projects/${encodeSegment(id)}`
 
@@ -39,6 +47,29 @@ export function projectsApi(t: Transport) {
      */
     import: (id: string, options: ImportInput): Promise<ImportResult> =>
       t.json({ method: 'POST', path: `${at(id)}/import`, json: options }),
+
+    /**
+     * The project's storage: objects (whole and deltified), their stored bytes, the last
+     * maintenance run; with `reclaimable`, what a maintenance run would remove now.
+     *
+     * @example
+     * const { storedBytes, reclaimable } = await client.projects.storage('docs', { reclaimable: true })
+     */
+    storage: (
+      id: string,
+      options: { reclaimable?: boolean; prune?: string } = {},
+    ): Promise<StorageReport> =>
+      t.json({ method: 'GET', path: `${at(id)}/storage`, query: options }),
+
+    /**
+     * Runs maintenance (garbage collection and repack) now; `MAINTENANCE_RUNNING` (409) while a
+     * run of the project is under way elsewhere.
+     *
+     * @example
+     * const report = await client.projects.maintain('docs', { prune: 'now' })
+     */
+    maintain: (id: string, options: MaintenanceInput = {}): Promise<MaintenanceReport> =>
+      t.json({ method: 'POST', path: `${at(id)}/maintenance`, json: options }),
 
     /** The repository as a git bundle, streamed (`git clone x.bundle` takes it). */
     exportBundle: async (id: string): Promise<ReadableStream<Uint8Array>> => {

@@ -84,7 +84,8 @@ export interface GitStore {
     repoId: number,
     patch: { defaultBranch?: string; remote?: RemoteConfig | null },
   ): Promise<void>
-  deleteRepo(repoId: number): Promise<void>
+  /** hides the repository at once, then removes its rows in bounded transactions */
+  deleteRepo(repoId: number, options?: { batchSize?: number }): Promise<void>
 
   readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>>
   hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>>

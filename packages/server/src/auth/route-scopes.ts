@@ -47,6 +47,12 @@ export const SCOPE_RULES: readonly Rule[] = [
     need: 'admin',
     why: 'an import replaces the project from a remote',
   },
+  {
+    methods: ['POST'],
+    path: /^\/projects\/([^/]+)\/maintenance$/,
+    need: 'admin',
+    why: 'maintenance removes unreachable objects for good',
+  },
   { methods: ['POST'], path: /^\/files\/([^/]+)\/batch$/, need: 'read', why: 'a batch read' },
   {
     methods: ['GET'],

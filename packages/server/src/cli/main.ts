@@ -5,6 +5,7 @@ import type { Command } from './commands.ts'
 import { exportCommand } from './commands/export.ts'
 import { importCommand } from './commands/import.ts'
 import { keysCommand } from './commands/keys.ts'
+import { maintenanceCommand } from './commands/maintenance.ts'
 import { IMPORT_LOCAL_USAGE, runImportLocal } from './commands/import-local.ts'
 import { pullCommand } from './commands/pull.ts'
 import { pushCommand } from './commands/push.ts'
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   pullCommand,
   pushCommand,
   keysCommand,
+  maintenanceCommand,
 ]
 
 /** `gitpg import` of a local path or bundle: documented next to the URL form. */
@@ -28,7 +30,7 @@ function withLocalImport(command: Command): Command {
 const HELP = `Usage: gitpg <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join('\n')}
 
 Run \`gitpg <command> --help\` for a command's options.`
 

@@ -1,4 +1,3 @@
-import { deleteServerData } from '../store/postgres/create-store.ts'
 import {
   GitPgError,
   Repository,
@@ -93,13 +92,17 @@ export async function createProject({
   return { created, project: await describeProject({ store, cache, projectId }) }
 }
 
-/** Deletes a project with all its objects, refs and pending changes, in one transaction. */
-export async function deleteProject(deps: ProjectDeps & { projectId: string }): Promise<void> {
+/**
+ * Deletes a project with all its objects, refs, pending changes and feed: it is gone from sight
+ * (its name free again) in one short transaction, and its rows are then removed in transactions
+ * of at most `batchSize` rows. A deletion a crash interrupts is finished by maintenance.
+ */
+export async function deleteProject({
+  batchSize,
+  ...deps
+}: ProjectDeps & { projectId: string; batchSize?: number }): Promise<void> {
   const repo = await openProject(deps)
-  await deps.store.transaction(async (tx) => {
-    await deleteServerData(tx, repo.repoId)
-    await tx.deleteRepo(repo.repoId)
-  })
+  await deps.store.deleteRepo(repo.repoId, { batchSize })
 }
 
 /**

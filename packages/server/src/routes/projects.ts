@@ -73,7 +73,7 @@ const remove = createRoute({
   responses: { 204: { description: 'deleted' }, ...errors(400, 404) },
 })
 
-export const projectsRoutes: RouteModule = (app, { store, cache }) => {
+export const projectsRoutes: RouteModule = (app, { store, cache, config }) => {
   app.openapi(create, async (c) => {
     const { projectId } = c.req.valid('param')
     const { defaultBranch } = c.req.valid('json')
@@ -94,7 +94,7 @@ export const projectsRoutes: RouteModule = (app, { store, cache }) => {
 
   app.openapi(remove, async (c) => {
     const { projectId } = c.req.valid('param')
-    await deleteProject({ store, cache, projectId })
+    await deleteProject({ store, cache, projectId, batchSize: config.maintenance?.batchSize })
     return c.body(null, 204)
   })
 }

@@ -1,5 +1,5 @@
-import { PostgresStore, type Database, type GitStore } from '@gitpg/git-pg-fs'
-import { appendEvents, deleteFeed } from './feed-store.ts'
+import { PostgresStore, type Database } from '@gitpg/git-pg-fs'
+import { appendEvents } from './feed-store.ts'
 
 /**
  * The server's git store: every ref change (commit, branch create/delete, pull, push received,
@@ -17,10 +17,4 @@ export function createStore(db: Database): PostgresStore {
           .map((c) => ({ kind: 'ref.updated', payload: { ref: c.name, from: c.from, to: c.to } })),
       ).then(() => {}),
   })
-}
-
-/** Removes a project's server-side rows (pending changes, feed) inside its delete transaction. */
-export async function deleteServerData(tx: GitStore, repoId: number): Promise<void> {
-  await tx.executor.query('DELETE FROM pending_changes WHERE repo_id = $1', [repoId])
-  await deleteFeed(tx.executor, repoId)
 }
