@@ -33,7 +33,8 @@ export async function maintainRepo({
       repack: packed,
       ms: Math.round(performance.now() - started),
     }
-    await recordMaintenance(store.db, report)
+    // a dry run changes nothing: the repository is not maintained by it
+    if (!options.dryRun) await recordMaintenance(store.db, report)
     options.log?.('maintenance', { ...report })
     return report
   } finally {

@@ -30,6 +30,9 @@ export interface JobPass {
   deletionsFinished: number
 }
 
+/** The first pass of a server comes this soon after it starts (ms). */
+const FIRST_PASS_MS = 60_000
+
 const idle = (ran: boolean): JobPass => ({
   ran,
   maintained: 0,
@@ -57,11 +60,23 @@ export class MaintenanceJob {
     this.#options = options
   }
 
-  /** Runs a pass after one interval, then on every interval; nothing when the interval is 0. */
+  /**
+   * Runs a first pass a minute after start (or after one interval, if shorter), so that servers
+   * restarted more often than the interval still get one, then a pass every interval; nothing
+   * when the interval is 0.
+   */
   start(): void {
-    if (this.#timer || this.#options.intervalMs <= 0) return
-    this.#timer = setInterval(() => void this.runOnce(), this.#options.intervalMs)
-    this.#timer.unref()
+    const every = this.#options.intervalMs
+    if (this.#timer || every <= 0) return
+    const next = (ms: number) => {
+      this.#timer = setTimeout(() => {
+        void this.runOnce().finally(() => {
+          if (this.#timer) next(every)
+        })
+      }, ms)
+      this.#timer.unref()
+    }
+    next(Math.min(every, FIRST_PASS_MS))
   }
 
   /** One pass (joins the one under way); errors are logged and the next pass tries again. */
@@ -146,7 +161,7 @@ export class MaintenanceJob {
 
   /** Stops the timer and the pass under way (between two batches), and waits for it. */
   async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer)
+    if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
     this.#abort.abort()
     await this.#running

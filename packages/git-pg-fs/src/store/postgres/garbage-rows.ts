@@ -65,7 +65,8 @@ export async function findDependants(
   const { rows } = await executor.query<{ oid: string }>(
     `SELECT encode(g.oid, 'hex') AS oid FROM unnest($2::bytea[]) AS u(oid)
      CROSS JOIN LATERAL (SELECT oid FROM git_objects
-       WHERE repo_id = $1 AND base = u.oid AND base IS NOT NULL OFFSET 0) AS g
+       WHERE repo_id = $1 AND git_oid_key(base) = git_oid_key(u.oid) AND base = u.oid
+         AND base IS NOT NULL OFFSET 0) AS g
      WHERE g.oid <> ALL ($2::bytea[])`,
     [repoId, hex(oids)],
   )
@@ -101,7 +102,8 @@ export async function storeWhole(
        UNION ALL
        SELECT g.oid, c.depth + 1 FROM chain c
        CROSS JOIN LATERAL (SELECT oid FROM git_objects
-         WHERE repo_id = $1 AND base = c.oid AND base IS NOT NULL OFFSET 0) AS g
+         WHERE repo_id = $1 AND git_oid_key(base) = git_oid_key(c.oid) AND base = c.oid
+           AND base IS NOT NULL OFFSET 0) AS g
        WHERE c.depth < 1000 AND g.oid <> ALL ($3::bytea[])
      ),
      moved AS (

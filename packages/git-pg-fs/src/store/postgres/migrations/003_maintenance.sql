@@ -15,5 +15,10 @@ CREATE TABLE git_unreachable (
 );
 
 -- The deltas built on an object: garbage collection stores them again before it removes their
--- base, and renumbers the depths of what is built on them. Whole objects have no entry.
-CREATE INDEX git_objects_base ON git_objects (repo_id, base) WHERE base IS NOT NULL;
+-- base, and renumbers the depths of what is built on them. Whole objects have no entry, and a
+-- delta's entry holds the first four bytes of its base's id (`git_oid_key`), not all twenty: 20
+-- bytes an entry instead of 44, for a look-up that reads a row or two more once in 4 billion.
+CREATE FUNCTION git_oid_key(oid bytea) RETURNS integer
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT (get_byte(oid, 0) << 24) | (get_byte(oid, 1) << 16) | (get_byte(oid, 2) << 8) | get_byte(oid, 3) $$;
+CREATE INDEX git_objects_base ON git_objects (repo_id, git_oid_key(base)) WHERE base IS NOT NULL;
