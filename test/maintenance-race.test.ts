@@ -4,17 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitpgError } from '@gitpg/client'
 import type { MaintenanceReport } from '@gitpg/git-pg-fs'
 import { git, gitOutput } from './support/git-cli.ts'
-import { checkServed, maintain, storedIds } from './support/maintenance-check.ts'
+import { brokenRefs, checkServed, maintain, storedIds } from './support/maintenance-check.ts'
 import { mulberry32 } from './support/mulberry32.ts'
 import { rawPush } from './support/raw-push.ts'
 import { startTestStack, type TestStack } from './support/test-stack.ts'
 import { WorkRepo } from './support/work-repo.ts'
 
 const KEY = 'maintenance-race-key'
-const PROJECT = 'race'
 const ROUNDS = 5
-/** commits on each round's deleted branch */
-const GONE_COMMITS = 4
+/** branches deleted in each round, two commits each */
+const GONE_BRANCHES = 8
 const ZERO = '0'.repeat(40)
 const AUTHOR = { name: 'Race Writer', email: 'race@example.com' }
 const SEED = Number(process.env.GITPG_RACE_SEED ?? Math.floor(Math.random() * 2 ** 31))
@@ -28,12 +27,11 @@ const PATHS = [
 
 let stack: TestStack
 let work: WorkRepo
-let repoId: number
 let emptyPack: Buffer
 
 /** One write a writer tried while the collector ran: when, and what became of it. */
 interface Op {
-  kind: 'restore' | 'revive' | 'push' | 'branch'
+  kind: 'restore' | 'revive' | 'push' | 'branch' | 'tag'
   start: number
   end: number
   /** the ref the write set and its value, when it succeeded */
@@ -44,7 +42,7 @@ interface Op {
   error?: string
 }
 
-/** A commit of the round's deleted branch: its tree and every file it changed from main. */
+/** A commit of one of the round's deleted branches: its tree and its files beyond main's. */
 interface Gone {
   oid: string
   tree: string
@@ -54,78 +52,108 @@ interface Gone {
 const content = (label: string) =>
   `${label} ${Math.floor(random() * 1e9)}\n${'filler line\n'.repeat(1 + Math.floor(random() * 20))}`
 
+let mainFiles: Record<string, string>
+
 beforeAll(async () => {
   console.log(`maintenance race seed ${SEED} (GITPG_RACE_SEED=${SEED} replays its choices)`)
   stack = await startTestStack({ name: 'maintenance-race', apiKey: KEY })
-  await stack.client.projects.create(PROJECT)
   work = await WorkRepo.init(join(stack.tmp, 'work'))
-  await work.commit(Object.fromEntries(PATHS.map((p) => [p, content(p)])), 'main')
-  await git(work.dir, ['push', '-q', stack.remote(PROJECT), 'main'])
-  repoId = (await stack.store.getRepo(PROJECT))!.repoId
+  mainFiles = Object.fromEntries(PATHS.map((p) => [p, content(p)]))
+  await work.commit(mainFiles, 'main')
   emptyPack = await git(work.dir, ['pack-objects', '--stdout', '-q'], { input: '' })
 })
 
 afterAll(() => stack?.close())
 
-/** Round `r`'s branch: pushed, then deleted (through the API or git), its commits garbage. */
-async function makeGarbage(r: number): Promise<{ gone: Gone[]; built: string }> {
-  await work.git('checkout', '-q', '-B', `gone-${r}`, 'main')
-  const gone: Gone[] = []
-  let files: Record<string, string> = {}
-  for (let k = 0; k < GONE_COMMITS; k++) {
-    const changes: Record<string, string> = { [`gone-${r}/c${k}.txt`]: content(`r${r}c${k}`) }
-    for (let j = 0; j < 3; j++) changes[pick(PATHS)] = content(`r${r}c${k}j${j}`)
-    files = { ...files, ...changes }
-    const oid = await work.commit(changes, `round ${r} commit ${k}`)
-    gone.push({ oid, tree: await work.rev(`${oid}^{tree}`), files })
+/**
+ * Round `r`'s branches, each two commits on main: pushed, then deleted (through the API or git),
+ * their objects garbage. Writers reach for half of them (`targets`); the rest only go.
+ */
+async function makeGarbage(
+  project: string,
+  r: number,
+): Promise<{ targets: Gone[]; built: string[] }> {
+  const targets: Gone[] = []
+  const built: string[] = []
+  const names: string[] = []
+  for (let b = 0; b < GONE_BRANCHES; b++) {
+    const name = `gone-${r}-${b}`
+    names.push(name)
+    await work.git('checkout', '-q', '-B', name, 'main')
+    let files: Record<string, string> = {}
+    const commits: Gone[] = []
+    for (let k = 0; k < 2; k++) {
+      const changes: Record<string, string> = { [`${name}/c${k}.txt`]: content(`${name} ${k}`) }
+      for (let j = 0; j < 3; j++) changes[pick(PATHS)] = content(`${name} ${k} ${j}`)
+      files = { ...files, ...changes }
+      const oid = await work.commit(changes, `${name} commit ${k}`)
+      commits.push({ oid, tree: await work.rev(`${oid}^{tree}`), files })
+    }
+    if (b % 2 === 0) targets.push(...commits)
   }
-  await git(work.dir, ['push', '-q', stack.remote(PROJECT), `gone-${r}`])
-  // built on the deleted branch, never pushed: its pack carries the whole deleted history
-  const built = await work.commit({ [`gone-${r}/built.txt`]: content('built') }, 'built on it')
+  await git(work.dir, ['push', '-q', stack.remote(project), ...names])
+  // built on deleted commits, never pushed: their packs carry the deleted history again
+  for (const target of targets.filter((_, i) => i % 2 === 1)) {
+    await work.git('checkout', '-q', '--detach', target.oid)
+    built.push(await work.commit({ 'built.txt': content('built') }, `built on ${target.oid}`))
+  }
   await work.git('checkout', '-q', 'main')
-  if (r % 2 === 0) await stack.client.branches.delete({ project: PROJECT, name: `gone-${r}` })
-  else await git(work.dir, ['push', '-q', '--delete', stack.remote(PROJECT), `gone-${r}`])
-  await stack.client.branches.create({ project: PROJECT, name: `restore-${r}`, from: 'main' })
-  return { gone, built }
+  if (r % 2 === 0) for (const name of names) await stack.client.branches.delete({ project, name })
+  else await git(work.dir, ['push', '-q', '--delete', stack.remote(project), ...names])
+  await stack.client.branches.create({ project, name: `restore-${r}`, from: 'main' })
+  return { targets, built }
 }
 
 const failure = (err: unknown) =>
   err instanceof GitpgError ? `${err.status} ${err.code}` : String(err).split('\n')[0]
 
-/** Runs `write` after a random delay, again while the collector runs (at most `max` times). */
+/** Runs `write` after a random delay, again and again while the collector runs (at most `max`). */
 async function writer(
   kind: Op['kind'],
   collecting: () => boolean,
   max: number,
-  write: (i: number) => Promise<Pick<Op, 'ref' | 'tree'> | null>,
+  write: (i: number) => Promise<Pick<Op, 'ref' | 'tree'>>,
 ): Promise<Op[]> {
   const ops: Op[] = []
-  await sleep(random() * 15)
+  await sleep(random() * 10)
   for (let i = 0; i < max; i++) {
     const start = performance.now()
     try {
       const done = await write(i)
-      if (done) ops.push({ kind, start, end: performance.now(), ...done })
+      ops.push({ kind, start, end: performance.now(), ...done })
     } catch (err) {
       ops.push({ kind, start, end: performance.now(), error: failure(err) })
     }
     if (!collecting()) break
-    await sleep(random() * 5)
+    await sleep(random() * 3)
   }
   return ops
 }
 
-/** The four kinds of writer of round `r`, each reaching for the deleted branch's objects. */
-function writers(r: number, gone: Gone[], built: string, collecting: () => boolean) {
-  const restoring = gone.filter(() => random() < 0.6)
-  let restored: Record<string, string> = {}
-  const user = { project: PROJECT, userId: `restorer-${r}` }
-  const restore = writer('restore', collecting, restoring.length, async (i) => {
-    // pending changes that make the branch's tree the deleted commit's tree, committed at once
-    const target = restoring[i]
-    const changed = Object.entries(target.files).filter(([p, c]) => restored[p] !== c)
-    for (const [path, text] of changed)
-      await stack.client.pending.save({ ...user, path, content: text })
+/** The kinds of writer of round `r`, each reaching for the deleted branches' objects. */
+function writers({
+  project,
+  r,
+  targets,
+  built,
+  collecting,
+}: {
+  project: string
+  r: number
+  targets: Gone[]
+  built: string[]
+  collecting: () => boolean
+}) {
+  let state: Record<string, string> = { ...mainFiles }
+  const user = { project, userId: `restorer-${r}` }
+  const restore = writer('restore', collecting, 12, async () => {
+    // pending changes that make the branch's tree a deleted commit's tree, committed at once
+    const target = pick(targets)
+    const want: Record<string, string> = { ...mainFiles, ...target.files }
+    for (const [path, text] of Object.entries(want))
+      if (state[path] !== text) await stack.client.pending.save({ ...user, path, content: text })
+    for (const path of Object.keys(state))
+      if (!(path in want)) await stack.client.pending.recordDeletion({ ...user, path })
     try {
       const { commit } = await stack.client.commits.create({
         ...user,
@@ -133,40 +161,62 @@ function writers(r: number, gone: Gone[], built: string, collecting: () => boole
         author: AUTHOR,
         branch: `restore-${r}`,
       })
-      restored = { ...target.files }
+      state = want
       return { ref: { name: `refs/heads/restore-${r}`, oid: commit }, tree: target.tree }
     } catch (err) {
       await stack.client.pending.discardAll(user).catch(() => {})
       throw err
     }
   })
-  const revive = writer('revive', collecting, 3, async (i) => {
-    // a push of an old commit with an empty pack: git sends nothing the server has
-    const { oid } = pick(gone)
+  const revive = writer('revive', collecting, 25, async (i) => {
+    // a push of a deleted commit with an empty pack: git sends nothing the server has
+    const { oid } = pick(targets)
     const name = `refs/heads/revive-${r}-${i}`
     const { report } = await rawPush({
       server: stack.server,
       apiKey: KEY,
-      project: PROJECT,
+      project,
       commands: [`${ZERO} ${oid} ${name}`],
       pack: emptyPack,
     })
     if (report[1] !== `ok ${name}`) throw new Error(report.join('; '))
     return { ref: { name, oid } }
   })
-  const push = writer('push', collecting, 3, async (i) => {
-    const oid = i === 0 ? built : pick(gone).oid
-    const name = `refs/heads/${i === 0 ? 'built' : 'back'}-${r}-${i}`
-    await git(work.dir, ['push', '-q', stack.remote(PROJECT), `${oid}:${name}`])
+  const push = writer('push', collecting, 4, async (i) => {
+    const oid = i < built.length ? built[i] : pick(targets).oid
+    const name = `refs/heads/pushed-${r}-${i}`
+    await git(work.dir, ['push', '-q', stack.remote(project), `${oid}:${name}`])
     return { ref: { name, oid } }
   })
-  const branch = writer('branch', collecting, 3, async (i) => {
-    const { oid } = pick(gone)
+  const branch = writer('branch', collecting, 25, async (i) => {
+    const { oid } = pick(targets)
     const name = `at-${r}-${i}`
-    await stack.client.branches.create({ project: PROJECT, name, from: oid })
+    await stack.client.branches.create({ project, name, from: oid })
     return { ref: { name: `refs/heads/${name}`, oid } }
   })
-  return Promise.all([restore, revive, push, branch]).then((all) => all.flat())
+  const tag = writer('tag', collecting, 25, async (i) => {
+    const { oid } = pick(targets)
+    const name = `t-${r}-${i}`
+    const annotated = i % 2 === 0
+    const made = await stack.client.tags.create({
+      project,
+      name,
+      target: oid,
+      ...(annotated ? { message: `tag ${name}`, tagger: AUTHOR } : {}),
+    })
+    return { ref: { name: `refs/tags/${name}`, oid: annotated ? made.oid : oid } }
+  })
+  return Promise.all([restore, revive, push, branch, tag]).then((all) => all.flat())
+}
+
+/** `n` of each kind of failure, e.g. `revive ng … bad pack ×3` */
+function summarise(failed: Op[]): string {
+  const counts = new Map<string, number>()
+  for (const op of failed) {
+    const key = `${op.kind} ${op.error!.replace(/refs\/heads\/\S+|[0-9a-f]{40}|http\S+/g, '…')}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].map(([key, n]) => `${key.slice(0, 160)} ×${n}`).join('; ')
 }
 
 describe('maintenance racing pushes and commits that reach for its garbage', () => {
@@ -174,7 +224,11 @@ describe('maintenance racing pushes and commits that reach for its garbage', () 
 
   for (let r = 0; r < ROUNDS; r++) {
     it(`round ${r}: no ref ends pointing at a missing object`, async () => {
-      const { gone, built } = await makeGarbage(r)
+      const project = `race-${r}`
+      await stack.client.projects.create(project)
+      await git(work.dir, ['push', '-q', stack.remote(project), 'main'])
+      const repoId = (await stack.store.getRepo(project))!.repoId
+      const { targets, built } = await makeGarbage(project, r)
       let collecting = true
       const collector = (async () => {
         const start = performance.now()
@@ -186,53 +240,66 @@ describe('maintenance racing pushes and commits that reach for its garbage', () 
           collecting = false
         }
       })()
-      const [gc, ops] = await Promise.all([collector, writers(r, gone, built, () => collecting)])
+      const [gc, ops] = await Promise.all([
+        collector,
+        writers({ project, r, targets, built, collecting: () => collecting }),
+      ])
 
       const overlapped = ops.filter((op) => op.start < gc.end && op.end > gc.start)
       const failed = ops.filter((op) => op.error)
       console.log(
         `round ${r}: collector ${Math.round(gc.end - gc.start)} ms, deleted ${gc.report.gc.deleted},` +
-          ` rescued ${gc.report.gc.rescued}; ${ops.length} writes, ${overlapped.length} overlapping` +
-          (failed.length
-            ? `; failed: ${failed.map((op) => `${op.kind} ${op.error}`).join(', ')}`
-            : ''),
+          ` rescued ${gc.report.gc.rescued}; ${ops.length} writes, ${overlapped.length} during` +
+          ` collection, ${failed.length} failed${failed.length ? `: ${summarise(failed)}` : ''}`,
       )
-      expect(overlapped.length).toBeGreaterThan(0)
-      // a write may fail, but cleanly: the server says why, nothing breaks
-      for (const op of failed) expect(op.error).not.toMatch(/^5\d\d |internal error/)
-
-      const served = await checkServed({
-        store: stack.store,
-        repoId,
-        url: stack.remote(PROJECT),
-        dir: join(stack.tmp, `clone-${r}`),
-      })
-      for (const op of ops.filter((o) => o.ref && o.kind !== 'restore'))
-        expect(served.refs.get(op.ref!.name)).toBe(op.ref!.oid)
-      const clone = join(stack.tmp, `clone-${r}`)
-      for (const op of ops.filter((o) => o.kind === 'restore' && o.ref)) {
-        const tree = (await gitOutput(clone, ['rev-parse', `${op.ref!.oid}^{tree}`])).trim()
-        expect(tree).toBe(op.tree)
-      }
       totals.deleted += gc.report.gc.deleted
       totals.rescued += gc.report.gc.rescued
       totals.ok += ops.length - failed.length
       totals.failed += failed.length
       totals.overlapped += overlapped.length
+      expect(overlapped.length).toBeGreaterThan(0)
+
+      // a ref whose history is not all stored: which write set it, and when
+      const broken = await brokenRefs({ store: stack.store, repoId })
+      for (const [name, missing] of Object.entries(broken)) {
+        const op = ops.find((o) => o.ref?.name === name)
+        const at = (t: number) => `${Math.round(t - gc.start)} ms`
+        console.log(
+          `round ${r}: ${name} lacks ${missing.length} objects (${missing[0]}, ...); set by ` +
+            (op ? `${op.kind} from ${at(op.start)} to ${at(op.end)}` : 'no write of this round') +
+            ` of a collection that ran to ${at(gc.end)}`,
+        )
+      }
+      expect(broken).toEqual({})
+      // a write may fail, but cleanly: the server says why
+      for (const op of failed) expect(op.error).not.toMatch(/^5\d\d |internal error/)
+
+      const clone = join(stack.tmp, `clone-${r}`)
+      const served = await checkServed({
+        store: stack.store,
+        repoId,
+        url: stack.remote(project),
+        dir: clone,
+      })
+      for (const op of ops.filter((o) => o.ref && o.kind !== 'restore'))
+        expect(served.refs.get(op.ref!.name)).toBe(op.ref!.oid)
+      for (const op of ops.filter((o) => o.kind === 'restore' && o.ref)) {
+        const tree = (await gitOutput(clone, ['rev-parse', `${op.ref!.oid}^{tree}`])).trim()
+        expect(tree).toBe(op.tree)
+      }
+
+      // a quiet run afterwards leaves exactly what the refs reach
+      await maintain({ store: stack.store, repoId, options: { prune: 'now' } })
+      expect(await brokenRefs({ store: stack.store, repoId })).toEqual({})
+      const stored = [...(await storedIds(stack.store, repoId))].sort()
+      expect(stored).toEqual([...served.reachable].sort())
     })
   }
 
-  it('leaves exactly what the refs reach after a quiet run', async () => {
+  it('collected and wrote during collection over the rounds', () => {
     console.log(`maintenance race totals (seed ${SEED}): ${JSON.stringify(totals)}`)
     expect(totals.deleted).toBeGreaterThan(0)
     expect(totals.ok).toBeGreaterThan(0)
-    await maintain({ store: stack.store, repoId, options: { prune: 'now' } })
-    const served = await checkServed({
-      store: stack.store,
-      repoId,
-      url: stack.remote(PROJECT),
-      dir: join(stack.tmp, 'clone-final'),
-    })
-    expect([...(await storedIds(stack.store, repoId))].sort()).toEqual([...served.reachable].sort())
+    expect(totals.overlapped).toBeGreaterThanOrEqual(ROUNDS)
   })
 })
