@@ -1,11 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
-import type { GcReport, Marked, MaintenanceOptions } from './maintenance-types.ts'
+import { readGarbageRows } from '../store/postgres/garbage-rows.ts'
+import { tryLockGcExclusive } from '../store/postgres/gc-lock.ts'
+import { ageUnreachable } from '../store/postgres/unreachable-table.ts'
+import { deleteBatch } from './delete-batch.ts'
+import { deletionOrder } from './deletion-order.ts'
+import { garbageEdges } from './garbage-edges.ts'
+import type { GcReport, Marked, MaintenanceOptions, PruneBefore } from './maintenance-types.ts'
+import { markReachable } from './mark-reachable.ts'
+import { recheckTips, type TipState } from './recheck-tips.ts'
+
+const DEFAULT_BATCH = 1000
+/** A batch that finds writers holding the lock tries again this many times before the run stops. */
+const LOCK_TRIES = 50
+const MAX_LOCK_WAIT_MS = 1000
 
 /**
  * Finds every object reachable from the repository's refs (and `options.extraRoots`) and removes
  * the unreachable ones older than the prune age, in bounded batches that never race a push or a
  * commit into a ref pointing at a missing object. Returns what it did and the walk's result,
  * which repack uses.
+ *
+ * Each batch is one transaction holding the repository's GC lock exclusively (writers of objects
+ * and refs hold it shared, see `PostgresStore`): it first reads the refs again and keeps whatever
+ * a ref moved since reaches, then removes its objects, referrers first. Writers that store
+ * objects and move refs in separate transactions (the isomorphic-git fs adapter) are protected
+ * by the prune age alone, as git's grace period protects loose objects.
+ *
+ * @example
+ * const { report } = await collectGarbage({ store, repoId, options: { prune: 'now' } })
  */
 export async function collectGarbage({
   store,
@@ -16,8 +39,90 @@ export async function collectGarbage({
   repoId: number
   options: MaintenanceOptions
 }): Promise<{ report: GcReport; marked: Marked }> {
-  void store
-  void repoId
-  void options
-  throw new Error('collectGarbage: not built yet')
+  const started = performance.now()
+  const log = options.log ?? (() => {})
+  const mark = await markReachable({ store, repoId, extraRoots: options.extraRoots })
+  const { marked, seen } = mark
+  const garbage: string[] = []
+  for (let at = 0; at < mark.ids.length; at += 20)
+    if (!seen.hasRaw(mark.ids, at)) garbage.push(mark.ids.toString('hex', at, at + 20))
+  const dryRun = options.dryRun ?? false
+  const since = await ageUnreachable(store.db, { repoId, garbage, dryRun })
+  const deletable = garbage.filter((o) => due(since.get(o), options.prune))
+  const report: GcReport = {
+    reachable: marked.reachable.size,
+    unreachable: garbage.length,
+    deleted: 0,
+    kept: garbage.length - deletable.length,
+    bytesFreed: 0,
+    rebased: 0,
+    rescued: 0,
+    ms: 0,
+  }
+  log('gc-marked', { repoId, reachable: report.reachable, unreachable: garbage.length })
+  const rows = await readGarbageRows(store.executor, { repoId, oids: deletable })
+  if (dryRun) {
+    report.deleted = rows.length
+    report.bytesFreed = rows.reduce((n, r) => n + r.bytes, 0)
+  } else if (rows.length > 0) {
+    const order = deletionOrder(await garbageEdges({ store, repoId, rows }))
+    const state: TipState = { tips: new Map(marked.tips), extraRoots: mark.extraRoots, seen }
+    await removeInBatches({ store, repoId, options, order, state, report })
+  }
+  report.ms = Math.round(performance.now() - started)
+  log('gc', { repoId, ...report })
+  return { report, marked }
+}
+
+/** Whether an object unreachable since `since` is old enough to go. */
+function due(since: Date | undefined, prune: PruneBefore): boolean {
+  if (prune === 'now') return true
+  if (prune === 'never' || !since) return false
+  return since < prune
+}
+
+/** Removes `order`'s objects, `batchSize` a transaction, minus what the re-checks rescue. */
+async function removeInBatches({
+  store,
+  repoId,
+  options,
+  order,
+  state,
+  report,
+}: {
+  store: PostgresStore
+  repoId: number
+  options: MaintenanceOptions
+  order: string[]
+  state: TipState
+  report: GcReport
+}): Promise<void> {
+  const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
+  const pending = new Set(order)
+  let next = 0
+  let busy = 0
+  while (next < order.length) {
+    options.signal?.throwIfAborted()
+    const done = await store.transaction(async (tx) => {
+      if (!(await tryLockGcExclusive(tx.executor, repoId))) return null
+      for (const oid of await recheckTips({ tx, repoId, state, extraRoots: options.extraRoots }))
+        if (pending.delete(oid)) report.rescued++
+      const batch: string[] = []
+      for (; next < order.length && batch.length < size; next++)
+        if (pending.has(order[next])) batch.push(order[next])
+      if (batch.length === 0) return { deleted: 0, bytes: 0, rebased: 0 }
+      return deleteBatch({ tx, repoId, batch })
+    })
+    if (done) {
+      busy = 0
+      report.deleted += done.deleted
+      report.bytesFreed += done.bytes
+      report.rebased += done.rebased
+    } else if (++busy >= LOCK_TRIES) {
+      options.log?.('gc-busy', { repoId, left: order.length - next })
+      return
+    } else options.log?.('gc-wait', { repoId, tries: busy })
+    const pause = done ? (options.pauseMs ?? 0) : Math.min(10 * 2 ** busy, MAX_LOCK_WAIT_MS)
+    if (pause > 0 && next < order.length) await sleep(pause)
+  }
 }

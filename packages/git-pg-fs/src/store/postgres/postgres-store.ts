@@ -29,10 +29,13 @@ import type { RefChange } from './refs-table.ts'
 
 export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
+import { lockGcShared } from './gc-lock.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 
 const CHUNK = 2000
+/** the repositories whose GC lock a transaction holds (shared), by its handle */
+const gcLocked = new WeakMap<Transaction, Set<number>>()
 /** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
 const DELTA_GROUP = 1000
 
@@ -180,7 +183,15 @@ export class PostgresStore implements GitStore {
 
   async deleteRepo(repoId: number): Promise<void> {
     await this.transaction(async (tx) => {
-      for (const table of ['git_objects', 'git_commit_graph', 'git_refs', 'git_files', 'repos']) {
+      for (const table of [
+        'git_objects',
+        'git_commit_graph',
+        'git_unreachable',
+        'git_maintenance',
+        'git_refs',
+        'git_files',
+        'repos',
+      ]) {
         await tx.executor.query(`DELETE FROM ${table} WHERE repo_id = $1`, [repoId])
       }
     })
@@ -203,10 +214,30 @@ export class PostgresStore implements GitStore {
     return out
   }
 
-  /** `rows` resolved, the chains of delta bases neither in them nor cached read in one query. */
-  #resolve(repoId: number, rows: readonly StoredRow[]): Promise<Map<string, GitObject>> {
-    const fetch = (bases: string[]) => this.#readRows(repoId, bases, 'chains')
-    return resolveRows({ repoId, rows, cache: this.#bases, fetch })
+  /**
+   * `rows` resolved, the chains of delta bases neither in them nor cached read in one query
+   * (`chains`) or a level a query (`rows`). A base that vanished between the reads means
+   * garbage collection stored the row again whole and removed its base meanwhile: the rows are
+   * read again.
+   */
+  async #resolve(
+    repoId: number,
+    given: readonly StoredRow[],
+    read: 'rows' | 'chains' = 'chains',
+  ): Promise<Map<string, GitObject>> {
+    const fetch = (bases: string[]) => this.#readRows(repoId, bases, read)
+    let rows = given
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await resolveRows({ repoId, rows, cache: this.#bases, fetch })
+      } catch (err) {
+        if (!(err instanceof ObjectNotFoundError) || attempt >= 2) throw err
+        rows = await this.#readRows(
+          repoId,
+          rows.map((r) => r.oid.toString('hex')),
+        )
+      }
+    }
   }
 
   /**
@@ -304,8 +335,7 @@ export class PostgresStore implements GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
-    const fetch = (oids: string[]) => this.#readRows(repoId, oids)
-    const resolve = (rows: StoredRow[]) => resolveRows({ repoId, rows, cache: this.#bases, fetch })
+    const resolve = (rows: StoredRow[]) => this.#resolve(repoId, rows, 'rows')
     // whole objects go out as they come; deltas wait in groups whose bases are read together
     let deltas: StoredRow[] = []
     // in pages, not by COPY: bases are read between pages, and a COPY holding its connection
@@ -392,18 +422,35 @@ export class PostgresStore implements GitStore {
   async writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number> {
     if (objects.length === 0) return 0
     const byOid = new Map(objects.map((o) => [o.oid, o]))
-    // A repository's first import needs no look-up of what it already holds.
-    const existing = (await this.hasAnyObjects(repoId))
-      ? await this.hasObjects(repoId, [...byOid.keys()])
-      : new Set()
-    const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
-    if (fresh.length === 0) return 0
-    await this.transaction(async (tx) => {
+    // the existence check runs under the GC lock, in the transaction that writes: an object
+    // found stored here cannot be collected before this transaction commits
+    return this.transaction(async (tx) => {
+      await tx.#lockGc(repoId)
+      // A repository's first import needs no look-up of what it already holds.
+      const existing = (await tx.hasAnyObjects(repoId))
+        ? await tx.hasObjects(repoId, [...byOid.keys()])
+        : new Set()
+      const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
+      if (fresh.length === 0) return 0
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
       await insertGraph(tx.executor, { repoId, commits: fresh.filter((o) => o.type === 'commit') })
+      return fresh.length
     })
-    return fresh.length
+  }
+
+  /**
+   * Takes the repository's GC lock in shared mode, once per transaction (see `lockGcShared`):
+   * check. A store bound to no transaction takes none: its writes open their own transaction
+   * and lock there (a `lockRef` outside a transaction holds nothing, this lock no more).
+   */
+  async #lockGc(repoId: number): Promise<void> {
+    if (!this.#tx) return
+    let locked = gcLocked.get(this.#tx)
+    if (!locked) gcLocked.set(this.#tx, (locked = new Set()))
+    if (locked.has(repoId)) return
+    locked.add(repoId)
+    await lockGcShared(this.executor, repoId)
   }
 
   async hasAnyObjects(repoId: number): Promise<boolean> {
@@ -431,6 +478,7 @@ export class PostgresStore implements GitStore {
       }
     }
     await this.transaction(async (tx) => {
+      await tx.#lockGc(repoId)
       await tx.#copyObjects(repoId, unique())
       await insertGraph(tx.executor, { repoId, commits })
     })
@@ -552,12 +600,14 @@ export class PostgresStore implements GitStore {
     return refs.listRefs(this.executor, { repoId, prefix })
   }
 
-  lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+  async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
+    await this.#lockGc(repoId)
     return refs.lockRef(this.executor, { repoId, name })
   }
 
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
     await this.transaction(async (tx) => {
+      await tx.#lockGc(repoId)
       const targets = updates.map((u) => u.oid).filter((o): o is string => o !== null)
       if (targets.length > 0) {
         const have = await tx.hasObjects(repoId, targets)

@@ -13,3 +13,7 @@ CREATE TABLE git_unreachable (
   found_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (repo_id, oid)
 );
+
+-- The deltas built on an object: garbage collection stores them again before it removes their
+-- base, and renumbers the depths of what is built on them. Whole objects have no entry.
+CREATE INDEX git_objects_base ON git_objects (repo_id, base) WHERE base IS NOT NULL;

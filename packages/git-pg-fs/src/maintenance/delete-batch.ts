@@ -1,0 +1,38 @@
+import { deflateSync } from 'node:zlib'
+import type { PostgresStore } from '../store/postgres/postgres-store.ts'
+import { deleteObjectRows, findDependants, storeWhole } from '../store/postgres/garbage-rows.ts'
+
+/** Dependants' contents read and stored again whole this many at a time. */
+const REBASE_BATCH = 200
+
+/**
+ * Removes `batch` in `tx` (which holds the repository's GC lock exclusively). A row kept that is
+ * stored as a delta of one of them is first stored again whole, and the depths of the deltas
+ * built on it renumbered: a delta base that is still needed is never lost.
+ *
+ * @example
+ * const { deleted, bytes, rebased } = await deleteBatch({ tx, repoId, batch })
+ */
+export async function deleteBatch({
+  tx,
+  repoId,
+  batch,
+}: {
+  tx: PostgresStore
+  repoId: number
+  batch: readonly string[]
+}): Promise<{ deleted: number; bytes: number; rebased: number }> {
+  const dependants = await findDependants(tx.executor, { repoId, oids: batch })
+  for (let i = 0; i < dependants.length; i += REBASE_BATCH) {
+    const slice = dependants.slice(i, i + REBASE_BATCH)
+    const objects = await tx.readObjects(repoId, slice)
+    const rows = slice.map((oid) => {
+      const o = objects.get(oid)
+      if (!o) throw new Error(`object ${oid} vanished while garbage collection held its lock`)
+      return { oid, data: deflateSync(o.content) }
+    })
+    await storeWhole(tx.executor, { repoId, rows, removed: batch })
+  }
+  const { deleted, bytes } = await deleteObjectRows(tx.executor, { repoId, oids: batch })
+  return { deleted, bytes, rebased: dependants.length }
+}

@@ -1,0 +1,35 @@
+import type { Executor } from './database.ts'
+
+/**
+ * The key of a repository's garbage collection lock: writers of objects and refs hold it shared
+ * for their transaction, a batch of removals holds it exclusively for its own.
+ */
+const KEY = `hashtextextended('gitpg-gc:' || $1::text, 0)`
+
+/**
+ * Takes the repository's GC lock in shared mode until the transaction ends: a batch of garbage
+ * collection never runs between this transaction's existence checks and its commit. Writers do
+ * not block each other.
+ *
+ * @example
+ * await lockGcShared(tx, repoId)
+ */
+export async function lockGcShared(executor: Executor, repoId: number): Promise<void> {
+  await executor.query(`SELECT pg_advisory_xact_lock_shared(${KEY})`, [repoId])
+}
+
+/**
+ * Takes the repository's GC lock exclusively until the transaction ends, if no writer holds it;
+ * false, at once, when one does (a batch never waits in the lock queue, where it would make
+ * every writer that comes after it wait too).
+ *
+ * @example
+ * if (!(await tryLockGcExclusive(tx, repoId))) return 'busy'
+ */
+export async function tryLockGcExclusive(executor: Executor, repoId: number): Promise<boolean> {
+  const { rows } = await executor.query<{ locked: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(${KEY}) AS locked`,
+    [repoId],
+  )
+  return rows[0].locked
+}

@@ -1,0 +1,61 @@
+import { OidSet } from '../../repo/oid-set.ts'
+import type { RefRecord } from '../git-store.ts'
+import type { Database } from './database.ts'
+
+/** Object ids read per query. */
+const PAGE = 50_000
+
+/** A repository's refs and stored object ids as one transaction saw them. */
+export interface GcSnapshot {
+  refs: RefRecord[]
+  /** every stored object id, 20 bytes each, in byte order */
+  ids: Buffer
+  listed: OidSet
+}
+
+/**
+ * Reads the refs and the ids of every stored object of a repository in one short repeatable-read,
+ * read-only transaction: the ids are what garbage collection may remove, and objects stored after
+ * it are never among them.
+ *
+ * @example
+ * const { refs, ids, listed } = await readGcSnapshot(db, repoId)
+ */
+export async function readGcSnapshot(db: Database, repoId: number): Promise<GcSnapshot> {
+  const client = await db.pool.connect()
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    try {
+      const { rows: refs } = await client.query<RefRecord>(
+        'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 ORDER BY name COLLATE "C"',
+        [repoId],
+      )
+      const pages: Buffer[] = []
+      let after: Buffer = Buffer.alloc(0)
+      for (;;) {
+        // one value per page: node-postgres decodes one bytea far faster than 50,000 of them
+        const { rows } = await client.query<{ ids: Buffer | null }>(
+          `SELECT string_agg(oid, ''::bytea ORDER BY oid) AS ids
+           FROM (SELECT oid FROM git_objects WHERE repo_id = $1 AND oid > $2
+                 ORDER BY oid LIMIT $3) AS page`,
+          [repoId, after, PAGE],
+        )
+        const page = rows[0].ids
+        if (!page) break
+        pages.push(page)
+        after = page.subarray(page.length - 20)
+        if (page.length < PAGE * 20) break
+      }
+      await client.query('COMMIT')
+      const ids = Buffer.concat(pages)
+      const listed = new OidSet(ids.length / 20)
+      for (let at = 0; at < ids.length; at += 20) listed.addRaw(ids, at)
+      return { refs, ids, listed }
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    }
+  } finally {
+    client.release()
+  }
+}
