@@ -20,6 +20,7 @@ import { benchHistory } from './ops/history.ts'
 import { benchEmbedded } from './ops/embedded.ts'
 import { benchHostile, HOSTILE_CASES } from './ops/hostile.ts'
 import { benchImport } from './ops/import.ts'
+import { benchMaintenance } from './ops/maintenance.ts'
 import { benchReads } from './ops/reads.ts'
 import { benchRenames } from './ops/renames.ts'
 import { benchMemory, benchStorage } from './ops/storage.ts'
@@ -45,6 +46,8 @@ const OPS = [
 const HOSTILE = 'hostile'
 /** Run only when named in --only: needs the compiled server (`pnpm build`). */
 const EMBEDDED = 'embedded'
+/** Run only when named in --only: storage of API commits before and after repack, in-process. */
+const MAINTENANCE = 'maintenance'
 
 const HELP = `Usage: pnpm bench [--quick] [--only=OP,...] [--scale=F] [--cases=CASE,...]
 
@@ -56,7 +59,8 @@ the same generated data, prints a table and writes bench/results.json.
             and ${HOSTILE}, run only when named: hostile and outsized input against a server with
             its default limits (no import; each case on a fresh server process), and ${EMBEDDED},
             run only when named: the compiled server's start-up time, and the history import and
-            its memory on the embedded PostgreSQL against system PostgreSQL
+            its memory on the embedded PostgreSQL against system PostgreSQL, and ${MAINTENANCE}, run only
+            when named: the storage of 200 API commits before and after repack against git gc
   --scale   ${HOSTILE} only: input sizes times F (default 1; 0.01 tries the machinery in a minute)
   --cases   ${HOSTILE} only: run only these cases: ${HOSTILE_CASES.join(', ')}
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the benchmark
@@ -115,7 +119,9 @@ async function main() {
   const quick = args.includes('--quick')
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
   const only = flag('only')?.split(',') ?? OPS
-  const badOp = only.find((op) => !OPS.includes(op) && op !== HOSTILE && op !== EMBEDDED)
+  const badOp = only.find(
+    (op) => !OPS.includes(op) && op !== HOSTILE && op !== EMBEDDED && op !== MAINTENANCE,
+  )
   if (badOp) throw new Error(`unknown operation ${badOp}; see --help`)
   const scale = Number(flag('scale') ?? '1')
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be a number in (0, 1]')
@@ -139,6 +145,11 @@ async function main() {
     const work = join(dataDir(), 'run')
     mkdirSync(work, { recursive: true })
     await benchEmbedded({ report, databaseUrl: await recreateDatabase(adminUrl), work })
+  }
+  if (only.includes(MAINTENANCE)) {
+    const work = join(dataDir(), 'run')
+    mkdirSync(work, { recursive: true })
+    await benchMaintenance({ report, databaseUrl: await recreateDatabase(adminUrl), work })
   }
 
   const table = report.table()

@@ -1,10 +1,28 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
+import { bestDelta } from './best-delta.ts'
+import { ContentReader } from './content-reader.ts'
+import { DeltaWindows, type PoolObject } from './delta-windows.ts'
 import type { Marked, MaintenanceOptions, RepackReport } from './maintenance-types.ts'
+import { scanForRepack } from './repack-plan.ts'
+import { RepackWriter } from './repack-writer.ts'
+
+/** Bases tried per object, as git's `pack.window`. */
+const WINDOW = 10
+/** Candidates whose windows are read together, and the bytes those contents may take. */
+const GROUP = 64
+const GROUP_BYTES = 16 << 20
+const DEFAULT_BATCH = 500
+/** Delta search runs this long at most before the event loop gets a turn. */
+const SLICE_MS = 10
 
 /**
  * Stores whole objects that have a similar reachable object (the same path's other versions
  * first, then similar sizes) as deltas against it, newest versions kept whole, within the chain
  * depth bound.
+ *
+ * @example
+ * const report = await repack({ store, repoId, marked, options: { prune: 'never' } })
  */
 export async function repack({
   store,
@@ -17,9 +35,101 @@ export async function repack({
   marked: Marked
   options: MaintenanceOptions
 }): Promise<RepackReport> {
-  void store
-  void repoId
-  void marked
-  void options
-  throw new Error('repack: not built yet')
+  const started = performance.now()
+  const report: RepackReport = {
+    considered: 0,
+    deltified: 0,
+    rebased: 0,
+    bytesBefore: 0,
+    bytesAfter: 0,
+    ms: 0,
+  }
+  const { graph, pool, stored } = await scanForRepack({ store, repoId, marked })
+  const windows = new DeltaWindows({ pool, window: WINDOW })
+  const reader = new ContentReader({ store, repoId })
+  const writer = new RepackWriter({ store, repoId, graph, dryRun: options.dryRun })
+  const batchSize = options.batchSize ?? DEFAULT_BATCH
+
+  const flush = async (): Promise<boolean> => {
+    options.signal?.throwIfAborted()
+    const done = await writer.flush()
+    if (!done) {
+      options.log?.('repack-stopped', { repoId, reason: 'rows changed since the scan' })
+      return false
+    }
+    report.deltified += done.deltas.length
+    for (const d of done.deltas) {
+      report.bytesBefore += d.stored
+      report.bytesAfter += d.data.length
+    }
+    options.log?.('repack-batch', { repoId, deltified: done.deltas.length, moved: done.moved })
+    if (options.pauseMs) await sleep(options.pauseMs)
+    return true
+  }
+
+  const search = async (x: PoolObject, bases: readonly PoolObject[]) => {
+    const contents = await reader.read([x.oid, ...bases.map((b) => b.oid)])
+    const target = contents.get(x.oid)
+    if (!target) return null
+    return bestDelta({
+      target,
+      stored: stored.get(x.oid)!,
+      bases: bases.map((b) => b.oid),
+      contents,
+      fits: (base) => graph.fits(x.oid, base),
+    })
+  }
+
+  const candidates = windows.candidates()
+  let slice = performance.now()
+  for (let i = 0; i < candidates.length;) {
+    const group = nextGroup(candidates, i, windows)
+    i += group.length
+    // one read for the group's path windows; the rest come from the reader's kept contents
+    await reader.read(group.flatMap((x) => [x.oid, ...windows.pathWindow(x).map((b) => b.oid)]))
+    for (const x of group) {
+      report.considered += 1
+      const best =
+        (await search(x, windows.pathWindow(x))) ?? (await search(x, windows.similarWindow(x)))
+      if (best) {
+        const moved = graph.rebase(x.oid, best.base)
+        writer.plan({
+          oid: x.oid,
+          base: best.base,
+          data: best.data,
+          stored: stored.get(x.oid)!,
+          moved,
+        })
+      }
+      if (writer.size >= batchSize && !(await flush())) return finish(report, started)
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn()
+        slice = performance.now()
+      }
+    }
+  }
+  if (writer.size > 0) await flush()
+  return finish(report, started)
+}
+
+/** The candidates from `at` whose path windows' contents stay within the group's bounds. */
+function nextGroup(candidates: readonly PoolObject[], at: number, windows: DeltaWindows) {
+  const seen = new Set<string>()
+  let bytes = 0
+  const group: PoolObject[] = []
+  for (let i = at; i < candidates.length && group.length < GROUP; i++) {
+    const x = candidates[i]
+    for (const o of [x, ...windows.pathWindow(x)]) {
+      if (!seen.has(o.oid)) bytes += o.size
+      seen.add(o.oid)
+    }
+    if (group.length > 0 && bytes > GROUP_BYTES) break
+    group.push(x)
+  }
+  return group
+}
+
+function finish(report: RepackReport, started: number): RepackReport {
+  report.ms = Math.round(performance.now() - started)
+  return report
 }

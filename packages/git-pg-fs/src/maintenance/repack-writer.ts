@@ -1,0 +1,82 @@
+import type { PostgresStore } from '../store/postgres/postgres-store.ts'
+import { writeRepackBatch, type DeltaWrite } from '../store/postgres/repack-sql.ts'
+import type { ChainGraph } from './chain-graph.ts'
+
+/** Thrown inside a batch's transaction to roll it back: a row changed since the scan. */
+class RowsChanged extends Error {}
+
+/**
+ * The changes repack has planned and not written yet: whole rows made deltas, and the rows whose
+ * depth moved with them. `flush` writes them in one transaction, with the depths the graph holds
+ * then (a row moved twice in a batch is written once, exactly).
+ *
+ * @example
+ * writer.plan({ oid, base, data, stored, moved: graph.rebase(oid, base) })
+ * if (writer.size >= batchSize) await writer.flush()
+ */
+export class RepackWriter {
+  readonly #store: PostgresStore
+  readonly #repoId: number
+  readonly #graph: ChainGraph
+  readonly #dryRun: boolean
+  #deltas = new Map<string, Omit<DeltaWrite, 'depth'>>()
+  #moved = new Set<string>()
+
+  constructor({
+    store,
+    repoId,
+    graph,
+    dryRun = false,
+  }: {
+    store: PostgresStore
+    repoId: number
+    graph: ChainGraph
+    dryRun?: boolean
+  }) {
+    this.#store = store
+    this.#repoId = repoId
+    this.#graph = graph
+    this.#dryRun = dryRun
+  }
+
+  /** rows made deltas since the last flush */
+  get size(): number {
+    return this.#deltas.size
+  }
+
+  plan({ moved, ...delta }: Omit<DeltaWrite, 'depth'> & { moved: readonly string[] }): void {
+    this.#deltas.set(delta.oid, delta)
+    for (const oid of moved) this.#moved.add(oid)
+  }
+
+  /**
+   * Writes the planned changes in one transaction and returns what they were; false (nothing
+   * written) when a row had changed since the scan, which leaves the graph stale: stop then.
+   */
+  async flush(): Promise<{ deltas: DeltaWrite[]; moved: number } | false> {
+    const deltas = [...this.#deltas.values()].map((d) => ({
+      ...d,
+      depth: this.#graph.depth(d.oid),
+    }))
+    const depths = [...this.#moved]
+      .filter((oid) => !this.#deltas.has(oid))
+      .map((oid) => ({ oid, base: this.#graph.base(oid)!, depth: this.#graph.depth(oid) }))
+    this.#deltas = new Map()
+    this.#moved = new Set()
+    if (this.#dryRun || deltas.length === 0) return { deltas, moved: depths.length }
+    try {
+      await this.#store.transaction(async (tx) => {
+        const written = await writeRepackBatch(tx.executor, {
+          repoId: this.#repoId,
+          deltas,
+          depths,
+        })
+        if (!written) throw new RowsChanged()
+      })
+    } catch (err) {
+      if (err instanceof RowsChanged) return false
+      throw err
+    }
+    return { deltas, moved: depths.length }
+  }
+}
