@@ -1,5 +1,8 @@
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPgFs } from '@gitpg/git-pg-fs'
+import { craftCommit } from './support/crafted-repo.ts'
 import { git } from './support/git-cli.ts'
 import { LockProbe } from './support/lock-probe.ts'
 import { brokenRefs, checkServed, maintain } from './support/maintenance-check.ts'
@@ -133,4 +136,32 @@ describe('a write that starts while a deletion batch removes what it reaches for
       if (!(result instanceof Error)) expect(served.refs.get(result.name)).toBe(result.oid)
     })
   }
+})
+
+describe('the prune age', () => {
+  it('keeps what a recent object reaches, as git keeps what recent loose objects reach', async () => {
+    const project = 'recent'
+    const g = await garbageCommit(project)
+    const { store } = stack
+    const first = await maintain({ store, repoId: g.repoId, options: { prune: 'never' } })
+    expect(first.gc).toMatchObject({ unreachable: 4, kept: 4, deleted: 0 })
+    // an isomorphic-git writer (the fs adapter): a commit reusing the deleted commit's tree is
+    // stored as a loose object; the ref that points at it comes later, in a transaction of its own
+    const fs = createPgFs({ store, repoId: g.repoId, gitdir: '/repo.git' })
+    const commit = craftCommit({ tree: g.tree, parents: [await work.rev('main')] })
+    const loose = Buffer.concat([Buffer.from(`commit ${commit.content.length}\0`), commit.content])
+    const at = `/repo.git/objects/${commit.oid.slice(0, 2)}/${commit.oid.slice(2)}`
+    await fs.promises.writeFile(at, deflateSync(loose))
+    // a prune age that lets go of what was unreachable before the commit was written, not after
+    const cutoff = new Date()
+    const second = await maintain({ store, repoId: g.repoId, options: { prune: cutoff } })
+    expect(second.gc.unreachable).toBe(5)
+    await fs.promises.writeFile('/repo.git/refs/heads/recent', `${commit.oid}\n`)
+    expect(await brokenRefs({ store, repoId: g.repoId })).toEqual({})
+    const dir = join(stack.tmp, project)
+    const served = await checkServed({ store, repoId: g.repoId, url: stack.remote(project), dir })
+    expect(served.refs.get('refs/heads/recent')).toBe(commit.oid)
+    // the deleted commit itself, which nothing recent reaches, went
+    expect((await store.hasObjects(g.repoId, [g.oid])).size).toBe(0)
+  })
 })
