@@ -1,83 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { git, lines } from '../../../test/support/git-cli.ts'
 import { collectGarbage } from '../src/maintenance/collect-garbage.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
-import { git, lines } from '../../../test/support/git-cli.ts'
-import { exportObjects, fsckStrict } from '../../../test/support/export-objects.ts'
-import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
-import { GitHistory } from './support/git-history.ts'
+import type { StoreDatabase } from '../../../test/support/store-database.ts'
+import { GcFixture } from './support/gc-fixture.ts'
 
+let fixture: GcFixture
 let stored: StoreDatabase
 let store: PostgresStore
-const histories: GitHistory[] = []
 
 beforeAll(async () => {
-  stored = await createStoreDatabase()
-  store = stored.store
+  fixture = await GcFixture.create()
+  stored = fixture.stored
+  store = fixture.store
 })
 
-afterAll(async () => {
-  for (const h of histories) await h.remove()
-  await stored?.close()
-})
-
-async function newRepo(name: string): Promise<{ h: GitHistory; repoId: number }> {
-  const h = await GitHistory.create()
-  histories.push(h)
-  const { repo } = await store.createRepo({ name })
-  return { h, repoId: repo.repoId }
-}
-
-/** The objects `rev-list --objects <include> --not <exclude>` lists. */
-async function objectsOf(h: GitHistory, include: string, exclude: string[]): Promise<string[]> {
-  const out = await h.git(['rev-list', '--objects', include, '--not', ...exclude])
-  return lines(out).map((l) => l.slice(0, 40))
-}
-
-async function stillStored(repoId: number, oids: readonly string[]): Promise<number> {
-  return (await store.hasObjects(repoId, oids)).size
-}
-
-/**
- * Every object `git rev-list --objects --all` lists reads back from the store with its id, and a
- * repository made of what the store holds for every ref is `git fsck --strict` clean.
- */
-async function expectWhole(h: GitHistory, repoId: number): Promise<void> {
-  const expected = [...(await h.reachable()).keys()]
-  const read = await store.readObjects(repoId, expected)
-  expect(read.size).toBe(expected.length)
-  const copy = await GitHistory.create()
-  histories.push(copy)
-  for (const ref of await store.listRefs(repoId, 'refs/')) {
-    await exportObjects({ store, repoId, dir: copy.dir, oid: ref.oid! })
-    await git(copy.dir, ['update-ref', ref.name, ref.oid!])
-  }
-  await fsckStrict(copy.dir)
-  await expectExactDepths(repoId)
-}
-
-/** Every stored delta's depth is one more than its base's; whole objects are at depth 0. */
-async function expectExactDepths(repoId: number): Promise<void> {
-  const { rows } = await stored.db.query<{ oid: string; depth: number; base_depth: number }>(
-    `SELECT encode(o.oid, 'hex') AS oid, o.depth, b.depth AS base_depth
-     FROM git_objects o LEFT JOIN git_objects b ON b.repo_id = o.repo_id AND b.oid = o.base
-     WHERE o.repo_id = $1 AND (o.base IS NULL AND o.depth <> 0
-       OR o.base IS NOT NULL AND (b.oid IS NULL OR o.depth <> b.depth + 1))`,
-    [repoId],
-  )
-  expect(rows).toEqual([])
-}
-
-async function graphRows(repoId: number, oids: readonly string[]): Promise<number> {
-  const { rows } = await stored.db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM git_commit_graph WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
-    [repoId, oids.map((o) => Buffer.from(o, 'hex'))],
-  )
-  return Number(rows[0].n)
-}
+afterAll(() => fixture?.close())
 
 describe('collectGarbage', () => {
   it("removes a deleted branch's objects and its commit graph rows, keeps the rest", async () => {
-    const { h, repoId } = await newRepo('deleted-branch')
+    const { h, repoId } = await fixture.newRepo('deleted-branch')
     await h.commit({ 'a.txt': 'a\n', 'dir/b.txt': 'b\n' })
     await h.git(['checkout', '-q', '-b', 'topic'])
     await h.commit({ 'dir/sub/c.txt': 'c\n'.repeat(1000), 'a.txt': 'a2\n' })
@@ -85,10 +27,10 @@ describe('collectGarbage', () => {
     await h.git(['checkout', '-q', 'main'])
     await h.commit({ 'main.txt': 'main\n' })
     await h.importInto({ store, repoId })
-    const unique = await objectsOf(h, 'topic', ['main'])
+    const unique = await fixture.objectsOf(h, 'topic', ['main'])
     const commits = lines(await h.git(['rev-list', 'topic', '--not', 'main']))
-    expect(await stillStored(repoId, unique)).toBe(unique.length)
-    expect(await graphRows(repoId, commits)).toBe(2)
+    expect(await fixture.stillStored(repoId, unique)).toBe(unique.length)
+    expect(await fixture.graphRows(repoId, commits)).toBe(2)
     await h.git(['branch', '-D', 'topic'])
     await h.importInto({ store, repoId })
 
@@ -96,20 +38,20 @@ describe('collectGarbage', () => {
     expect(report).toMatchObject({ unreachable: unique.length, deleted: unique.length, kept: 0 })
     expect(report.bytesFreed).toBeGreaterThan(0)
     expect(report.reachable).toBe((await h.reachable()).size)
-    expect(await stillStored(repoId, unique)).toBe(0)
-    expect(await graphRows(repoId, commits)).toBe(0)
-    await expectWhole(h, repoId)
+    expect(await fixture.stillStored(repoId, unique)).toBe(0)
+    expect(await fixture.graphRows(repoId, commits)).toBe(0)
+    await fixture.expectWhole(h, repoId)
 
     const again = await collectGarbage({ store, repoId, options: { prune: 'now' } })
     expect(again.report).toMatchObject({ unreachable: 0, deleted: 0 })
   })
 
   it("removes a forced push's old history in small batches, referrers first", async () => {
-    const { h, repoId } = await newRepo('forced')
+    const { h, repoId } = await fixture.newRepo('forced')
     const base = await h.commit({ 'a.txt': 'a\n' })
     for (let i = 0; i < 5; i++) await h.commit({ [`f${i}/x.txt`]: `${i}\n`, 'a.txt': `a${i}\n` })
     await h.importInto({ store, repoId })
-    const old = await objectsOf(h, 'main', [base])
+    const old = await fixture.objectsOf(h, 'main', [base])
     await h.git(['reset', '-q', '--hard', base])
     await h.commit({ 'new.txt': 'new\n' })
     await h.importInto({ store, repoId })
@@ -123,18 +65,18 @@ describe('collectGarbage', () => {
       options: { prune: 'now', batchSize: 3, log: (e) => events.push(e) },
     })
     expect(report.deleted).toBe(doomed.length)
-    expect(await stillStored(repoId, doomed)).toBe(0)
-    await expectWhole(h, repoId)
+    expect(await fixture.stillStored(repoId, doomed)).toBe(0)
+    await fixture.expectWhole(h, repoId)
     expect(events).toContain('gc')
   })
 
   it('keeps garbage younger than the prune age, records it, and removes it later', async () => {
-    const { h, repoId } = await newRepo('prune-age')
+    const { h, repoId } = await fixture.newRepo('prune-age')
     await h.commit({ 'a.txt': 'a\n' })
     await h.git(['checkout', '-q', '-b', 'gone'])
     await h.commit({ 'b.txt': 'b\n' })
     await h.importInto({ store, repoId })
-    const unique = await objectsOf(h, 'gone', ['main'])
+    const unique = await fixture.objectsOf(h, 'gone', ['main'])
     await h.git(['checkout', '-q', 'main'])
     await h.git(['branch', '-D', 'gone'])
     await h.importInto({ store, repoId })
@@ -143,7 +85,7 @@ describe('collectGarbage', () => {
     const first = await collectGarbage({ store, repoId, options: { prune: hourAgo } })
     expect(first.report).toMatchObject({ unreachable: unique.length, kept: unique.length })
     expect(first.report.deleted).toBe(0)
-    expect(await stillStored(repoId, unique)).toBe(unique.length)
+    expect(await fixture.stillStored(repoId, unique)).toBe(unique.length)
     const { rows } = await stored.db.query('SELECT 1 FROM git_unreachable WHERE repo_id = $1', [
       repoId,
     ])
@@ -157,14 +99,14 @@ describe('collectGarbage', () => {
       options: { prune: new Date(Date.now() + 60_000) },
     })
     expect(later.report.deleted).toBe(unique.length)
-    expect(await stillStored(repoId, unique)).toBe(0)
+    expect(await fixture.stillStored(repoId, unique)).toBe(0)
     const left = await stored.db.query('SELECT 1 FROM git_unreachable WHERE repo_id = $1', [repoId])
     expect(left.rows.length).toBe(0)
-    await expectWhole(h, repoId)
+    await fixture.expectWhole(h, repoId)
   })
 
   it('forgets the age of an object a ref reaches again', async () => {
-    const { h, repoId } = await newRepo('revived')
+    const { h, repoId } = await fixture.newRepo('revived')
     await h.commit({ 'a.txt': 'a\n' })
     const tip = await h.commit({ 'b.txt': 'b\n' })
     await h.importInto({ store, repoId })
@@ -181,7 +123,7 @@ describe('collectGarbage', () => {
   })
 
   it('changes nothing in a dry run, and counts what a real run removes', async () => {
-    const { h, repoId } = await newRepo('dry')
+    const { h, repoId } = await fixture.newRepo('dry')
     await h.commit({ 'a.txt': 'a\n' })
     await h.git(['checkout', '-q', '-b', 'gone'])
     await h.commit({ 'b.txt': 'b\n'.repeat(100) })
@@ -202,7 +144,7 @@ describe('collectGarbage', () => {
   })
 
   it('stores a reachable delta whose base goes again whole, depths exact', async () => {
-    const { h, repoId } = await newRepo('rebase')
+    const { h, repoId } = await fixture.newRepo('rebase')
     const line = (i: number) => `line ${i} of a file long enough for git to store deltas\n`
     const text = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('')
     await h.commit({ 'big.txt': text(400) })
@@ -231,61 +173,7 @@ describe('collectGarbage', () => {
     const { report } = await collectGarbage({ store, repoId, options: { prune: 'now' } })
     expect(report.deleted).toBe(3)
     expect(report.rebased).toBeGreaterThan(0)
-    expect(await stillStored(repoId, [newBlob])).toBe(0)
-    await expectWhole(h, repoId)
-  })
-
-  it('waits for a writer holding the lock, then keeps what the writer pointed a ref at', async () => {
-    const { h, repoId } = await newRepo('race')
-    await h.commit({ 'a.txt': 'a\n' })
-    for (const branch of ['one', 'two']) {
-      await h.git(['checkout', '-q', '-b', branch, 'main'])
-      await h.commit({ [`${branch}/x.txt`]: `${branch}\n`, 'a.txt': `${branch}\n` })
-    }
-    await h.git(['checkout', '-q', 'main'])
-    await h.importInto({ store, repoId })
-    const one = await objectsOf(h, 'one', ['main'])
-    const two = await objectsOf(h, 'two', ['main'])
-    const oneTip = (await h.git(['rev-parse', 'one'])).trim()
-    await h.git(['branch', '-m', 'one', 'revived'])
-    await h.git(['branch', '-D', 'two'])
-    await store.updateRefs(repoId, [
-      { name: 'refs/heads/one', oid: null },
-      { name: 'refs/heads/two', oid: null },
-    ])
-    const before = await store.countObjects(repoId)
-
-    let release = () => {}
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let locked = () => {}
-    const lockTaken = new Promise<void>((resolve) => (locked = resolve))
-    const writer = store.transaction(async (tx) => {
-      await tx.lockRef(repoId, 'refs/heads/revived')
-      locked()
-      await held
-      await tx.updateRefs(repoId, [{ name: 'refs/heads/revived', expected: null, oid: oneTip }])
-    })
-    await lockTaken
-    let waiting = () => {}
-    const waited = new Promise<void>((resolve) => (waiting = resolve))
-    const gc = collectGarbage({
-      store,
-      repoId,
-      options: { prune: 'now', batchSize: 2, log: (e) => e === 'gc-wait' && waiting() },
-    })
-    await waited
-    // the collector found the objects unreachable, and waits: nothing is removed yet
-    expect(await store.countObjects(repoId)).toBe(before)
-    release()
-    await writer
-    const { report } = await gc
-    expect(report).toMatchObject({
-      unreachable: one.length + two.length,
-      rescued: one.length,
-      deleted: two.length,
-    })
-    expect(await stillStored(repoId, one)).toBe(one.length)
-    expect(await stillStored(repoId, two)).toBe(0)
-    await expectWhole(h, repoId)
+    expect(await fixture.stillStored(repoId, [newBlob])).toBe(0)
+    await fixture.expectWhole(h, repoId)
   })
 })

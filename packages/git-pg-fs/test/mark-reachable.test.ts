@@ -62,4 +62,32 @@ describe('markReachable', () => {
     expect(listed.has(loose.oid)).toBe(true)
     expect(marked.reachable.has(loose.oid)).toBe(false)
   })
+
+  it("walks a shallow history without its missing parents, and keeps extra roots' objects", async () => {
+    const { repo } = await store.createRepo({ name: 'shallow' })
+    const blob = makeObject('blob', Buffer.from('content\n'))
+    const tree = makeObject(
+      'tree',
+      Buffer.concat([Buffer.from('100644 f.txt\0'), Buffer.from(blob.oid, 'hex')]),
+    )
+    const commit = makeObject(
+      'commit',
+      Buffer.from(
+        `tree ${tree.oid}\nparent ${'1'.repeat(40)}\n` +
+          'author A <a@example.com> 1700000000 +0000\n' +
+          'committer A <a@example.com> 1700000000 +0000\n\nshallow\n',
+      ),
+    )
+    const pending = makeObject('blob', Buffer.from('pending change\n'))
+    await store.writeObjects(repo.repoId, [blob, tree, commit, pending])
+    await store.updateRefs(repo.repoId, [{ name: 'refs/heads/main', oid: commit.oid }])
+    const { marked } = await markReachable({
+      store,
+      repoId: repo.repoId,
+      extraRoots: async () => [pending.oid],
+    })
+    expect([...marked.reachable.keys()].sort()).toEqual(
+      [blob.oid, tree.oid, commit.oid, pending.oid].sort(),
+    )
+  })
 })

@@ -103,6 +103,7 @@ async function removeInBatches({
   let busy = 0
   while (next < order.length) {
     options.signal?.throwIfAborted()
+    const began = performance.now()
     const done = await store.transaction(async (tx) => {
       if (!(await tryLockGcExclusive(tx.executor, repoId))) return null
       for (const oid of await recheckTips({ tx, repoId, state, extraRoots: options.extraRoots }))
@@ -115,6 +116,8 @@ async function removeInBatches({
     })
     if (done) {
       busy = 0
+      const ms = Math.round(performance.now() - began)
+      options.log?.('gc-batch', { repoId, ...done, ms })
       report.deleted += done.deleted
       report.bytesFreed += done.bytes
       report.rebased += done.rebased

@@ -1,10 +1,14 @@
 import { parseTag } from '../objects/commit.ts'
 import type { OidSet } from '../repo/oid-set.ts'
-import type { GitStore } from '../store/git-store.ts'
+import type { GraphCommit } from '../store/git-store.ts'
+import type { PostgresStore } from '../store/postgres/postgres-store.ts'
+import { readGraphRows } from '../store/postgres/commit-graph-table.ts'
 import type { ReachableObject } from './maintenance-types.ts'
 
 /** Trees read per query. */
 const READ_BATCH = 2000
+/** Generations of new commits a re-check reads one query each before it reads the whole graph. */
+const FRONTIER_LEVELS = 64
 /** Tags of tags followed at most this deep. */
 const MAX_PEEL = 10
 
@@ -26,7 +30,7 @@ export async function walkObjects({
   seen,
   firstRank = 0,
 }: {
-  store: GitStore
+  store: PostgresStore
   repoId: number
   roots: readonly string[]
   seen: OidSet
@@ -54,7 +58,7 @@ export async function walkObjects({
       .filter((o) => !seen.has(o))
   }
   if (commits.length > 0) {
-    const graph = await store.readCommitGraph(repoId, commits)
+    const graph = await commitsFrom({ store, repoId, commits, seen })
     // a root commit the graph lacks is still kept
     for (const oid of commits) if (!graph.has(oid)) met({ oid, type: 'commit', path: '' })
     const rootCommits = new Set(commits)
@@ -79,11 +83,21 @@ export async function walkObjects({
         const tree = objects.get(t.oid)
         if (!tree) continue
         met({ oid: t.oid, type: 'tree', path: t.path })
-        for (const e of treeEntries(tree.content)) {
-          if (e.gitlink || !seen.addRaw(tree.content, e.oidAt)) continue
-          const oid = tree.content.toString('hex', e.oidAt, e.oidAt + 20)
-          const path = t.path === '' ? e.name : `${t.path}/${e.name}`
-          if (e.tree) next.push({ oid, path })
+        const buf = tree.content
+        for (let i = 0; i < buf.length;) {
+          const space = buf.indexOf(0x20, i)
+          const nul = buf.indexOf(0, space)
+          if (space < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree')
+          const at = i
+          i = nul + 21
+          // "160000": a gitlink, another repository's commit
+          if (space - at === 6 && buf[at] === 0x31 && buf[at + 1] === 0x36) continue
+          if (!seen.addRaw(buf, nul + 1)) continue
+          const oid = buf.toString('hex', nul + 1, nul + 21)
+          const name = buf.toString('latin1', space + 1, nul)
+          const path = t.path === '' ? name : `${t.path}/${name}`
+          // "40000": a tree
+          if (buf[at] === 0x34) next.push({ oid, path })
           else met({ oid, type: 'blob', path })
         }
       }
@@ -93,18 +107,34 @@ export async function walkObjects({
   return out
 }
 
-/** The entries of a raw tree: name (latin1), where its id is, and its kind. */
-function* treeEntries(buf: Buffer) {
-  for (let i = 0; i < buf.length;) {
-    const space = buf.indexOf(0x20, i)
-    const nul = buf.indexOf(0, space)
-    if (space < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree')
-    yield {
-      name: buf.toString('latin1', space + 1, nul),
-      oidAt: nul + 1,
-      tree: buf[i] === 0x34, // "40000"
-      gitlink: space - i === 6 && buf[i] === 0x31 && buf[i + 1] === 0x36, // "160000"
+/**
+ * The commits reachable from `commits` that are not in `seen` (and `commits` themselves). A walk
+ * that knows most of the history already (a re-check) reads the new commits a generation at a
+ * time, and stops at known ones; a long new history, or a first walk, reads the whole graph.
+ */
+async function commitsFrom({
+  store,
+  repoId,
+  commits,
+  seen,
+}: {
+  store: PostgresStore
+  repoId: number
+  commits: readonly string[]
+  seen: OidSet
+}): Promise<Map<string, GraphCommit>> {
+  const found = new Map<string, GraphCommit>()
+  if (seen.size > 0) {
+    let frontier = [...commits]
+    for (let level = 0; level < FRONTIER_LEVELS && frontier.length > 0; level++) {
+      const next: string[] = []
+      for (const c of await readGraphRows(store.executor, { repoId, oids: frontier })) {
+        found.set(c.oid, c)
+        for (const p of c.parents) if (!seen.has(p) && !found.has(p)) next.push(p)
+      }
+      frontier = [...new Set(next)]
     }
-    i = nul + 21
+    if (frontier.length === 0) return found
   }
+  return store.readCommitGraph(repoId, commits)
 }

@@ -75,3 +75,35 @@ export async function insertGraph(
     )
   }
 }
+
+/**
+ * The commit graph rows of `oids` alone (those it has): a walk that stops at known commits reads
+ * the few new ones without a scan of the repository's whole graph.
+ *
+ * @example
+ * const rows = await readGraphRows(tx, { repoId, oids: [tip] })
+ */
+export async function readGraphRows(
+  executor: Executor,
+  { repoId, oids }: { repoId: number; oids: readonly string[] },
+): Promise<GraphCommit[]> {
+  const { rows } = await executor.query<{
+    oid: string
+    tree: string
+    parents: string | null
+    commit_time: string
+  }>(
+    `SELECT encode(g.oid, 'hex') AS oid, encode(g.tree, 'hex') AS tree, g.commit_time,
+       (SELECT string_agg(encode(p, 'hex'), '' ORDER BY n) FROM unnest(g.parents)
+          WITH ORDINALITY AS x(p, n)) AS parents
+     FROM unnest($2::bytea[]) AS u(oid)
+     JOIN git_commit_graph g ON g.repo_id = $1 AND g.oid = u.oid`,
+    [repoId, hex(oids)],
+  )
+  return rows.map((r) => {
+    const parents: string[] = []
+    for (let i = 0; r.parents && i < r.parents.length; i += 40)
+      parents.push(r.parents.slice(i, i + 40))
+    return { oid: r.oid, tree: r.tree, parents, time: Number(r.commit_time) }
+  })
+}

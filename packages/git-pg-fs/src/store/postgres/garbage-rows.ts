@@ -3,6 +3,19 @@ import type { Executor } from './database.ts'
 const CHUNK = 10_000
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
+/**
+ * The row ids (`ctid`) of the rows of repository `$1` whose `oid` is one of `$2`, found by one
+ * index look-up each: as in `object-rows-sql.ts`, a join or `oid = ANY(...)` is planned as a scan
+ * of the repository's rows when its statistics are stale (just after an import), which in a
+ * batch holding the GC lock would keep writers waiting.
+ *
+ * @example
+ * await db.query(`DELETE FROM git_unreachable WHERE ctid = ANY (${rowsOf('git_unreachable')})`, [repoId, ids])
+ */
+export const rowsOf = (table: string) =>
+  `ARRAY(SELECT t.ctid FROM unnest($2::bytea[]) AS u(oid)
+     CROSS JOIN LATERAL (SELECT ctid FROM ${table} WHERE repo_id = $1 AND oid = u.oid LIMIT 1) AS t)`
+
 /** A stored object as garbage collection plans its removal. */
 export interface GarbageRow {
   oid: string
@@ -29,7 +42,8 @@ export async function readGarbageRows(
       `SELECT encode(g.oid, 'hex') AS oid, g.type, encode(g.base, 'hex') AS base,
          octet_length(g.data) AS bytes
        FROM unnest($2::bytea[]) AS u(oid)
-       JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid`,
+       CROSS JOIN LATERAL (SELECT * FROM git_objects
+         WHERE repo_id = $1 AND oid = u.oid LIMIT 1) AS g`,
       [repoId, hex(oids.slice(i, i + CHUNK))],
     )
     out.push(...rows)
@@ -38,7 +52,8 @@ export async function readGarbageRows(
 }
 
 /**
- * The rows built on `oids` as delta bases (`base` one of them) that are not among them.
+ * The rows built on `oids` as delta bases (`base` one of them) that are not among them, by index
+ * (`OFFSET 0` keeps the look-up per id from being planned as a join over the repository's rows).
  *
  * @example
  * const dependants = await findDependants(tx, { repoId, oids: batch })
@@ -49,7 +64,8 @@ export async function findDependants(
 ): Promise<string[]> {
   const { rows } = await executor.query<{ oid: string }>(
     `SELECT encode(g.oid, 'hex') AS oid FROM unnest($2::bytea[]) AS u(oid)
-     JOIN git_objects g ON g.repo_id = $1 AND g.base = u.oid AND g.base IS NOT NULL
+     CROSS JOIN LATERAL (SELECT oid FROM git_objects
+       WHERE repo_id = $1 AND base = u.oid AND base IS NOT NULL OFFSET 0) AS g
      WHERE g.oid <> ALL ($2::bytea[])`,
     [repoId, hex(oids)],
   )
@@ -84,11 +100,18 @@ export async function storeWhole(
        SELECT u.oid, 0 FROM unnest($2::bytea[]) AS u(oid)
        UNION ALL
        SELECT g.oid, c.depth + 1 FROM chain c
-       JOIN git_objects g ON g.repo_id = $1 AND g.base = c.oid AND g.base IS NOT NULL
+       CROSS JOIN LATERAL (SELECT oid FROM git_objects
+         WHERE repo_id = $1 AND base = c.oid AND base IS NOT NULL OFFSET 0) AS g
        WHERE c.depth < 1000 AND g.oid <> ALL ($3::bytea[])
+     ),
+     moved AS (
+       SELECT t.ctid, c.depth FROM chain c
+       CROSS JOIN LATERAL (SELECT ctid FROM git_objects
+         WHERE repo_id = $1 AND oid = c.oid LIMIT 1) AS t
+       WHERE c.depth > 0
      )
-     UPDATE git_objects o SET depth = c.depth FROM chain c
-     WHERE o.repo_id = $1 AND o.oid = c.oid AND c.depth > 0 AND o.depth <> c.depth`,
+     UPDATE git_objects o SET depth = m.depth FROM moved m
+     WHERE o.ctid = m.ctid AND o.repo_id = $1 AND o.depth <> m.depth`,
     [repoId, hex(rows.map((r) => r.oid)), hex(removed)],
   )
 }
@@ -107,16 +130,15 @@ export async function deleteObjectRows(
   const ids = hex(oids)
   const { rows } = await executor.query<{ deleted: string; bytes: string }>(
     `WITH gone AS (
-       DELETE FROM git_objects g USING unnest($2::bytea[]) AS u(oid)
-       WHERE g.repo_id = $1 AND g.oid = u.oid RETURNING octet_length(g.data) AS bytes
+       DELETE FROM git_objects WHERE ctid = ANY (${rowsOf('git_objects')}) AND repo_id = $1
+       RETURNING octet_length(data) AS bytes
      )
      SELECT count(*) AS deleted, coalesce(sum(bytes), 0) AS bytes FROM gone`,
     [repoId, ids],
   )
   for (const table of ['git_commit_graph', 'git_unreachable']) {
     await executor.query(
-      `DELETE FROM ${table} t USING unnest($2::bytea[]) AS u(oid)
-       WHERE t.repo_id = $1 AND t.oid = u.oid`,
+      `DELETE FROM ${table} WHERE ctid = ANY (${rowsOf(table)}) AND repo_id = $1`,
       [repoId, ids],
     )
   }

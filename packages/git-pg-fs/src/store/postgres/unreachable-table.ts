@@ -1,4 +1,5 @@
 import type { Database } from './database.ts'
+import { rowsOf } from './garbage-rows.ts'
 
 const CHUNK = 10_000
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
@@ -35,8 +36,7 @@ export async function ageUnreachable(
   }
   for (let i = 0; i < forget.length; i += CHUNK) {
     await db.query(
-      `DELETE FROM git_unreachable t USING unnest($2::bytea[]) AS u(oid)
-       WHERE t.repo_id = $1 AND t.oid = u.oid`,
+      `DELETE FROM git_unreachable WHERE ctid = ANY (${rowsOf('git_unreachable')}) AND repo_id = $1`,
       [repoId, hex(forget.slice(i, i + CHUNK))],
     )
   }
