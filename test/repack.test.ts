@@ -5,6 +5,7 @@ import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDelta,
+  hashObject,
   importPack,
   MAX_DELTA_DEPTH,
   PostgresStore,
@@ -324,5 +325,86 @@ describe('repack', () => {
     await expectExactDepths(repo.repoId)
     await expectSameAsGit(repo.repoId, source)
     await fsckStrict(await cloneOut(repo.repoId, 'imported-after.git'))
+  })
+
+  it('counts without writing on a dry run, stops between batches when aborted, and reads stay whole meanwhile', async () => {
+    const versions = Array.from({ length: 20 }, (_, v) =>
+      Array.from({ length: 3 }, (_, f) => ({
+        path: `f${f}.txt`,
+        action: 'write' as const,
+        content: text(120, v, v + f),
+      })),
+    )
+    const repoId = await apiHistory('dry', versions)
+    const source = await cloneOut(repoId, 'dry.git')
+    const marked = await markedFromGit(source)
+    const digest = await rowsDigest(repoId)
+    const run = (options: Omit<Parameters<typeof repack>[0]['options'], 'prune'>) =>
+      repack({ store: stores.store, repoId, marked, options: { prune: 'never', ...options } })
+
+    const dry = await run({ dryRun: true })
+    expect(dry.deltified).toBeGreaterThanOrEqual(19 * 3)
+    expect(await rowsDigest(repoId)).toBe(digest)
+
+    const controller = new AbortController()
+    let batches = 0
+    const log = (event: string) => {
+      if (event === 'repack-batch' && ++batches === 2) controller.abort()
+    }
+    await expect(run({ batchSize: 5, signal: controller.signal, log })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    expect((await storedBytes(repoId)).deltas).toBe(10)
+    await expectExactDepths(repoId)
+
+    // the rest, while a reader with nothing cached reads every object again and again
+    const oids = [...marked.reachable.keys()]
+    let reading = true
+    let reads = 0
+    const reader = (async () => {
+      while (reading) {
+        const got = await new PostgresStore({ db: stores.db }).readObjects(repoId, oids)
+        expect(got.size).toBe(oids.length)
+        for (const [oid, o] of got) expect(hashObject(o.type, o.content)).toBe(oid)
+        reads += 1
+      }
+    })()
+    const rest = await run({ batchSize: 3 }).finally(() => (reading = false))
+    await reader
+    expect(rest.deltified).toBe(dry.deltified - 10)
+    expect(reads).toBeGreaterThan(1)
+    await expectExactDepths(repoId)
+    await expectSameAsGit(repoId, source)
+  })
+
+  it('leaves a batch unwritten when its rows changed since the scan, and stops', async () => {
+    const versions = Array.from({ length: 12 }, (_, v) => [
+      { path: 'g.txt', action: 'write' as const, content: text(120, v) },
+    ])
+    const repoId = await apiHistory('guarded', versions)
+    const source = await cloneOut(repoId, 'guarded.git')
+    const events: string[] = []
+    let rewrite: Promise<unknown> = Promise.resolve()
+    const log = (event: string) => {
+      events.push(event)
+      // another writer stores every whole row again, one byte longer, after the first batch
+      // (while repack pauses between batches)
+      if (event === 'repack-batch' && events.length === 1)
+        rewrite = stores.db.query(
+          `UPDATE git_objects SET data = data || '\\x00'::bytea WHERE repo_id = $1 AND base IS NULL`,
+          [repoId],
+        )
+    }
+    const report = await repack({
+      store: stores.store,
+      repoId,
+      marked: await markedFromGit(source),
+      options: { prune: 'never', batchSize: 4, pauseMs: 300, log },
+    })
+    await rewrite
+    expect(events).toEqual(['repack-batch', 'repack-stopped'])
+    expect(report.deltified).toBe(4)
+    expect((await storedBytes(repoId)).deltas).toBe(4)
+    await expectExactDepths(repoId)
   })
 })

@@ -13,26 +13,30 @@ const GOOD_ENOUGH = 1 / 64
  * times the CPU. `fits` says whether a base may be used at all (depth bound, cycles).
  *
  * @example
- * const best = bestDelta({ target, stored, bases: [newer], contents, fits: () => true })
+ * const best = await bestDelta({ target, stored, bases: [newer], contents, fits: () => true })
  */
-export function bestDelta({
+export async function bestDelta({
   target,
   stored,
   bases,
   contents,
   fits,
+  pace = async () => {},
 }: {
   target: Buffer
   stored: number
   bases: readonly string[]
   contents: ReadonlyMap<string, Buffer>
   fits: (base: string) => boolean
-}): { base: string; data: Buffer } | null {
+  /** called before each delta computed: a background run gives the event loop a turn there */
+  pace?: () => Promise<void>
+}): Promise<{ base: string; data: Buffer } | null> {
   let best: { base: string; data: Buffer } | null = null
   let limit = Math.floor(stored * DELTA_GAIN)
   for (const base of bases) {
     const from = contents.get(base)
     if (!from || !fits(base)) continue
+    await pace()
     const delta = createDelta(from, target)
     if (!delta) continue
     const data = deflateSync(delta)

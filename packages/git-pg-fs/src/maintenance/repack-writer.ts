@@ -21,6 +21,7 @@ export class RepackWriter {
   readonly #dryRun: boolean
   #deltas = new Map<string, Omit<DeltaWrite, 'depth'>>()
   #moved = new Set<string>()
+  #bytes = 0
 
   constructor({
     store,
@@ -44,8 +45,14 @@ export class RepackWriter {
     return this.#deltas.size
   }
 
+  /** bytes of the deltas planned since the last flush */
+  get bytes(): number {
+    return this.#bytes
+  }
+
   plan({ moved, ...delta }: Omit<DeltaWrite, 'depth'> & { moved: readonly string[] }): void {
     this.#deltas.set(delta.oid, delta)
+    this.#bytes += delta.data.length
     for (const oid of moved) this.#moved.add(oid)
   }
 
@@ -63,6 +70,7 @@ export class RepackWriter {
       .map((oid) => ({ oid, base: this.#graph.base(oid)!, depth: this.#graph.depth(oid) }))
     this.#deltas = new Map()
     this.#moved = new Set()
+    this.#bytes = 0
     if (this.#dryRun || deltas.length === 0) return { deltas, moved: depths.length }
     try {
       await this.#store.transaction(async (tx) => {

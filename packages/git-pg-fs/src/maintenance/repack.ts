@@ -13,6 +13,8 @@ const WINDOW = 10
 const GROUP = 64
 const GROUP_BYTES = 16 << 20
 const DEFAULT_BATCH = 500
+/** A batch is written once its deltas take this many bytes, whatever their number. */
+const BATCH_BYTES = 8 << 20
 /** Delta search runs this long at most before the event loop gets a turn. */
 const SLICE_MS = 10
 
@@ -67,6 +69,14 @@ export async function repack({
     return true
   }
 
+  // delta search is CPU: a slice of it, then the event loop's other work gets a turn
+  let slice = performance.now()
+  const pace = async () => {
+    if (performance.now() - slice < SLICE_MS) return
+    await nextTurn()
+    slice = performance.now()
+  }
+
   const search = async (x: PoolObject, bases: readonly PoolObject[]) => {
     const contents = await reader.read([x.oid, ...bases.map((b) => b.oid)])
     const target = contents.get(x.oid)
@@ -77,12 +87,14 @@ export async function repack({
       bases: bases.map((b) => b.oid),
       contents,
       fits: (base) => graph.fits(x.oid, base),
+      pace,
     })
   }
 
   const candidates = windows.candidates()
-  let slice = performance.now()
   for (let i = 0; i < candidates.length;) {
+    // nothing is half-written between groups: a stop here leaves every written batch whole
+    options.signal?.throwIfAborted()
     const group = nextGroup(candidates, i, windows)
     i += group.length
     // one read for the group's path windows; the rest come from the reader's kept contents
@@ -101,11 +113,8 @@ export async function repack({
           moved,
         })
       }
-      if (writer.size >= batchSize && !(await flush())) return finish(report, started)
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTurn()
-        slice = performance.now()
-      }
+      const full = writer.size >= batchSize || writer.bytes >= BATCH_BYTES
+      if (full && !(await flush())) return finish(report, started)
     }
   }
   if (writer.size > 0) await flush()
