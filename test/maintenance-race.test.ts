@@ -1,11 +1,10 @@
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { GitpgError } from '@gitpg/client'
 import type { MaintenanceReport } from '@gitpg/git-pg-fs'
 import { git, gitOutput } from './support/git-cli.ts'
 import { brokenRefs, checkServed, maintain, storedIds } from './support/maintenance-check.ts'
 import { mulberry32 } from './support/mulberry32.ts'
+import { summarise, writer } from './support/race-writers.ts'
 import { rawPush } from './support/raw-push.ts'
 import { startTestStack, type TestStack } from './support/test-stack.ts'
 import { WorkRepo } from './support/work-repo.ts'
@@ -28,19 +27,6 @@ const PATHS = [
 let stack: TestStack
 let work: WorkRepo
 let emptyPack: Buffer
-
-/** One write a writer tried while the collector ran: when, and what became of it. */
-interface Op {
-  kind: 'restore' | 'revive' | 'push' | 'branch' | 'tag'
-  start: number
-  end: number
-  /** the ref the write set and its value, when it succeeded */
-  ref?: { name: string; oid: string }
-  /** for a restoring commit: the tree it must have, the deleted branch's */
-  tree?: string
-  /** why it failed, when it did */
-  error?: string
-}
 
 /** A commit of one of the round's deleted branches: its tree and its files beyond main's. */
 interface Gone {
@@ -101,32 +87,6 @@ async function makeGarbage(
   return { targets, built }
 }
 
-const failure = (err: unknown) =>
-  err instanceof GitpgError ? `${err.status} ${err.code}` : String(err).split('\n')[0]
-
-/** Runs `write` after a random delay, again and again while the collector runs (at most `max`). */
-async function writer(
-  kind: Op['kind'],
-  collecting: () => boolean,
-  max: number,
-  write: (i: number) => Promise<Pick<Op, 'ref' | 'tree'>>,
-): Promise<Op[]> {
-  const ops: Op[] = []
-  await sleep(random() * 10)
-  for (let i = 0; i < max; i++) {
-    const start = performance.now()
-    try {
-      const done = await write(i)
-      ops.push({ kind, start, end: performance.now(), ...done })
-    } catch (err) {
-      ops.push({ kind, start, end: performance.now(), error: failure(err) })
-    }
-    if (!collecting()) break
-    await sleep(random() * 3)
-  }
-  return ops
-}
-
 /** The kinds of writer of round `r`, each reaching for the deleted branches' objects. */
 function writers({
   project,
@@ -142,76 +102,96 @@ function writers({
   collecting: () => boolean
 }) {
   const user = { project, userId: `restorer-${r}` }
-  const restore = writer('restore', collecting, 8, async (i) => {
-    // a branch of main given a deleted commit's files as pending changes, committed at once:
-    // its tree is the deleted commit's tree, and every tree and blob of it exists as garbage
-    const target = pick(targets)
-    const name = `restore-${r}-${i}`
-    try {
-      await stack.client.branches.create({ project, name, from: 'main' })
-      for (const [path, text] of Object.entries(target.files))
-        await stack.client.pending.save({ ...user, path, content: text })
-      const { commit } = await stack.client.commits.create({
-        ...user,
-        message: `restore ${target.oid}`,
-        author: AUTHOR,
-        branch: name,
+  const restore = writer({
+    kind: 'restore',
+    collecting,
+    max: 8,
+    random,
+    write: async (i) => {
+      // a branch of main given a deleted commit's files as pending changes, committed at once:
+      // its tree is the deleted commit's tree, and every tree and blob of it exists as garbage
+      const target = pick(targets)
+      const name = `restore-${r}-${i}`
+      try {
+        await stack.client.branches.create({ project, name, from: 'main' })
+        for (const [path, text] of Object.entries(target.files))
+          await stack.client.pending.save({ ...user, path, content: text })
+        const { commit } = await stack.client.commits.create({
+          ...user,
+          message: `restore ${target.oid}`,
+          author: AUTHOR,
+          branch: name,
+        })
+        return { ref: { name: `refs/heads/${name}`, oid: commit }, tree: target.tree }
+      } catch (err) {
+        await stack.client.pending.discardAll(user).catch(() => {})
+        throw err
+      }
+    },
+  })
+  const revive = writer({
+    kind: 'revive',
+    collecting,
+    max: 15,
+    random,
+    write: async (i) => {
+      // a push of a deleted commit with an empty pack: git sends nothing the server has
+      const { oid } = pick(targets)
+      const name = `refs/heads/revive-${r}-${i}`
+      const { report } = await rawPush({
+        server: stack.server,
+        apiKey: KEY,
+        project,
+        commands: [`${ZERO} ${oid} ${name}`],
+        pack: emptyPack,
       })
-      return { ref: { name: `refs/heads/${name}`, oid: commit }, tree: target.tree }
-    } catch (err) {
-      await stack.client.pending.discardAll(user).catch(() => {})
-      throw err
-    }
+      if (report[1] !== `ok ${name}`) throw new Error(report.join('; '))
+      return { ref: { name, oid } }
+    },
   })
-  const revive = writer('revive', collecting, 15, async (i) => {
-    // a push of a deleted commit with an empty pack: git sends nothing the server has
-    const { oid } = pick(targets)
-    const name = `refs/heads/revive-${r}-${i}`
-    const { report } = await rawPush({
-      server: stack.server,
-      apiKey: KEY,
-      project,
-      commands: [`${ZERO} ${oid} ${name}`],
-      pack: emptyPack,
-    })
-    if (report[1] !== `ok ${name}`) throw new Error(report.join('; '))
-    return { ref: { name, oid } }
+  const push = writer({
+    kind: 'push',
+    collecting,
+    max: 4,
+    random,
+    write: async (i) => {
+      const oid = i < built.length ? built[i] : pick(targets).oid
+      const name = `refs/heads/pushed-${r}-${i}`
+      await git(work.dir, ['push', '-q', stack.remote(project), `${oid}:${name}`])
+      return { ref: { name, oid } }
+    },
   })
-  const push = writer('push', collecting, 4, async (i) => {
-    const oid = i < built.length ? built[i] : pick(targets).oid
-    const name = `refs/heads/pushed-${r}-${i}`
-    await git(work.dir, ['push', '-q', stack.remote(project), `${oid}:${name}`])
-    return { ref: { name, oid } }
+  const branch = writer({
+    kind: 'branch',
+    collecting,
+    max: 15,
+    random,
+    write: async (i) => {
+      const { oid } = pick(targets)
+      const name = `at-${r}-${i}`
+      await stack.client.branches.create({ project, name, from: oid })
+      return { ref: { name: `refs/heads/${name}`, oid } }
+    },
   })
-  const branch = writer('branch', collecting, 15, async (i) => {
-    const { oid } = pick(targets)
-    const name = `at-${r}-${i}`
-    await stack.client.branches.create({ project, name, from: oid })
-    return { ref: { name: `refs/heads/${name}`, oid } }
-  })
-  const tag = writer('tag', collecting, 15, async (i) => {
-    const { oid } = pick(targets)
-    const name = `t-${r}-${i}`
-    const annotated = i % 2 === 0
-    const made = await stack.client.tags.create({
-      project,
-      name,
-      target: oid,
-      ...(annotated ? { message: `tag ${name}`, tagger: AUTHOR } : {}),
-    })
-    return { ref: { name: `refs/tags/${name}`, oid: annotated ? made.oid : oid } }
+  const tag = writer({
+    kind: 'tag',
+    collecting,
+    max: 15,
+    random,
+    write: async (i) => {
+      const { oid } = pick(targets)
+      const name = `t-${r}-${i}`
+      const annotated = i % 2 === 0
+      const made = await stack.client.tags.create({
+        project,
+        name,
+        target: oid,
+        ...(annotated ? { message: `tag ${name}`, tagger: AUTHOR } : {}),
+      })
+      return { ref: { name: `refs/tags/${name}`, oid: annotated ? made.oid : oid } }
+    },
   })
   return Promise.all([restore, revive, push, branch, tag]).then((all) => all.flat())
-}
-
-/** `n` of each kind of failure, e.g. `revive ng … bad pack ×3` */
-function summarise(failed: Op[]): string {
-  const counts = new Map<string, number>()
-  for (const op of failed) {
-    const key = `${op.kind} ${op.error!.replace(/refs\/heads\/\S+|[0-9a-f]{40}|http\S+/g, '…')}`
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  }
-  return [...counts].map(([key, n]) => `${key.slice(0, 160)} ×${n}`).join('; ')
 }
 
 describe('maintenance racing pushes and commits that reach for its garbage', () => {
