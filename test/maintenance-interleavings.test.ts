@@ -81,6 +81,16 @@ const WRITES: Record<string, Write> = {
     if (report[1] !== `ok ${name}`) throw new Error(report.join('; '))
     return { name, oid: g.oid }
   },
+  'a git push of a new commit on the deleted one, its pack carrying it again': async (
+    project,
+    g,
+  ) => {
+    await work.git('checkout', '-q', '--detach', g.oid)
+    const oid = await work.commit({ [`on-${project}.txt`]: 'built on it\n' }, 'built on it')
+    await work.git('checkout', '-q', 'main')
+    await git(work.dir, ['push', '-q', stack.remote(project), `${oid}:refs/heads/kept`])
+    return { name: 'refs/heads/kept', oid }
+  },
   'an API commit of the same files on another branch': async (project, g) => {
     const user = { project, userId: 'restorer' }
     await stack.client.branches.create({ project, name: 'kept', from: 'main' })
