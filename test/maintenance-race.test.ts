@@ -138,14 +138,16 @@ function writers({
       // a push of a deleted commit with an empty pack: git sends nothing the server has
       const { oid } = pick(targets)
       const name = `refs/heads/revive-${r}-${i}`
-      const { report } = await rawPush({
+      const { report, messages } = await rawPush({
         server: stack.server,
         apiKey: KEY,
         project,
         commands: [`${ZERO} ${oid} ${name}`],
         pack: emptyPack,
+        caps: 'report-status side-band-64k',
       })
-      if (report[1] !== `ok ${name}`) throw new Error(report.join('; '))
+      if (report[1] !== `ok ${name}`)
+        throw new Error([...report, ...messages.map((m) => m.trim())].join('; '))
       return { ref: { name, oid } }
     },
   })
