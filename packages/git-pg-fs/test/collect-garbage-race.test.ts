@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeObject } from '../src/objects/git-object.ts'
 import { collectGarbage } from '../src/maintenance/collect-garbage.ts'
-import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
+import { PostgresStore } from '../src/store/postgres/postgres-store.ts'
 import { GcFixture } from './support/gc-fixture.ts'
 
 let fixture: GcFixture
@@ -105,6 +105,35 @@ describe('collectGarbage racing writers', () => {
     expect(await fixture.stillStored(repoId, [...old, ...added, stray.oid])).toBe(
       old.length + added.length + 1,
     )
+    await fixture.expectWhole(h, repoId)
+  })
+
+  it('lets a read that met a delta before its base was removed read the row again', async () => {
+    const { h, repoId, olderBlobs } = await fixture.deltasOnBranch('reader')
+    await h.git(['branch', '-D', 'newer'])
+    await h.importInto({ store, repoId })
+    // a reader of its own (no base cached) reads the delta's row, then, before it reads the
+    // base's chain, the collector stores the row again whole and removes the base
+    const reader = new PostgresStore({ db: fixture.stored.db })
+    const prepared = fixture.stored.db.queryPrepared.bind(fixture.stored.db)
+    let collected = false
+    const spy = vi
+      .spyOn(fixture.stored.db, 'queryPrepared')
+      .mockImplementation(async (name, text, values) => {
+        if (name === 'gitpg_object_chains' && !collected) {
+          collected = true
+          const { report } = await collectGarbage({ store, repoId, options: { prune: 'now' } })
+          expect(report.rebased).toBeGreaterThan(0)
+        }
+        return prepared(name, text, values)
+      })
+    try {
+      const read = await reader.readObjects(repoId, olderBlobs)
+      expect(collected).toBe(true)
+      expect([...read.keys()].sort()).toEqual([...olderBlobs].sort())
+    } finally {
+      spy.mockRestore()
+    }
     await fixture.expectWhole(h, repoId)
   })
 })

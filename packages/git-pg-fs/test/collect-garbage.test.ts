@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { git, lines } from '../../../test/support/git-cli.ts'
+import { lines } from '../../../test/support/git-cli.ts'
 import { collectGarbage } from '../src/maintenance/collect-garbage.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
 import type { StoreDatabase } from '../../../test/support/store-database.ts'
@@ -144,29 +144,7 @@ describe('collectGarbage', () => {
   })
 
   it('stores a reachable delta whose base goes again whole, depths exact', async () => {
-    const { h, repoId } = await fixture.newRepo('rebase')
-    const line = (i: number) => `line ${i} of a file long enough for git to store deltas\n`
-    const text = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('')
-    await h.commit({ 'big.txt': text(400) })
-    await h.commit({ 'big.txt': text(410) })
-    await h.git(['checkout', '-q', '-b', 'newer'])
-    // the largest version: git deltas the smaller, older ones against it
-    const newest = await h.commit({ 'big.txt': text(420) })
-    await h.git(['checkout', '-q', 'main'])
-    await git(h.dir, ['repack', '-adfq', '--depth=50', '--window=10'])
-    await h.importInto({ store, repoId })
-    const newBlob = (await h.git(['rev-parse', `${newest}:big.txt`])).trim()
-    const { rows: deltas } = await stored.db.query<{ oid: string }>(
-      `SELECT encode(oid, 'hex') AS oid FROM git_objects WHERE repo_id = $1 AND base IS NOT NULL`,
-      [repoId],
-    )
-    const onNew = await stored.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM git_objects WHERE repo_id = $1 AND base = $2`,
-      [repoId, Buffer.from(newBlob, 'hex')],
-    )
-    // the test means something only if the older versions are stored as deltas of the newest
-    expect(Number(onNew.rows[0].n)).toBeGreaterThan(0)
-    expect(deltas.length).toBeGreaterThan(1)
+    const { h, repoId, newBlob } = await fixture.deltasOnBranch('rebase')
     await h.git(['branch', '-D', 'newer'])
     await h.importInto({ store, repoId })
 

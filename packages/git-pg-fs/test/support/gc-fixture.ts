@@ -90,4 +90,40 @@ export class GcFixture {
     )
     return Number(rows[0].n)
   }
+
+  /**
+   * A history whose older versions of a file git stores as deltas of the newest one, which only
+   * the branch `newer` reaches, imported from a real git pack. Returns the newest version's blob
+   * and the older ones (stored as its deltas, directly or down a chain).
+   */
+  async deltasOnBranch(name: string): Promise<{
+    h: GitHistory
+    repoId: number
+    newBlob: string
+    olderBlobs: string[]
+  }> {
+    const { h, repoId } = await this.newRepo(name)
+    const line = (i: number) => `line ${i} of a file long enough for git to store deltas\n`
+    const text = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('')
+    const older = [
+      await h.commit({ 'big.txt': text(400) }),
+      await h.commit({ 'big.txt': text(410) }),
+    ]
+    await h.git(['checkout', '-q', '-b', 'newer'])
+    // the largest version: git deltas the smaller, older ones against it
+    const newest = await h.commit({ 'big.txt': text(420) })
+    await h.git(['checkout', '-q', 'main'])
+    await git(h.dir, ['repack', '-adfq', '--depth=50', '--window=10'])
+    await h.importInto({ store: this.store, repoId })
+    const blob = async (commit: string) => (await h.git(['rev-parse', `${commit}:big.txt`])).trim()
+    const newBlob = await blob(newest)
+    const olderBlobs = [await blob(older[0]), await blob(older[1])]
+    const { rows } = await this.stored.db.query<{ oid: string }>(
+      `SELECT encode(oid, 'hex') AS oid FROM git_objects WHERE repo_id = $1 AND base = $2`,
+      [repoId, Buffer.from(newBlob, 'hex')],
+    )
+    // the tests mean something only if an older version is stored as a delta of the newest
+    expect(rows.map((r) => r.oid).filter((o) => olderBlobs.includes(o)).length).toBeGreaterThan(0)
+    return { h, repoId, newBlob, olderBlobs }
+  }
 }
