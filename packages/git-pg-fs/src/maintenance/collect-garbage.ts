@@ -4,7 +4,7 @@ import { readGarbageRows } from '../store/postgres/garbage-rows.ts'
 import { tryLockGcExclusive } from '../store/postgres/gc-lock.ts'
 import { ageUnreachable } from '../store/postgres/unreachable-table.ts'
 import { deleteBatch } from './delete-batch.ts'
-import { deletionOrder } from './deletion-order.ts'
+import { deletionOrder, type DoomedObject } from './deletion-order.ts'
 import { garbageEdges } from './garbage-edges.ts'
 import type { GcReport, Marked, MaintenanceOptions, PruneBefore } from './maintenance-types.ts'
 import { markReachable } from './mark-reachable.ts'
@@ -48,30 +48,58 @@ export async function collectGarbage({
     if (!seen.hasRaw(mark.ids, at)) garbage.push(mark.ids.toString('hex', at, at + 20))
   const dryRun = options.dryRun ?? false
   const since = await ageUnreachable(store.db, { repoId, garbage, dryRun })
-  const deletable = garbage.filter((o) => due(since.get(o), options.prune))
+  const aged = garbage.filter((o) => due(since.get(o), options.prune))
+  const rows = await readGarbageRows(store.executor, { repoId, oids: garbage })
+  const edges = await garbageEdges({ store, repoId, rows })
+  const deletable = new Set(withoutRecentlyHeld({ edges, aged }))
   const report: GcReport = {
     reachable: marked.reachable.size,
     unreachable: garbage.length,
     deleted: 0,
-    kept: garbage.length - deletable.length,
+    kept: garbage.length - deletable.size,
     bytesFreed: 0,
     rebased: 0,
     rescued: 0,
     ms: 0,
   }
   log('gc-marked', { repoId, reachable: report.reachable, unreachable: garbage.length })
-  const rows = await readGarbageRows(store.executor, { repoId, oids: deletable })
+  const doomed = rows.filter((r) => deletable.has(r.oid))
   if (dryRun) {
-    report.deleted = rows.length
-    report.bytesFreed = rows.reduce((n, r) => n + r.bytes, 0)
-  } else if (rows.length > 0) {
-    const order = deletionOrder(await garbageEdges({ store, repoId, rows }))
+    report.deleted = doomed.length
+    report.bytesFreed = doomed.reduce((n, r) => n + r.bytes, 0)
+  } else if (doomed.length > 0) {
+    const order = deletionOrder(edges.filter((e) => deletable.has(e.oid)))
     const state: TipState = { tips: new Map(marked.tips), extraRoots: mark.extraRoots, seen }
     await removeInBatches({ store, repoId, options, order, state, report })
   }
   report.ms = Math.round(performance.now() - started)
   log('gc', { repoId, ...report })
   return { report, marked }
+}
+
+/**
+ * `aged` minus what unreachable objects younger than the prune age hold, directly or through
+ * others (git's `mark_recent_objects`): a commit written a moment ago by a writer that has not
+ * moved its ref yet keeps the old tree it reuses.
+ */
+function withoutRecentlyHeld({
+  edges,
+  aged,
+}: {
+  edges: readonly DoomedObject[]
+  aged: readonly string[]
+}): string[] {
+  const old = new Set(aged)
+  const byOid = new Map(edges.map((e) => [e.oid, e]))
+  const held = new Set<string>()
+  const stack = edges.filter((e) => !old.has(e.oid)).flatMap((e) => e.holds)
+  while (stack.length > 0) {
+    const oid = stack.pop()!
+    if (held.has(oid) || !byOid.has(oid)) continue
+    held.add(oid)
+    stack.push(...byOid.get(oid)!.holds)
+  }
+  return aged.filter((o) => !held.has(o))
 }
 
 /** Whether an object unreachable since `since` is old enough to go. */

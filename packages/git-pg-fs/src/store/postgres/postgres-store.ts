@@ -29,6 +29,7 @@ import type { RefChange } from './refs-table.ts'
 
 export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
+import { freshenUnreachable } from './unreachable-table.ts'
 import { lockGcShared } from './gc-lock.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
@@ -427,6 +428,8 @@ export class PostgresStore implements GitStore {
         ? await tx.hasObjects(repoId, [...byOid.keys()])
         : new Set()
       const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
+      // objects found stored are being used again: their prune age starts over
+      await freshenUnreachable(tx.executor, { repoId, oids: [...existing] as string[] })
       if (fresh.length === 0) return 0
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)

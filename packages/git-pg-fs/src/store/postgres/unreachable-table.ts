@@ -1,4 +1,4 @@
-import type { Database } from './database.ts'
+import type { Database, Executor } from './database.ts'
 import { rowsOf } from './garbage-rows.ts'
 
 const CHUNK = 10_000
@@ -50,4 +50,22 @@ export async function ageUnreachable(
     for (const r of added.rows) since.set(r.oid, r.found_at)
   }
   return since
+}
+
+/**
+ * Forgets when `oids` were found unreachable: a writer found them stored and is using them again,
+ * so their prune age starts over (git freshens an object it would have written).
+ *
+ * @example
+ * await freshenUnreachable(tx, { repoId, oids: skipped })
+ */
+export async function freshenUnreachable(
+  executor: Executor,
+  { repoId, oids }: { repoId: number; oids: readonly string[] },
+): Promise<void> {
+  if (oids.length === 0) return
+  await executor.query(
+    `DELETE FROM git_unreachable WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
+    [repoId, hex(oids)],
+  )
 }
