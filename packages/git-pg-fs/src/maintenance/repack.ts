@@ -1,4 +1,5 @@
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Pacer } from './pacer.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { bestDelta } from './best-delta.ts'
 import { ContentReader } from './content-reader.ts'
@@ -15,8 +16,6 @@ const GROUP_BYTES = 16 << 20
 const DEFAULT_BATCH = 500
 /** A batch is written once its deltas take this many bytes, whatever their number. */
 const BATCH_BYTES = 8 << 20
-/** Delta search runs this long at most before the event loop gets a turn. */
-const SLICE_MS = 10
 
 /**
  * Stores whole objects that have a similar reachable object (the same path's other versions
@@ -70,12 +69,8 @@ export async function repack({
   }
 
   // delta search is CPU: a slice of it, then the event loop's other work gets a turn
-  let slice = performance.now()
-  const pace = async () => {
-    if (performance.now() - slice < SLICE_MS) return
-    await nextTurn()
-    slice = performance.now()
-  }
+  const pacer = new Pacer({ pauseMs: options.pauseMs })
+  const pace = () => pacer.pace()
 
   const search = async (x: PoolObject, bases: readonly PoolObject[]) => {
     const contents = await reader.read([x.oid, ...bases.map((b) => b.oid)])
