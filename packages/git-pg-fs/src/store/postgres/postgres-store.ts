@@ -30,6 +30,7 @@ import type { RefChange } from './refs-table.ts'
 export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
 import { lockGcShared } from './gc-lock.ts'
+import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 import { hideRepo } from './deleted-repos.ts'
@@ -426,8 +427,9 @@ export class PostgresStore implements GitStore {
       const existing = (await tx.hasAnyObjects(repoId))
         ? await tx.hasObjects(repoId, [...byOid.keys()])
         : new Set()
-      const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
-      if (fresh.length === 0) return 0
+      const unstored = [...byOid.values()].filter((o) => !existing.has(o.oid))
+      if (unstored.length === 0) return 0
+      const fresh = await fitDeltaDepths(tx.executor, { repoId, objects: unstored })
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
       await insertGraph(tx.executor, { repoId, commits: fresh.filter((o) => o.type === 'commit') })
