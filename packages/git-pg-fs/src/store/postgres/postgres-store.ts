@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
-import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
+import { GitPgError, ObjectNotFoundError, RepoNotFoundError } from '../../errors.ts'
 import type {
   GitStore,
   GraphCommit,
@@ -447,8 +447,8 @@ export class PostgresStore implements GitStore {
     let locked = gcLocked.get(this.#tx)
     if (!locked) gcLocked.set(this.#tx, (locked = new Set()))
     if (locked.has(repoId)) return
+    if (!(await lockGcShared(this.executor, repoId))) throw new RepoNotFoundError(String(repoId))
     locked.add(repoId)
-    await lockGcShared(this.executor, repoId)
   }
 
   async hasAnyObjects(repoId: number): Promise<boolean> {
