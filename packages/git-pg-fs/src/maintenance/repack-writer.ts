@@ -25,25 +25,32 @@ export class RepackWriter {
   readonly #repoId: number
   readonly #graph: ChainGraph
   readonly #dryRun: boolean
+  readonly #signal: AbortSignal | undefined
   #deltas = new Map<string, Omit<DeltaWrite, 'depth'>>()
   #moved = new Set<string>()
   #bytes = 0
+  /** why the last `flush` wrote nothing, if it did not */
+  stopped: 'rows changed since the scan' | 'writers held the lock' | null = null
 
   constructor({
     store,
     repoId,
     graph,
     dryRun = false,
+    signal,
   }: {
     store: PostgresStore
     repoId: number
     graph: ChainGraph
     dryRun?: boolean
+    /** ends a wait for the lock */
+    signal?: AbortSignal
   }) {
     this.#store = store
     this.#repoId = repoId
     this.#graph = graph
     this.#dryRun = dryRun
+    this.#signal = signal
   }
 
   /** rows made deltas since the last flush */
@@ -94,11 +101,15 @@ export class RepackWriter {
         })
         if (locked) return { deltas, moved: depths.length }
       } catch (err) {
-        if (err instanceof RowsChanged) return false
-        throw err
+        if (!(err instanceof RowsChanged)) throw err
+        this.stopped = 'rows changed since the scan'
+        return false
       }
-      if (tries >= LOCK_TRIES) return false
-      await sleep(Math.min(10 * 2 ** tries, MAX_LOCK_WAIT_MS))
+      if (tries >= LOCK_TRIES) {
+        this.stopped = 'writers held the lock'
+        return false
+      }
+      await sleep(Math.min(10 * 2 ** tries, MAX_LOCK_WAIT_MS), undefined, { signal: this.#signal })
     }
   }
 }
