@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   createDelta,
   hashObject,
@@ -406,5 +406,72 @@ describe('repack', () => {
     expect(report.deltified).toBe(4)
     expect((await storedBytes(repoId)).deltas).toBe(4)
     await expectExactDepths(repoId)
+  })
+
+  it('gives a delta pushed on a stored row the depth that row has, however repack changed it', async () => {
+    const versions = Array.from({ length: 3 }, (_, v) => [
+      { path: 'h.txt', action: 'write' as const, content: text(150, v) },
+    ])
+    const repoId = await apiHistory('pushed-on', versions)
+    const source = await cloneOut(repoId, 'pushed-on.git')
+    const oldest = (await gitOutput(source, ['rev-parse', 'main~2:h.txt'])).trim()
+    const writer = new PostgresStore({ db: stores.db })
+    let n = 0
+    /** as a push whose pack holds `oldest` whole and a new version as a delta on it stores them */
+    const pushOnOldest = async () => {
+      const base = (await writer.readObjects(repoId, [oldest])).get(oldest)!
+      const content = Buffer.concat([base.content, Buffer.from(`pushed ${++n}\n`)])
+      const delta = createDelta(base.content, content)!
+      const oid = hashObject('blob', content)
+      await writer.writeObjects(repoId, [
+        { ...base, packed: { data: deflateSync(base.content), base: null, depth: 0 } },
+        {
+          oid,
+          type: 'blob',
+          content,
+          packed: { data: deflateSync(delta), base: oldest, depth: 1 },
+        },
+      ])
+      return oid
+    }
+    // a push stored between repack's scan and its batch builds on a row the batch makes a delta
+    const transaction = stores.store.transaction.bind(stores.store)
+    let during: Promise<string> | null = null
+    const spy = vi.spyOn(stores.store, 'transaction').mockImplementation(async (fn) => {
+      during ??= pushOnOldest()
+      await during
+      return transaction(fn)
+    })
+    let first
+    try {
+      first = await repack({
+        store: stores.store,
+        repoId,
+        marked: await markedFromGit(source),
+        options: { prune: 'never' },
+      })
+    } finally {
+      spy.mockRestore()
+    }
+    expect(during).not.toBeNull()
+    await expectExactDepths(repoId)
+    const again = await repack({
+      store: stores.store,
+      repoId,
+      marked: await markedFromGit(source),
+      options: { prune: 'never' },
+    })
+    expect(first.deltified + again.deltified).toBeGreaterThan(0)
+    const stored = await storedBytes(repoId)
+    expect(stored.deltas).toBeGreaterThan(1)
+    // a push after repack builds on the row repack made a delta
+    const after = await pushOnOldest()
+    expect(await expectExactDepths(repoId)).toBeGreaterThan(1)
+    const read = await new PostgresStore({ db: stores.db }).readObjects(repoId, [
+      after,
+      await during!,
+    ])
+    expect(read.size).toBe(2)
+    await expectSameAsGit(repoId, source)
   })
 })

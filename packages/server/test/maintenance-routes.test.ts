@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tryLockMaintenance } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { maintainProject } from '../src/domain/maintenance.ts'
 import { exportRepository } from '../src/local-git/export-repository.ts'
 import { GitFixture } from './support/git-fixture.ts'
 import { loadFixture } from './support/load-fixture.ts'
@@ -161,5 +162,27 @@ describe('POST /projects/:id/maintenance', () => {
     expect(query.body.error.code).toBe('INVALID_PRUNE_AGE')
     const missing = await t.callJson('POST', '/projects/missing/maintenance', { json: {} })
     expect([missing.status, missing.body.error.code]).toEqual([404, 'PROJECT_NOT_FOUND'])
+  })
+})
+
+describe('maintainProject', () => {
+  it('counts what collection would remove without a delta search when told not to repack', async () => {
+    const { unique } = await projectWithBranch('gc-only')
+    const repoId = await repoIdOf('gc-only')
+    for (let v = 0; v < 3; v++)
+      await t.callJson('PUT', '/files/gc-only/src/f1.txt', { body: `version ${v}\n`.repeat(80) })
+    expect((await t.call('DELETE', '/projects/gc-only/branches/feature')).status).toBe(204)
+    const full = await maintainProject({ store: t.store, repoId, prune: 'now', dryRun: true })
+    expect(full!.repack.considered).toBeGreaterThan(0)
+    const gcOnly = await maintainProject({
+      store: t.store,
+      repoId,
+      prune: 'now',
+      dryRun: true,
+      repack: false,
+    })
+    expect(gcOnly!.gc).toMatchObject({ deleted: unique.length, unreachable: unique.length })
+    expect(gcOnly!.repack.considered).toBe(0)
+    expect((await stored(repoId, unique)).size).toBe(unique.length)
   })
 })

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { purgeRepo } from '@gitpg/git-pg-fs'
+import { makeObject, purgeRepo } from '@gitpg/git-pg-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MaintenanceJob } from '../src/maintenance/maintenance-job.ts'
 import { GitFixture } from './support/git-fixture.ts'
@@ -173,6 +173,37 @@ describe('DELETE /projects/:id', () => {
     })
     expect(added).toBe(true)
     expect(result.done).toBe(true)
+    expect(nonZero(await rowsOf(repoId))).toEqual({})
+  })
+
+  it('leaves no row of a write that commits after the deletion, nor of one that starts after it', async () => {
+    const repoId = await bigProject('late-writer')
+    const blob = (text: string) => makeObject('blob', Buffer.from(text))
+    let wrote = () => {}
+    const written = new Promise<void>((resolve) => (wrote = resolve))
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    // a push under way: its objects written, its transaction open when the deletion begins
+    const writer = t.store.transaction(async (tx) => {
+      await tx.writeObjects(repoId, [blob('pushed before the deletion\n')])
+      wrote()
+      await held
+      await tx.writeObjects(repoId, [blob('pushed while the deletion ran\n')])
+    })
+    await written
+    const deletion = t.store.deleteRepo(repoId, { batchSize: BATCH })
+    // the deletion would finish its passes while the push is open, if it did not wait for it
+    await Promise.race([deletion, new Promise((resolve) => setTimeout(resolve, 2000))])
+    release()
+    await writer.catch(() => {})
+    await deletion
+    expect(nonZero(await rowsOf(repoId))).toEqual({})
+    // a writer that found the project before the deletion, and writes after it
+    const late = await t.store.writeObjects(repoId, [blob('pushed after the deletion\n')]).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(late).toMatchObject({ code: 'REPO_NOT_FOUND' })
     expect(nonZero(await rowsOf(repoId))).toEqual({})
   })
 })

@@ -24,10 +24,18 @@ describe('parsePruneAge', () => {
     expect(parsePruneAge(value, NOW)).toEqual(expected)
   })
 
-  it.each(['', 'soon', '2.fortnights.ago', '12', 'weeks', '2026-13-45', '-1.day'])(
-    'refuses %j',
-    (value) => {
-      expect(parsePruneAge(value, NOW)).toBeNull()
-    },
-  )
+  it.each([
+    '',
+    'soon',
+    '2.fortnights.ago',
+    '12',
+    'weeks',
+    '2026-13-45',
+    '-1.day',
+    // past what a date can hold: no moment, not an age
+    '99999999999999999999.years.ago',
+    `${'9'.repeat(400)}.days`,
+  ])('refuses %j', (value) => {
+    expect(parsePruneAge(value, NOW)).toBeNull()
+  })
 })

@@ -301,13 +301,13 @@ export class GitdirFs {
     }
   }
 
-  /** Writes objects, then stores the pending refs they complete, in one transaction. */
   /**
-   * isomorphic-git writes each object, then the refs, in transactions of their own: garbage
-   * collection may look at the refs between them and find the new objects unreachable. Only the
-   * prune age protects them (a run removes what has been unreachable that long), as git's grace
-   * period protects the loose objects a command writes before it moves a ref; a run with
-   * `--prune=now` alongside such a writer may remove its objects.
+   * Writes objects, then stores the pending refs they complete, in one transaction.
+   * isomorphic-git writes each object, then the refs, in transactions of their own: an object it
+   * writes that was already stored, unreachable, is skipped, and garbage collection may remove it
+   * before the ref that reaches it moves (objects stored after the collector's snapshot are never
+   * removed). Only the prune age protects those, as git's grace period protects the loose
+   * objects a command reuses; a run with `--prune=now` alongside such a writer may remove them.
    */
   async #storeObjects(write: (tx: GitStore) => Promise<void>) {
     const stored = await this.#store.transaction(async (tx) => {

@@ -132,6 +132,15 @@ async function removeInBatches({
   while (next < order.length) {
     options.signal?.throwIfAborted()
     const began = performance.now()
+    // a long walk (a ref moved to a large new history) runs here, not holding writers out:
+    // the re-check under the lock then walks only from what moved since
+    for (const oid of await recheckTips({
+      tx: store,
+      repoId,
+      state,
+      extraRoots: options.extraRoots,
+    }))
+      if (pending.delete(oid)) report.rescued++
     const done = await store.transaction(async (tx) => {
       if (!(await tryLockGcExclusive(tx.executor, repoId))) return null
       for (const oid of await recheckTips({ tx, repoId, state, extraRoots: options.extraRoots }))

@@ -26,7 +26,10 @@ export async function maintainRepo({
     const started = performance.now()
     const { report: gc, marked } = await collectGarbage({ store, repoId, options })
     options.signal?.throwIfAborted()
-    const packed = await repack({ store, repoId, marked, options })
+    const packed =
+      options.repack === false
+        ? { considered: 0, deltified: 0, rebased: 0, bytesBefore: 0, bytesAfter: 0, ms: 0 }
+        : await repack({ store, repoId, marked, options })
     const report: MaintenanceReport = {
       repoId,
       gc,

@@ -68,6 +68,8 @@ export interface MaintenanceOptions {
   prune: PruneBefore
   /** count what would be removed and repacked, change nothing */
   dryRun?: boolean
+  /** false: garbage collection only, no repack (default true) */
+  repack?: boolean
   /** object ids kept as if a ref reached them (the server's pending changes' blobs) */
   extraRoots?: () => Promise<string[]>
   /** rows changed or removed per transaction */

@@ -48,14 +48,20 @@ export async function repack({
   const { graph, pool, stored } = await scanForRepack({ store, repoId, marked })
   const windows = new DeltaWindows({ pool, window: WINDOW })
   const reader = new ContentReader({ store, repoId })
-  const writer = new RepackWriter({ store, repoId, graph, dryRun: options.dryRun })
+  const writer = new RepackWriter({
+    store,
+    repoId,
+    graph,
+    dryRun: options.dryRun,
+    signal: options.signal,
+  })
   const batchSize = options.batchSize ?? DEFAULT_BATCH
 
   const flush = async (): Promise<boolean> => {
     options.signal?.throwIfAborted()
     const done = await writer.flush()
     if (!done) {
-      options.log?.('repack-stopped', { repoId, reason: 'rows changed since the scan' })
+      options.log?.('repack-stopped', { repoId, reason: writer.stopped })
       return false
     }
     report.deltified += done.deltas.length

@@ -405,6 +405,8 @@ export class Repository {
       // a commit stored without its whole history (never reachable before) must not become a
       // branch: checked in the transaction that creates it
       await this.store.transaction(async (tx) => {
+        // locked first: garbage collection cannot remove the history checked meanwhile
+        await tx.lockRef(this.repoId, `refs/heads/${name}`)
         await checkConnected({ store: tx, repoId: this.repoId, tips: [oid] })
         await tx.updateRefs(this.repoId, [{ name: `refs/heads/${name}`, expected: null, oid }])
       })

@@ -45,12 +45,15 @@ export function maintainProject({
   repoId,
   prune,
   dryRun = false,
+  repack = true,
   ...pacing
 }: MaintenancePacing & {
   store: PostgresStore
   repoId: number
   prune: PruneBefore
   dryRun?: boolean
+  /** false: garbage collection only */
+  repack?: boolean
 }): Promise<MaintenanceReport | null> {
   return maintainRepo({
     store,
@@ -58,6 +61,7 @@ export function maintainProject({
     options: {
       prune,
       dryRun,
+      repack,
       extraRoots: () => pendingBlobIds(store.executor, repoId),
       ...pacing,
     },
@@ -95,7 +99,14 @@ export async function storageReport({
     lastMaintenance: last && { at: last.lastRunAt.toISOString(), report: last.report },
   }
   if (reclaimable !== undefined) {
-    const dry = await maintainProject({ store, repoId, prune: reclaimable, dryRun: true })
+    // what collection would remove: no delta search of every whole object for a report
+    const dry = await maintainProject({
+      store,
+      repoId,
+      prune: reclaimable,
+      dryRun: true,
+      repack: false,
+    })
     if (!dry) throw new MaintenanceRunningError(repoId)
     report.reclaimable = { objects: dry.gc.deleted, bytes: dry.gc.bytesFreed }
   }

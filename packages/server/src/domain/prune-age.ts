@@ -36,7 +36,9 @@ export function parsePruneAge(value: string, now: Date): PruneBefore | null {
   const relative = /^(\d+(?:\.\d+)?)[.\s]*([a-z]+?)s?(?:[.\s]+ago)?$/.exec(text)
   if (relative && SECONDS[relative[2]] !== undefined) {
     const seconds = Number(relative[1]) * SECONDS[relative[2]]
-    return new Date(now.getTime() - seconds * 1000)
+    const at = new Date(now.getTime() - seconds * 1000)
+    // an age past what a date can hold is no moment (an invalid date compares false with all)
+    return Number.isNaN(at.getTime()) ? null : at
   }
   if (/^\d{4}-\d{2}-\d{2}([t\s][\d:.]+(z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
     const at = Date.parse(text.toUpperCase().replace(' ', 'T'))

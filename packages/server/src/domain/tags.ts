@@ -114,6 +114,9 @@ export async function createTag({
   const exists = () => new ApiError('TAG_EXISTS', `tag ${name} already exists`, { tag: name })
   try {
     await repo.store.transaction(async (tx) => {
+      // the ref's lock (and with it the GC lock, shared) before the check: garbage collection
+      // cannot remove the history checked before the tag points at it
+      await tx.lockRef(repo.repoId, refName)
       await checkConnected({ store: tx, repoId: repo.repoId, tips: [commit] })
       const inTheWay = [
         ...(await tx.listRefs(repo.repoId, `${refName}/`)),

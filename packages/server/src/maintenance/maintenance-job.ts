@@ -32,6 +32,8 @@ export interface JobPass {
 
 /** The first pass of a server comes this soon after it starts (ms). */
 const FIRST_PASS_MS = 60_000
+/** The longest wait one timer holds (a signed 32-bit number of ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 const idle = (ran: boolean): JobPass => ({
   ran,
@@ -69,11 +71,14 @@ export class MaintenanceJob {
     const every = this.#options.intervalMs
     if (this.#timer || every <= 0) return
     const next = (ms: number) => {
+      // a longer timer would fire at once (Node sets it to 1 ms): the wait goes in pieces
+      const wait = Math.min(ms, MAX_TIMER_MS)
       this.#timer = setTimeout(() => {
+        if (ms > wait) return next(ms - wait)
         void this.runOnce().finally(() => {
           if (this.#timer) next(every)
         })
-      }, ms)
+      }, wait)
       this.#timer.unref()
     }
     next(Math.min(every, FIRST_PASS_MS))

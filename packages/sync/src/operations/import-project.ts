@@ -127,6 +127,9 @@ export async function importProject(options: ImportOptions): Promise<ImportResul
       }
       const tags = await tagUpdates(tx, repoId, refs)
       const tips = [...updates, ...tags].flatMap((u) => (u.oid ? [u.oid] : []))
+      // locked before the check: what it finds stored cannot be collected before the refs move
+      const names = [...updates, ...tags].map((u) => u.name).sort()
+      for (const n of names) await tx.lockRef(repoId, n)
       if (!imported?.holds(tips)) await checkConnected({ store: tx, repoId, tips })
       await tx.updateRefs(repoId, [...updates, ...tags])
       const remoteConfig = { url: remote.url, branch: branchName }

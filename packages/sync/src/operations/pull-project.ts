@@ -108,6 +108,9 @@ export async function pullProject(options: PullOptions): Promise<PullResult> {
     onProgress,
     maxObjectSize: options.maxObjectSize,
     apply: async (tx, repoId, imported) => {
+      // the ref's lock (and the GC lock, shared) before any check: a commit found stored here
+      // (fetched or not) cannot be collected before the ref points at it
+      await tx.lockRef(repoId, ref)
       const objects = imported?.objects ?? 0
       if (mine && !(await tx.readCommitGraph(repoId, [theirs])).has(mine)) {
         if ((await tx.readCommitGraph(repoId, [mine])).has(theirs))

@@ -1,4 +1,5 @@
 import type { Database, Executor } from './database.ts'
+import { lockGcExclusive } from './gc-lock.ts'
 
 /** Tables whose rows of a repository go in the short transaction that hides it. */
 const HIDDEN_AT_ONCE = ['git_refs', 'git_files']
@@ -9,6 +10,8 @@ const HIDDEN_AT_ONCE = ['git_refs', 'git_files']
  * once; its id is queued in `git_deleted_repos` for `purgeRepoRows` to remove the rest.
  */
 export async function hideRepo(tx: Executor, repoId: number): Promise<void> {
+  // after the writes under way: one that commits later would leave rows no purge removes
+  await lockGcExclusive(tx, repoId)
   await tx.query(
     `INSERT INTO git_deleted_repos (repo_id, name) SELECT repo_id, name FROM repos
      WHERE repo_id = $1 ON CONFLICT (repo_id) DO NOTHING`,

@@ -1,5 +1,6 @@
 import type { Database, Executor } from './database.ts'
 import type { MaintenanceReport } from '../../maintenance/maintenance-types.ts'
+import { trySessionLock, type SessionLock } from './session-lock.ts'
 
 /** The session lock one maintenance run of a repository holds, across every server. */
 const lockKey = (repoId: number) => `gitpg-maintenance:${repoId}`
@@ -8,34 +9,8 @@ const lockKey = (repoId: number) => `gitpg-maintenance:${repoId}`
  * Takes the repository's maintenance lock if no other run (on any server over this database)
  * holds it: a dedicated connection keeps it until `release`. Null when another run holds it.
  */
-export async function tryLockMaintenance(
-  db: Database,
-  repoId: number,
-): Promise<{ release: () => Promise<void> } | null> {
-  const client = await db.pool.connect()
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
-      [lockKey(repoId)],
-    )
-    if (!rows[0].locked) {
-      client.release()
-      return null
-    }
-  } catch (err) {
-    client.release(err as Error)
-    throw err
-  }
-  return {
-    release: async () => {
-      try {
-        await client.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lockKey(repoId)])
-        client.release()
-      } catch (err) {
-        client.release(err as Error)
-      }
-    },
-  }
+export function tryLockMaintenance(db: Database, repoId: number): Promise<SessionLock | null> {
+  return trySessionLock(db, lockKey(repoId))
 }
 
 /** Records what a run did. */

@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
-import { GitPgError, ObjectNotFoundError } from '../../errors.ts'
+import { GitPgError, ObjectNotFoundError, RepoNotFoundError } from '../../errors.ts'
 import type {
   GitStore,
   GraphCommit,
@@ -31,6 +31,7 @@ export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
 import { freshenUnreachable } from './unreachable-table.ts'
 import { lockGcShared } from './gc-lock.ts'
+import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
 import { hideRepo } from './deleted-repos.ts'
@@ -427,10 +428,11 @@ export class PostgresStore implements GitStore {
       const existing = (await tx.hasAnyObjects(repoId))
         ? await tx.hasObjects(repoId, [...byOid.keys()])
         : new Set()
-      const fresh = [...byOid.values()].filter((o) => !existing.has(o.oid))
+      const unstored = [...byOid.values()].filter((o) => !existing.has(o.oid))
       // objects found stored are being used again: their prune age starts over
       await freshenUnreachable(tx.executor, { repoId, oids: [...existing] as string[] })
-      if (fresh.length === 0) return 0
+      if (unstored.length === 0) return 0
+      const fresh = await fitDeltaDepths(tx.executor, { repoId, objects: unstored })
       if (tx.db.supportsCopy && fresh.length > 200) await tx.#copyObjects(repoId, fresh)
       else await tx.#insertObjects(repoId, fresh)
       await insertGraph(tx.executor, { repoId, commits: fresh.filter((o) => o.type === 'commit') })
@@ -448,8 +450,8 @@ export class PostgresStore implements GitStore {
     let locked = gcLocked.get(this.#tx)
     if (!locked) gcLocked.set(this.#tx, (locked = new Set()))
     if (locked.has(repoId)) return
+    if (!(await lockGcShared(this.executor, repoId))) throw new RepoNotFoundError(String(repoId))
     locked.add(repoId)
-    await lockGcShared(this.executor, repoId)
   }
 
   async hasAnyObjects(repoId: number): Promise<boolean> {

@@ -65,7 +65,8 @@ export interface DeltaWrite {
  * through one of them take their new depth. Every change is guarded (a delta only on a row still
  * whole and the size it was; a depth only on a row whose base is still the one planned on).
  * Returns false, having written nothing that statement did not match, when a row changed since
- * the plan: the caller rolls the transaction back.
+ * the plan or a row was built on a changed one since: the caller rolls the transaction back. Run
+ * under the repository's GC lock (exclusive), so no writer builds on a row meanwhile.
  *
  * @example
  * await store.transaction((tx) => writeRepackBatch(tx.executor, { repoId, deltas, depths }))
@@ -83,6 +84,17 @@ export async function writeRepackBatch(
   },
 ): Promise<boolean> {
   const hex = (s: string) => Buffer.from(s, 'hex')
+  // a row built since the scan on a row this batch changes would keep a stale depth
+  const changed = [...deltas.map((d) => hex(d.oid)), ...depths.map((d) => hex(d.oid))]
+  const { rows } = await executor.query(
+    `SELECT 1 FROM unnest($2::bytea[]) AS u(oid)
+     CROSS JOIN LATERAL (SELECT oid FROM git_objects
+       WHERE repo_id = $1 AND git_oid_key(base) = git_oid_key(u.oid) AND base = u.oid
+         AND base IS NOT NULL OFFSET 0) AS g
+     WHERE g.oid <> ALL ($2::bytea[]) LIMIT 1`,
+    [repoId, changed],
+  )
+  if (rows.length > 0) return false
   const made = await executor.query(
     `UPDATE git_objects g SET data = x.data, base = x.base, depth = x.depth
      FROM unnest($2::bytea[], $3::bytea[], $4::bytea[], $5::int2[], $6::int4[])
