@@ -8,6 +8,7 @@ import { deletionOrder, type DoomedObject } from './deletion-order.ts'
 import { garbageEdges } from './garbage-edges.ts'
 import type { GcReport, Marked, MaintenanceOptions, PruneBefore } from './maintenance-types.ts'
 import { markReachable } from './mark-reachable.ts'
+import { Pacer } from './pacer.ts'
 import { recheckTips, type TipState } from './recheck-tips.ts'
 
 const DEFAULT_BATCH = 1000
@@ -41,7 +42,8 @@ export async function collectGarbage({
 }): Promise<{ report: GcReport; marked: Marked }> {
   const started = performance.now()
   const log = options.log ?? (() => {})
-  const mark = await markReachable({ store, repoId, extraRoots: options.extraRoots })
+  const pacer = new Pacer({ pauseMs: options.pauseMs })
+  const mark = await markReachable({ store, repoId, extraRoots: options.extraRoots, pacer })
   const { marked, seen } = mark
   const garbage: string[] = []
   for (let at = 0; at < mark.ids.length; at += 20)

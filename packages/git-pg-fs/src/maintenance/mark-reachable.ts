@@ -2,6 +2,7 @@ import { OidSet } from '../repo/oid-set.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { readGcSnapshot } from '../store/postgres/gc-snapshot.ts'
 import type { Marked } from './maintenance-types.ts'
+import type { Pacer } from './pacer.ts'
 import { walkObjects } from './walk-objects.ts'
 
 /** The mark of garbage collection: what is reachable, and what was stored when it looked. */
@@ -27,17 +28,20 @@ export async function markReachable({
   store,
   repoId,
   extraRoots,
+  pacer,
 }: {
   store: PostgresStore
   repoId: number
   extraRoots?: () => Promise<string[]>
+  pacer?: Pacer
 }): Promise<MarkResult> {
   const snapshot = await readGcSnapshot(store.db, repoId)
   const tips = new Map<string, string>()
   for (const r of snapshot.refs) if (r.oid) tips.set(r.name, r.oid)
   const extra = new Set(extraRoots ? await extraRoots() : [])
   const seen = new OidSet(snapshot.ids.length / 20)
-  const objects = await walkObjects({ store, repoId, roots: [...tips.values(), ...extra], seen })
+  const roots = [...tips.values(), ...extra]
+  const objects = await walkObjects({ store, repoId, roots, seen, pacer })
   const reachable: Marked['reachable'] = new Map()
   for (const o of objects) if (snapshot.listed.has(o.oid)) reachable.set(o.oid, o)
   return {

@@ -1,6 +1,7 @@
 import { parseTag } from '../objects/commit.ts'
 import type { OidSet } from '../repo/oid-set.ts'
 import type { GraphCommit } from '../store/git-store.ts'
+import type { Pacer } from './pacer.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { readGraphRows } from '../store/postgres/commit-graph-table.ts'
 import type { ReachableObject } from './maintenance-types.ts'
@@ -29,12 +30,15 @@ export async function walkObjects({
   roots,
   seen,
   firstRank = 0,
+  pacer,
 }: {
   store: PostgresStore
   repoId: number
   roots: readonly string[]
   seen: OidSet
   firstRank?: number
+  /** paces the tree parsing of a background run (never given under a lock) */
+  pacer?: Pacer
 }): Promise<ReachableObject[]> {
   const out: ReachableObject[] = []
   const met = (o: Omit<ReachableObject, 'rank'>) => out.push({ ...o, rank: firstRank + out.length })
@@ -82,6 +86,7 @@ export async function walkObjects({
       for (const t of slice) {
         const tree = objects.get(t.oid)
         if (!tree) continue
+        await pacer?.pace()
         met({ oid: t.oid, type: 'tree', path: t.path })
         const buf = tree.content
         for (let i = 0; i < buf.length;) {
