@@ -167,7 +167,9 @@ export async function benchMaintenance(ctx: BenchContext): Promise<void> {
   let freed: Cell = failed(new Error('not measured'))
   let freedNotes = ''
   try {
-    await git(dir, ['checkout', '-q', '-b', 'doomed'])
+    // on gitpg's own history (the clone's commits above are git's copies of it, not on gitpg)
+    await git(dir, ['fetch', '-q', 'origin'])
+    await git(dir, ['checkout', '-q', '-b', 'doomed', 'origin/HEAD'])
     const each = DOOMED_BYTES / DOOMED_COMMITS
     for (let i = 0; i < DOOMED_COMMITS; i++) {
       await writeFile(join(dir, `doomed-${i}.bin`), randomBytes(each))
