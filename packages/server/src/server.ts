@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { ObjectCache, type Database } from '@gitpg/git-pg-fs'
+import { ObjectCache, startInflateWorker, type Database } from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
@@ -85,6 +85,7 @@ export async function startServer({
     logger,
   })
   compactor.start()
+  startInflateWorker()
   const app = createApp({
     store: createStore(db),
     notifier,

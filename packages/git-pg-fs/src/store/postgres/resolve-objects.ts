@@ -31,11 +31,14 @@ export async function resolveRows({
   rows,
   cache,
   fetch,
+  inflate,
 }: {
   repoId: number
   rows: readonly StoredRow[]
   cache: BaseCache
   fetch: (oids: string[]) => Promise<StoredRow[]>
+  /** inflates many rows' data at once (off the main thread); without it, each row inline */
+  inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
 }): Promise<Map<string, GitObject>> {
   const known = new Map<string, StoredRow>()
   for (const r of rows) known.set(r.oid.toString('hex'), r)
@@ -53,6 +56,12 @@ export async function resolveRows({
     for (const r of level) known.set(r.oid.toString('hex'), r)
     for (const oid of need) if (!known.has(oid)) throw new ObjectNotFoundError(oid)
   }
+  const inflated = new Map<string, Buffer>()
+  if (inflate) {
+    const zipped = [...known.values()].filter((r) => r.base !== null || r.zlib)
+    const out = await inflate(zipped)
+    for (let i = 0; i < zipped.length; i++) inflated.set(zipped[i].oid.toString('hex'), out[i])
+  }
   const contents = new Map<string, Buffer>()
   const content = (oid: string): Buffer => {
     const done = contents.get(oid) ?? cache.get(repoId, oid)
@@ -63,8 +72,8 @@ export async function resolveRows({
       const base = r.base.toString('hex')
       const from = content(base)
       cache.set(repoId, base, from)
-      out = applyDelta(inflateStream(r.data), from)
-    } else out = r.zlib ? inflateStream(r.data, r.size) : r.data
+      out = applyDelta(inflated.get(oid) ?? inflateStream(r.data), from)
+    } else out = r.zlib ? (inflated.get(oid) ?? inflateStream(r.data, r.size)) : r.data
     if (out.length !== r.size)
       throw new GitPgError('CORRUPT_OBJECT', `object ${oid} is corrupt`, { oid })
     contents.set(oid, out)
