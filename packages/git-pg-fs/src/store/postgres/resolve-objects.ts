@@ -41,7 +41,8 @@ export async function resolveRows({
   inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
 }): Promise<Map<string, GitObject>> {
   const known = new Map<string, StoredRow>()
-  for (const r of rows) known.set(r.oid.toString('hex'), r)
+  const ids = rows.map((r) => r.oid.toString('hex'))
+  for (let i = 0; i < rows.length; i++) known.set(ids[i], rows[i])
   let level = rows
   for (let depth = 0; ; depth++) {
     const need = new Set<string>()
@@ -58,9 +59,15 @@ export async function resolveRows({
   }
   const inflated = new Map<string, Buffer>()
   if (inflate) {
-    const zipped = [...known.values()].filter((r) => r.base !== null || r.zlib)
+    const zipped: StoredRow[] = []
+    const keys: string[] = []
+    for (const [oid, r] of known) {
+      if (r.base === null && !r.zlib) continue
+      zipped.push(r)
+      keys.push(oid)
+    }
     const out = await inflate(zipped)
-    for (let i = 0; i < zipped.length; i++) inflated.set(zipped[i].oid.toString('hex'), out[i])
+    for (let i = 0; i < zipped.length; i++) inflated.set(keys[i], out[i])
   }
   const contents = new Map<string, Buffer>()
   const content = (oid: string): Buffer => {
@@ -80,9 +87,9 @@ export async function resolveRows({
     return out
   }
   const out = new Map<string, GitObject>()
-  for (const r of rows) {
-    const oid = r.oid.toString('hex')
-    out.set(oid, { oid, type: CODE_TYPE[r.type], content: content(oid) })
+  for (let i = 0; i < rows.length; i++) {
+    const oid = ids[i]
+    out.set(oid, { oid, type: CODE_TYPE[rows[i].type], content: content(oid) })
   }
   return out
 }
