@@ -108,7 +108,6 @@ export class BackgroundInflater {
   #start(): Worker {
     if (this.#worker) return this.#worker
     const worker = new Worker(WORKER, { eval: true, execArgv: [] })
-    worker.unref()
     worker.on(
       'message',
       ({ id, error, ...inflated }: Partial<Inflated> & { id: number; error?: string }) => {
@@ -128,6 +127,8 @@ export class BackgroundInflater {
     }
     worker.on('error', fail)
     worker.on('exit', (code) => fail(new Error(`the inflate worker exited with code ${code}`)))
+    // after the listeners: adding one refs the worker again
+    worker.unref()
     this.#worker = worker
     return worker
   }
