@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeObject } from '../src/objects/git-object.ts'
+import { makeObject, type GitObject } from '../src/objects/git-object.ts'
+import { createDelta } from '../src/pack/create-delta.ts'
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts'
 import { createStoreDatabase, type StoreDatabase } from '../../../test/support/store-database.ts'
 
@@ -48,6 +50,51 @@ describe('PostgresStore', () => {
     const inTx = await store.transaction((tx) => tx.readObjectsWithin(repo.repoId, oids, 1 << 20))
     expect(inTx.objects.size).toBe(5)
     expect(inTx.unread).toEqual([])
+  })
+
+  it('reads a large batch within a budget (inflated off the main thread), deltas included', async () => {
+    const { repo } = await store.createRepo({ name: 'within-large' })
+    // random contents do not compress: together past the size inflated on the worker (256 KB)
+    const whole = Array.from({ length: 8 }, (_, i) =>
+      makeObject('blob', Buffer.concat([randomBytes(40_000), Buffer.from(`blob ${i}\n`)])),
+    )
+    const deltaOf = (base: GitObject, content: Buffer): GitObject => ({
+      ...makeObject('blob', content),
+      packed: { data: deflateSync(createDelta(base.content, content)!), base: base.oid, depth: 1 },
+    })
+    // one delta on a base in the same read, one on a base left out of it (read as a chain)
+    const near = deltaOf(whole[0], Buffer.concat([whole[0].content, Buffer.from('more\n')]))
+    const far = deltaOf(whole[7], Buffer.concat([Buffer.from('first\n'), whole[7].content]))
+    await store.writeObjects(repo.repoId, [...whole, near, far])
+    const asked = [...whole.slice(0, 7), near, far]
+    const budget = 9 * 41_000
+    const read = await store.readObjectsWithin(
+      repo.repoId,
+      asked.map((o) => o.oid),
+      budget,
+    )
+    expect([...read.objects.keys()]).toEqual(asked.map((o) => o.oid))
+    for (const o of asked) {
+      expect(read.objects.get(o.oid)!.content.equals(o.content)).toBe(true)
+      expect(read.objects.get(o.oid)!.type).toBe('blob')
+    }
+    expect(read.unread).toEqual([])
+    // the query a transaction runs gives the same answer, and a smaller budget names the rest
+    const inTx = await store.transaction((tx) =>
+      tx.readObjectsWithin(
+        repo.repoId,
+        asked.map((o) => o.oid),
+        budget,
+      ),
+    )
+    for (const o of asked) expect(inTx.objects.get(o.oid)!.content.equals(o.content)).toBe(true)
+    const part = await store.readObjectsWithin(
+      repo.repoId,
+      asked.map((o) => o.oid),
+      7 * 41_000,
+    )
+    expect([...part.objects.keys()]).toEqual(asked.slice(0, 7).map((o) => o.oid))
+    expect(part.unread).toEqual([near.oid, far.oid])
   })
 
   it('stores a large content two transactions write at once, the later one waiting', async () => {

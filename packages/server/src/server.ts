@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { ObjectCache, type Database } from '@gitpg/git-pg-fs'
+import { ObjectCache, startInflateWorker, type Database } from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
@@ -86,6 +86,7 @@ export async function startServer({
     logger,
   })
   compactor.start()
+  startInflateWorker()
   const store = createStore(db)
   const maintenance = new MaintenanceJob({
     store,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { ObjectCache } from '@gitpg/git-pg-fs'
@@ -18,6 +19,13 @@ let repo: GitFixture
 let first: string
 
 const LONG_LINE = `${'a'.repeat(60_000)}!`
+const NOISE = Array.from({ length: 4 }, (_, i) => {
+  const lines = randomBytes(75_000)
+    .toString('hex')
+    .match(/.{1,64}/g)!
+  lines.splice(500 * i + 7, 0, `FOO in the n${i}ise`)
+  return `${lines.join('\n')}\n`
+})
 const LATIN1 = Buffer.from('caf\xe9 foo na\xefve\nsecond line\n', 'latin1')
 
 /** Files and folders with the cases grep must get right, in two commits. */
@@ -51,10 +59,13 @@ function build(g: GitFixture) {
   g.write('list.txt', Array.from({ length: 40 }, (_, i) => `item ${i} foo`).join('\n') + '\n')
   g.write('tool.sh', '#!/bin/sh\necho foo\n', { executable: true })
   g.symlink('link.ts', 'src/a.ts')
+  // text that hardly compresses, past what a read inflates off the main thread (256 KB stored)
+  for (let i = 0; i < 4; i++) g.write(`noise/${i}.txt`, NOISE[i])
   first = g.commit('first')
   g.write('src/a.ts', 'import { x } from "./b"\nexport const foo = 2\nexport const bar = 3\n')
   g.write('new/later.ts', 'foo came later\n')
   g.remove('lib/d.js')
+  g.write('noise/0.txt', `${NOISE[0]}FOO added later\n`)
   g.commit('second')
 }
 

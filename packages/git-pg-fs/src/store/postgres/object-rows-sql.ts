@@ -58,3 +58,34 @@ export const SELECT_WITHIN = `SELECT oid, type, size, zlib, base, wanted,
         FROM unnest($2::bytea[]) WITH ORDINALITY AS u(oid, at)
         JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS found
   ORDER BY at`
+
+/**
+ * `SELECT_WITHIN` as a binary COPY (`CopyRowParser`'s six fields, `type` NULL where not wanted): bytes
+ * as they are stored rather than hex text of twice their size. COPY takes no parameters, so the
+ * values are written in: an integer, hex digits and an integer, checked here.
+ *
+ * @example
+ * client.query(copyTo(copyWithinSql({ repoId, oids: ['1f0e…'], maxBytes: 8 << 20 })))
+ */
+export function copyWithinSql({
+  repoId,
+  oids,
+  maxBytes,
+}: {
+  repoId: number
+  oids: readonly string[]
+  maxBytes: number
+}): string {
+  if (!Number.isSafeInteger(repoId) || !Number.isSafeInteger(maxBytes))
+    throw new TypeError('repository id and byte budget must be integers')
+  for (const oid of oids) if (!/^[0-9a-f]{40}$/.test(oid)) throw new TypeError(`bad id ${oid}`)
+  const ids = `'{${oids.map((o) => `\\\\x${o}`).join(',')}}'::bytea[]`
+  return `COPY (SELECT oid, size, zlib,
+      CASE WHEN wanted AND octet_length(data) <= ${LARGE_CONTENT} THEN data END AS data, base,
+      CASE WHEN wanted THEN type END AS type
+    FROM (SELECT g.oid, g.type, g.size, g.zlib, g.base, g.data, u.at,
+            (sum(g.size) OVER (ORDER BY u.at) <= ${maxBytes} OR u.at = min(u.at) OVER ()) AS wanted
+          FROM unnest(${ids}) WITH ORDINALITY AS u(oid, at)
+          JOIN git_objects g ON g.repo_id = ${repoId} AND g.oid = u.oid) AS found
+    ORDER BY at) TO STDOUT (FORMAT binary)`
+}

@@ -19,8 +19,16 @@ import type { Database, Executor, Transaction } from './database.ts'
 import { bindRepo, type RepoStore } from '../repo-view.ts'
 import { COPY_COLUMNS, copyObjectRows } from './copy-binary.ts'
 import { BaseCache } from './base-cache.ts'
+import { BackgroundInflater } from '../../pack/background-inflater.ts'
 import { resolveRows, type StoredRow } from './resolve-objects.ts'
-import { LARGE_CONTENT, SELECT_CHAINS, SELECT_ROWS, SELECT_WITHIN } from './object-rows-sql.ts'
+import {
+  LARGE_CONTENT,
+  SELECT_CHAINS,
+  SELECT_ROWS,
+  SELECT_WITHIN,
+  copyWithinSql,
+} from './object-rows-sql.ts'
+import { CopyRowParser, type CopiedRow } from './copy-row-parser.ts'
 import { storedForm } from './stored-form.ts'
 import { BatchedLookup } from './batched-lookup.ts'
 import * as files from './files-table.ts'
@@ -48,6 +56,24 @@ export type RefsUpdatedHook = (
   repoId: number,
   changes: readonly RefChange[],
 ) => Promise<void>
+
+/**
+ * A read of at least this many stored bytes is inflated on a worker thread (see
+ * `readObjectsWithin`): below it, the round trip to the worker costs more than it saves.
+ */
+const BACKGROUND_INFLATE = 256 * 1024
+/** The worker shared by every store of the process. */
+const inflater = new BackgroundInflater()
+/**
+ * Starts the worker that large reads inflate on, so that the first of them does not wait for
+ * the thread to start (a server calls this at its start).
+ *
+ * @example
+ * startInflateWorker()
+ */
+export const startInflateWorker = (): void => inflater.start()
+const inflateAway = (rows: readonly StoredRow[]) =>
+  inflater.inflate(rows.map((r) => ({ data: r.data, size: r.base ? undefined : r.size })))
 
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
@@ -214,20 +240,26 @@ export class PostgresStore implements GitStore {
 
   /**
    * `rows` resolved, the chains of delta bases neither in them nor cached read in one query
-   * (`chains`) or a level a query (`rows`). A base that vanished between the reads means
-   * garbage collection stored the row again whole and removed its base meanwhile: the rows are
-   * read again.
+   * (`chains`) or a level a query (`rows`); `inflate` inflates the rows in bulk (off the main
+   * thread). A base that vanished between the reads means garbage collection stored the row
+   * again whole and removed its base meanwhile: the rows are read again.
    */
   async #resolve(
     repoId: number,
     given: readonly StoredRow[],
-    read: 'rows' | 'chains' = 'chains',
+    {
+      read = 'chains',
+      inflate,
+    }: {
+      read?: 'rows' | 'chains'
+      inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
+    } = {},
   ): Promise<Map<string, GitObject>> {
     const fetch = (bases: string[]) => this.#readRows(repoId, bases, read)
     let rows = given
     for (let attempt = 0; ; attempt++) {
       try {
-        return await resolveRows({ repoId, rows, cache: this.#bases, fetch })
+        return await resolveRows({ repoId, rows, cache: this.#bases, fetch, inflate })
       } catch (err) {
         if (!(err instanceof ObjectNotFoundError) || attempt >= 2) throw err
         rows = await this.#readRows(
@@ -266,21 +298,50 @@ export class PostgresStore implements GitStore {
     const unread = [...new Set(oids)].slice(CHUNK)
     if (unique.length === 0) return { objects, unread }
     // the running total of object sizes decides which are read: the others are never detoasted
-    const { rows } = await this.#hot<StoredRow & { data: Buffer | null; wanted: boolean }>(
-      'gitpg_objects_within',
-      SELECT_WITHIN,
-      [repoId, hex(unique), maxBytes],
-    )
+    const rows = await this.#rowsWithin(repoId, unique, maxBytes)
     const wanted: StoredRow[] = []
+    let bytes = 0
     for (const r of rows) {
       if (!r.wanted) unread.push(r.oid.toString('hex'))
       else {
         r.data ??= await this.#readLarge(repoId, r.oid)
+        bytes += r.data.length
         wanted.push(r as StoredRow)
       }
     }
-    for (const [oid, o] of await this.#resolve(repoId, wanted)) objects.set(oid, o)
+    const inflate = bytes >= BACKGROUND_INFLATE ? inflateAway : undefined
+    for (const [oid, o] of await this.#resolve(repoId, wanted, { inflate })) objects.set(oid, o)
     return { objects, unread }
+  }
+
+  /**
+   * The rows `readObjectsWithin` reads, with whether each is wanted: by binary COPY where it can
+   * (no hex text to decode), else by a query.
+   */
+  async #rowsWithin(repoId: number, oids: string[], maxBytes: number): Promise<CopiedRow[]> {
+    if (this.db.supportsCopy && !this.#tx) {
+      const client = await this.db.pool.connect()
+      let finished = false
+      try {
+        const stream = client.query(copyStreams.to(copyWithinSql({ repoId, oids, maxBytes })))
+        const parser = new CopyRowParser(null)
+        const rows: CopiedRow[] = []
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          for (const r of parser.push(chunk)) rows.push(r)
+        }
+        if (!parser.ended) throw new Error('COPY ended before its trailer')
+        finished = true
+        return rows
+      } finally {
+        client.release(finished ? undefined : new Error('COPY abandoned'))
+      }
+    }
+    const { rows } = await this.#hot<CopiedRow>('gitpg_objects_within', SELECT_WITHIN, [
+      repoId,
+      hex(oids),
+      maxBytes,
+    ])
+    return rows
   }
 
   /** A large stored value, in pieces that each stay well within a string's length as hex. */
@@ -333,7 +394,7 @@ export class PostgresStore implements GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncGenerator<GitObject[]> {
-    const resolve = (rows: StoredRow[]) => this.#resolve(repoId, rows, 'rows')
+    const resolve = (rows: StoredRow[]) => this.#resolve(repoId, rows, { read: 'rows' })
     // whole objects go out as they come; deltas wait in groups whose bases are read together
     let deltas: StoredRow[] = []
     // in pages, not by COPY: bases are read between pages, and a COPY holding its connection

@@ -31,14 +31,18 @@ export async function resolveRows({
   rows,
   cache,
   fetch,
+  inflate,
 }: {
   repoId: number
   rows: readonly StoredRow[]
   cache: BaseCache
   fetch: (oids: string[]) => Promise<StoredRow[]>
+  /** inflates many rows' data at once (off the main thread); without it, each row inline */
+  inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
 }): Promise<Map<string, GitObject>> {
   const known = new Map<string, StoredRow>()
-  for (const r of rows) known.set(r.oid.toString('hex'), r)
+  const ids = rows.map((r) => r.oid.toString('hex'))
+  for (let i = 0; i < rows.length; i++) known.set(ids[i], rows[i])
   let level = rows
   for (let depth = 0; ; depth++) {
     const need = new Set<string>()
@@ -53,6 +57,18 @@ export async function resolveRows({
     for (const r of level) known.set(r.oid.toString('hex'), r)
     for (const oid of need) if (!known.has(oid)) throw new ObjectNotFoundError(oid)
   }
+  const inflated = new Map<string, Buffer>()
+  if (inflate) {
+    const zipped: StoredRow[] = []
+    const keys: string[] = []
+    for (const [oid, r] of known) {
+      if (r.base === null && !r.zlib) continue
+      zipped.push(r)
+      keys.push(oid)
+    }
+    const out = await inflate(zipped)
+    for (let i = 0; i < zipped.length; i++) inflated.set(keys[i], out[i])
+  }
   const contents = new Map<string, Buffer>()
   const content = (oid: string): Buffer => {
     const done = contents.get(oid) ?? cache.get(repoId, oid)
@@ -63,17 +79,17 @@ export async function resolveRows({
       const base = r.base.toString('hex')
       const from = content(base)
       cache.set(repoId, base, from)
-      out = applyDelta(inflateStream(r.data), from)
-    } else out = r.zlib ? inflateStream(r.data, r.size) : r.data
+      out = applyDelta(inflated.get(oid) ?? inflateStream(r.data), from)
+    } else out = r.zlib ? (inflated.get(oid) ?? inflateStream(r.data, r.size)) : r.data
     if (out.length !== r.size)
       throw new GitPgError('CORRUPT_OBJECT', `object ${oid} is corrupt`, { oid })
     contents.set(oid, out)
     return out
   }
   const out = new Map<string, GitObject>()
-  for (const r of rows) {
-    const oid = r.oid.toString('hex')
-    out.set(oid, { oid, type: CODE_TYPE[r.type], content: content(oid) })
+  for (let i = 0; i < rows.length; i++) {
+    const oid = ids[i]
+    out.set(oid, { oid, type: CODE_TYPE[rows[i].type], content: content(oid) })
   }
   return out
 }

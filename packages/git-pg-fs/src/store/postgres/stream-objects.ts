@@ -3,6 +3,7 @@ import copyStreams from 'pg-copy-streams'
 import { TYPE_CODE, type ObjectType } from '../../objects/git-object.ts'
 import type { Executor } from './database.ts'
 import type { StoredRow } from './resolve-objects.ts'
+import { CopyRowParser } from './copy-row-parser.ts'
 
 /** Rows per page when the server cannot COPY. */
 const PAGE = 2000
@@ -50,10 +51,10 @@ export async function* copyObjectsOut(
        TO STDOUT (FORMAT binary)`,
     ),
   )
-  const rows = new CopyRowParser(type)
+  const rows = new CopyRowParser(TYPE_CODE[type])
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const batch = rows.push(chunk)
-    if (batch.length > 0) yield batch
+    if (batch.length > 0) yield batch as StoredRow[]
   }
   if (!rows.ended) throw new Error('COPY ended before its trailer')
 }
@@ -76,106 +77,5 @@ export async function* pageObjects(
     yield rows
     after = rows[rows.length - 1].oid
     first = false
-  }
-}
-
-/** A COPY row's bytes before its data: field count, oid, size, zlib and the data's length. */
-const ROW_HEAD = 2 + (4 + 20) + (4 + 4) + (4 + 1) + 4
-
-/**
- * Splits PostgreSQL's binary COPY output (five fields a row) into stored rows, whose bytes point
- * into the chunks as they came: only a row that straddles two chunks is copied.
- */
-class CopyRowParser {
-  readonly #type: number
-  /** the start of a row (or of the header) whose end is in chunks still to come */
-  #rest: Buffer[] = []
-  #restBytes = 0
-  /** bytes needed from the start of `#rest` before parsing can progress */
-  #need = 19
-  #headerDone = false
-  ended = false
-
-  constructor(type: ObjectType) {
-    this.#type = TYPE_CODE[type]
-  }
-
-  push(chunk: Buffer): StoredRow[] {
-    const out: StoredRow[] = []
-    let at = 0
-    while (this.#restBytes > 0) {
-      if (at === chunk.length) return out
-      const take = Math.min(chunk.length - at, this.#need - this.#restBytes)
-      this.#rest.push(chunk.subarray(at, at + take))
-      this.#restBytes += take
-      at += take
-      if (this.#restBytes < this.#need) return out
-      const head = Buffer.concat(this.#rest, this.#restBytes)
-      this.#keep(head, this.#parse(head, 0, out))
-    }
-    this.#keep(chunk, this.#parse(chunk, at, out))
-    return out
-  }
-
-  #keep(buf: Buffer, used: number) {
-    this.#rest = used < buf.length ? [buf.subarray(used)] : []
-    this.#restBytes = buf.length - used
-  }
-
-  /** Parses what is complete from `pos`; returns where it stopped and sets `#need`. */
-  #parse(buf: Buffer, pos: number, out: StoredRow[]): number {
-    if (!this.#headerDone) {
-      if (buf.length - pos < 19) {
-        this.#need = 19
-        return pos
-      }
-      const length = 19 + buf.readUInt32BE(pos + 15)
-      if (buf.length - pos < length) {
-        this.#need = length
-        return pos
-      }
-      pos += length
-      this.#headerDone = true
-    }
-    for (;;) {
-      const left = buf.length - pos
-      if (left < 2) {
-        this.#need = 2
-        return pos
-      }
-      const fields = buf.readInt16BE(pos)
-      if (fields === -1) {
-        this.ended = true
-        return pos + 2
-      }
-      if (fields !== 5) throw new Error(`COPY row with ${fields} fields`)
-      if (left < ROW_HEAD) {
-        this.#need = ROW_HEAD
-        return pos
-      }
-      const oidLength = buf.readInt32BE(pos + 2)
-      if (oidLength !== 20) throw new Error(`object id of ${oidLength} bytes`)
-      const dataLength = buf.readInt32BE(pos + ROW_HEAD - 4)
-      if (left < ROW_HEAD + dataLength + 4) {
-        this.#need = ROW_HEAD + dataLength + 4
-        return pos
-      }
-      const baseAt = pos + ROW_HEAD + dataLength
-      const baseLength = buf.readInt32BE(baseAt)
-      const rowLength = ROW_HEAD + dataLength + 4 + Math.max(baseLength, 0)
-      if (left < rowLength) {
-        this.#need = rowLength
-        return pos
-      }
-      out.push({
-        oid: buf.subarray(pos + 6, pos + 26),
-        type: this.#type,
-        size: buf.readInt32BE(pos + 30),
-        zlib: buf[pos + 38] !== 0,
-        data: buf.subarray(pos + ROW_HEAD, baseAt),
-        base: baseLength < 0 ? null : buf.subarray(baseAt + 4, baseAt + 4 + baseLength),
-      })
-      pos += rowLength
-    }
   }
 }
