@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { GitStore, StoredObject } from '../store/git-store.ts'
+import { OidNumbers } from '../repo/oid-numbers.ts'
+import type { GitStore, StoredRowView } from '../store/git-store.ts'
+import { inflatedSize } from './pack-entry.ts'
 import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
-import { addStored } from './stored-entry.ts'
 
 /**
  * The key a full pack is recorded under: the SHA-1 of its sorted wants and the tags it includes.
@@ -47,12 +48,26 @@ export async function prepareEverything({
   }
   async function* stream(): AsyncGenerator<Buffer> {
     const pack = new PackWriter({ count, deflate })
-    const offsets = new Map<string, number>()
+    const entries = new PackOffsets()
     try {
       for (let r = await items.next(); !r.done; r = await items.next()) {
         // `for (... of ...)`, not `yield*`: an async generator's `yield*` awaits even an empty array
-        for (const o of r.value as StoredObject[])
-          for (const chunk of addStored({ pack, o, offsets, ofsDelta })) yield chunk
+        for (const row of r.value as StoredRowView[]) {
+          const at = pack.offset
+          const { base, data } = row
+          const baseAt = base === null || !ofsDelta ? -1 : entries.get(base)
+          const chunks =
+            base === null
+              ? pack.addStored({ type: row.type, size: row.size, zlib: data })
+              : pack.addStored({
+                  type: 0,
+                  base: baseAt >= 0 ? baseAt : base,
+                  size: inflatedSize(data),
+                  zlib: data,
+                })
+          entries.set(row.oid, at)
+          for (const chunk of chunks) yield chunk
+        }
       }
     } finally {
       await items.return?.()
@@ -63,4 +78,25 @@ export async function prepareEverything({
     items.return?.().catch(() => {})
   }
   return { count, stream: stream(), dispose }
+}
+
+/** Where each object sent so far starts in the pack, by its 20-byte id: no string per object. */
+class PackOffsets {
+  readonly #ids = new OidNumbers()
+  #offsets = new Float64Array(1 << 14)
+
+  get(oid: Uint8Array): number {
+    const n = this.#ids.find(oid, 0)
+    return n < 0 ? -1 : this.#offsets[n]
+  }
+
+  set(oid: Uint8Array, at: number) {
+    const n = this.#ids.number(oid, 0)
+    if (n >= this.#offsets.length) {
+      const grown = new Float64Array(this.#offsets.length * 2)
+      grown.set(this.#offsets)
+      this.#offsets = grown
+    }
+    this.#offsets[n] = at
+  }
 }

@@ -16,6 +16,19 @@ export interface StoredObject {
   packed: PackedForm
 }
 
+/**
+ * A stored object as its row holds it: ids as 20 bytes (no hex string), `data` zlib bytes of the
+ * whole object (`base` null, `type` its type code) or of a delta on `base`. The buffers may be
+ * views into the bytes read, valid until the next batch is asked for.
+ */
+export interface StoredRowView {
+  oid: Buffer
+  type: number
+  size: number
+  data: Buffer
+  base: Buffer | null
+}
+
 /** A full pack that sent every stored object: the SHA-1 of its request, and how many it sent. */
 export interface FullPackRecord {
   wants: Buffer
@@ -133,7 +146,7 @@ export interface GitStore {
    * blobs, read in one snapshot: first `{ count }`, how many there are, then batches of one type.
    * Stopping early ends the read.
    */
-  streamEverything(repoId: number): AsyncIterable<{ count: number } | StoredObject[]>
+  streamEverything(repoId: number): AsyncIterable<{ count: number } | StoredRowView[]>
   /** The record of a full pack that sent every stored object (see `recordFullPack`), or null. */
   readFullPack(repoId: number): Promise<FullPackRecord | null>
   /**

@@ -15,6 +15,7 @@ import type {
   RemoteConfig,
   RepoRecord,
   StoredObject,
+  StoredRowView,
 } from '../git-store.ts'
 import type { Database, Executor, Transaction } from './database.ts'
 import { bindRepo, type RepoStore } from '../repo-view.ts'
@@ -361,15 +362,19 @@ export class PostgresStore implements GitStore {
     }
   }
 
-  async *streamEverything(repoId: number): AsyncGenerator<{ count: number } | StoredObject[]> {
+  async *streamEverything(repoId: number): AsyncGenerator<{ count: number } | StoredRowView[]> {
+    // a row not converted yet is compressed on the way
+    const packed = (rows: StoredRow[]) =>
+      rows.every((r) => r.zlib) ? rows : rows.map((r) => ({ ...r, data: deflateSync(r.data) }))
     if (this.#tx) {
       // the transaction's own snapshot, in pages
       yield { count: await this.countObjects(repoId) }
-      for (const type of PACK_ORDER) yield* this.streamStored(repoId, type)
+      for (const type of PACK_ORDER)
+        for await (const rows of this.#streamRows(repoId, type)) yield packed(rows)
       return
     }
     for await (const item of streamEverything(this.db, repoId))
-      yield 'count' in item ? item : item.rows.map((r) => storedObject(r, item.type))
+      yield 'count' in item ? item : packed(item.rows)
   }
 
   readFullPack(repoId: number): Promise<FullPackRecord | null> {
