@@ -6,12 +6,16 @@ import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
 
 /**
- * The key a full pack is recorded under: the SHA-1 of its sorted wants and the tags it includes.
+ * The key a full pack is recorded under: the SHA-1 of its sorted wants and of the tags it
+ * includes that it does not want anyway (none for a clone of every ref, with or without
+ * include-tag, so both share one record).
  */
 export function fullPackKey(wants: readonly string[], includeTags: readonly string[]): Buffer {
-  const list = (ids: readonly string[]) => [...new Set(ids)].sort().join(' ')
+  const wanted = new Set(wants)
+  const list = (ids: Iterable<string>) => [...new Set(ids)].sort().join(' ')
+  const extra = includeTags.filter((t) => !wanted.has(t))
   return createHash('sha1')
-    .update(`want ${list(wants)}\ninclude-tag ${list(includeTags)}\n`)
+    .update(`want ${list(wanted)}\ninclude-tag ${list(extra)}\n`)
     .digest()
 }
 
