@@ -52,7 +52,7 @@ export async function prepareEverything({
   }
   async function* stream(): AsyncGenerator<Buffer> {
     const pack = new PackWriter({ count, deflate })
-    const entries = new PackOffsets()
+    const entries = new PackOffsets(count)
     try {
       for (let r = await items.next(); !r.done; r = await items.next()) {
         // `for (... of ...)`, not `yield*`: an async generator's `yield*` awaits even an empty array
@@ -86,8 +86,13 @@ export async function prepareEverything({
 
 /** Where each object sent so far starts in the pack, by its 20-byte id: no string per object. */
 class PackOffsets {
-  readonly #ids = new OidNumbers()
-  #offsets = new Float64Array(1 << 14)
+  readonly #ids: OidNumbers
+  #offsets: Float64Array
+
+  constructor(count: number) {
+    this.#ids = new OidNumbers(count)
+    this.#offsets = new Float64Array(Math.max(1024, count))
+  }
 
   get(oid: Uint8Array): number {
     const n = this.#ids.find(oid, 0)
@@ -95,7 +100,7 @@ class PackOffsets {
   }
 
   set(oid: Uint8Array, at: number) {
-    const n = this.#ids.number(oid, 0)
+    const n = this.#ids.add(oid, 0)
     if (n >= this.#offsets.length) {
       const grown = new Float64Array(this.#offsets.length * 2)
       grown.set(this.#offsets)

@@ -18,11 +18,28 @@ const word = (buf: Uint8Array, at: number) =>
  */
 export class OidNumbers {
   /** the id numbered `n` at `n * 20` */
-  keys = Buffer.alloc(20 * 1024)
-  #table = new Int32Array(6 * 2048).fill(NONE)
-  #mask = 2047
+  keys: Buffer
+  #table: Int32Array
+  #mask: number
   readonly #cache = new Int32Array(6 * CACHE_SLOTS).fill(NONE)
   size = 0
+
+  /** `expected`: about how many ids there will be, so that the table need not grow. */
+  constructor(expected = 1024) {
+    let slots = 2048
+    while (slots < expected * 2 + 2) slots *= 2
+    this.keys = Buffer.alloc(20 * Math.max(1024, expected))
+    this.#table = new Int32Array(6 * slots).fill(NONE)
+    this.#mask = slots - 1
+  }
+
+  /**
+   * `number` for an id not expected to come again soon (each id of a stream of rows): the table
+   * alone, without the cache.
+   */
+  add(buf: Uint8Array, at: number): number {
+    return this.#lookup(buf, at, word(buf, at), word(buf, at + 4))
+  }
 
   /** The number of the id at `buf[at..at+20)`, given one if it has none. */
   number(buf: Uint8Array, at: number): number {
