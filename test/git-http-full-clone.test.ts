@@ -97,6 +97,30 @@ describe('full clone', () => {
     expect(await gitRefs(dir)).toEqual(await gitRefs(fixture.dir))
   })
 
+  it("sends a second clone of every ref from the first one's record, without a walk", async () => {
+    expect((await api('PUT', '/projects/again')).status).toBe(201)
+    await git(fixture.dir, ['push', '-q', remote('again'), '--all'])
+    await git(fixture.dir, ['push', '-q', remote('again'), '--tags'])
+    const repo = await Repository.open({ store, name: 'again' })
+    const first = await clone('again', 'again-1', ['--bare'])
+    const recorded = async () =>
+      (
+        await db.query('SELECT objects, recorded_at FROM git_full_packs WHERE repo_id = $1', [
+          repo.repoId,
+        ])
+      ).rows
+    const expected = (await objectSets(fixture.dir)).reachable
+    const record = await recorded()
+    expect(record).toEqual([{ objects: expected.length, recorded_at: expect.any(Date) }])
+    const second = await clone('again', 'again-2', ['--bare'])
+    // a clone that walked would have recorded again, later
+    expect(await recorded()).toEqual(record)
+    await fsckStrict(second)
+    expect((await objectSets(second)).all).toEqual(expected)
+    expect((await objectSets(first)).all).toEqual(expected)
+    expect(await gitRefs(second)).toEqual(await gitRefs(fixture.dir))
+  })
+
   it('sends one branch and its tags alone to a --single-branch clone', async () => {
     const dir = await clone('full', 'clone-one', ['--bare', '--single-branch', '-b', 'feature'])
     await fsckStrict(dir)

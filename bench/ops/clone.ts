@@ -21,6 +21,8 @@ export async function benchClone(ctx: BenchContext): Promise<void> {
     })
   const gitTiming = await cloneFrom(ctx.backend.url(ctx.repo.name), 1)
   let gitpg: Cell = notBuilt
+  // the first clone walks the trees and records that it sent everything; later ones reuse it
+  let first: Cell = notBuilt
   let wrong: string | undefined
   const side = ctx.gitpg
   if (side) {
@@ -32,7 +34,9 @@ export async function benchClone(ctx: BenchContext): Promise<void> {
     })
     if (probe.status !== 404) {
       try {
-        gitpg = timingCell(await cloneFrom(url.toString(), 0), false)
+        const timing = await cloneFrom(url.toString(), 0)
+        gitpg = timingCell(timing, false)
+        first = { value: timing.samples[0] }
         const head = await git(dest, ['rev-parse', 'HEAD'])
         const expected = (await side.api.json<{ head: string }>('GET', `/projects/${ctx.project}`))
           .head
@@ -48,8 +52,17 @@ export async function benchClone(ctx: BenchContext): Promise<void> {
     unit: 'ms',
     gitpg,
     git: timingCell(gitTiming, false),
-    target: ratioAtMost(2),
+    target: ratioAtMost(1.2),
     notes: 'git: the same clone from git http-backend',
+    wrong,
+  })
+  ctx.report.add({
+    operation: `git clone --bare from gitpg, ${ctx.repo.name}, first clone after the import`,
+    unit: 'ms',
+    gitpg: first,
+    git: timingCell(gitTiming, false),
+    target: ratioAtMost(2),
+    notes: 'the walk of every tree; later clones of the same refs skip it',
     wrong,
   })
 }

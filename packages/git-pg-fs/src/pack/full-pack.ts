@@ -4,9 +4,10 @@ import { classifyWants, followTags } from '../repo/reachable.ts'
 import { REACHABLE_BLOB, REACHABLE_TREE, TreeGraph } from '../repo/tree-graph.ts'
 import type { GitStore, StoredObject } from '../store/git-store.ts'
 import { resolveStored } from './resolve-stored.ts'
-import { inflatedSize } from './pack-entry.ts'
 import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
+import { fullPackKey, prepareEverything } from './everything-pack.ts'
+import { addStored } from './stored-entry.ts'
 
 const SENT = 3
 /**
@@ -57,13 +58,18 @@ export async function prepareFullPack({
   ofsDelta = true,
   treeBytes = TREE_BYTES,
 }: FullPackOptions): Promise<PreparedPack> {
+  const key = fullPackKey(wants, includeTags)
+  const everything = await prepareEverything({ store, repoId, key, deflate, ofsDelta })
+  if (everything) return everything
   const graph = new TreeGraph()
-  // the wants and the commit graph are read while the trees stream
+  // the wants, the commit graph and how many objects are stored are read while the trees stream
   const wanted = (async () => {
     const classified = await classifyWants(store, repoId, wants)
     return { classified, commits: await store.readCommitGraph(repoId, classified.commits) }
   })()
   wanted.catch(() => {})
+  const stored = store.countObjects(repoId)
+  stored.catch(() => {})
   await readTrees({ store, repoId, graph, treeBytes })
   const { classified, commits } = await wanted
   const roots = [...commits.values()].map((c) => graph.number(c.tree))
@@ -84,8 +90,15 @@ export async function prepareFullPack({
   }
   const count = commits.size + tags.size + reached.trees + reached.blobs
   const options = { store, repoId, commits, tags, graph, reached, deflate, ofsDelta }
-  const stream = streamPack(options)
-  return { count, stream, dispose: () => {} }
+  async function* stream(): AsyncGenerator<Buffer> {
+    yield* streamPack(options)
+    // every object stored before the walk went out: the next such request may skip the walk
+    const all = await stored.catch(() => -1)
+    // a record that fails to be written costs the next clone its walk, not this one its pack
+    if (all === count)
+      await store.recordFullPack(repoId, { wants: key, objects: count }).catch(() => {})
+  }
+  return { count, stream: stream(), dispose: () => {} }
 }
 
 /**
@@ -186,10 +199,9 @@ async function* streamPack({
 }
 
 /**
- * Sends the stored objects of `type` that `wanted` names as they are stored: whole, or as deltas
- * on an object this pack sends too (by offset once that one is out, else by id); a delta on an
- * object the pack does not send is resolved and sent whole. Nothing is inflated but a delta's
- * zlib bytes, for the size its entry header states.
+ * Sends the stored objects of `type` that `wanted` names as they are stored (see `addStored`),
+ * when their delta base goes in the pack too; a delta on an object the pack does not send is
+ * resolved and sent whole.
  */
 async function* sendStored({
   store,
@@ -217,25 +229,13 @@ async function* sendStored({
   for await (const batch of store.streamStored(repoId, type)) {
     for (const o of batch) {
       if (!wanted(o.oid)) continue
-      const { base, data } = o.packed
-      let entry: Parameters<PackWriter['addStored']>[0]
-      if (base === null) entry = { type: TYPE_CODE[type], size: o.size, zlib: data }
-      else if (offsets.has(base) || wanted(base)) {
-        const at = offsets.get(base)
-        const size = inflatedSize(data)
-        entry = {
-          type: 0,
-          base: ofsDelta && at !== undefined ? at : Buffer.from(base, 'hex'),
-          size,
-          zlib: data,
-        }
-      } else {
+      const base = o.packed.base
+      if (base !== null && !offsets.has(base) && !wanted(base)) {
         resolve.push(o.oid)
         continue
       }
       sent(o.oid)
-      offsets.set(o.oid, pack.offset)
-      for (const chunk of pack.addStored(entry)) yield chunk
+      for (const chunk of addStored({ pack, o, offsets, ofsDelta })) yield chunk
     }
   }
   for (let i = 0; i < resolve.length; i += RESOLVE_BATCH) {

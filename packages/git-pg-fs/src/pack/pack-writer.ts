@@ -18,6 +18,35 @@ export function entryHeader(type: number, size: number): Buffer {
 export const OFS_DELTA = 6
 export const REF_DELTA = 7
 
+/** Writes an entry's type-and-size header into `buf` at `at`; returns where it ends. */
+function writeEntryHeader(buf: Buffer, at: number, type: number, size: number): number {
+  let byte = (type << 4) | (size & 15)
+  size = Math.floor(size / 16)
+  while (size > 0) {
+    buf[at++] = byte | 0x80
+    byte = size & 0x7f
+    size = Math.floor(size / 128)
+  }
+  buf[at++] = byte
+  return at
+}
+
+const ofsScratch = new Uint8Array(16)
+
+/** Writes an OFS_DELTA's distance back (see `ofsHeader`) into `buf` at `at`; returns the end. */
+function writeOfs(buf: Buffer, at: number, distance: number): number {
+  let pos = 15
+  ofsScratch[pos] = distance & 0x7f
+  let n = Math.floor(distance / 128)
+  while (n > 0) {
+    n -= 1
+    ofsScratch[--pos] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
+  }
+  for (; pos < 16; pos++) buf[at++] = ofsScratch[pos]
+  return at
+}
+
 /** The distance back to an OFS_DELTA's base, in git's offset encoding. */
 export function ofsHeader(distance: number): Buffer {
   const bytes = [distance & 0x7f]
@@ -156,19 +185,27 @@ export class PackWriter {
     zlib,
   }: {
     type: number
-    base?: number | Buffer
+    base?: number | Uint8Array
     size: number
-    zlib: Buffer
+    zlib: Uint8Array
   }): Buffer[] {
-    const header =
-      base === undefined
-        ? entryHeader(type, size)
-        : typeof base === 'number'
-          ? Buffer.concat([entryHeader(OFS_DELTA, size), ofsHeader(this.offset - base)])
-          : Buffer.concat([entryHeader(REF_DELTA, size), base])
     this.#added++
     const out: Buffer[] = []
-    this.#put(header, out)
+    // the header, at most 10 + 20 bytes, straight into the chunk: no buffer of its own
+    if (this.#at + 32 > this.#buf.length) this.#flush(out)
+    const start = this.offset
+    const buf = this.#buf
+    let at = this.#at
+    if (base === undefined) at = writeEntryHeader(buf, at, type, size)
+    else if (typeof base === 'number') {
+      at = writeEntryHeader(buf, at, OFS_DELTA, size)
+      at = writeOfs(buf, at, start - base)
+    } else {
+      at = writeEntryHeader(buf, at, REF_DELTA, size)
+      buf.set(base, at)
+      at += 20
+    }
+    this.#at = at
     this.#put(zlib, out)
     return out
   }
@@ -196,15 +233,15 @@ export class PackWriter {
     return out
   }
 
-  #put(data: Buffer, out: Buffer[]) {
+  #put(data: Uint8Array, out: Buffer[]) {
     if (this.#at + data.length > this.#buf.length) this.#flush(out)
     if (data.length > this.#buf.length) {
       this.#hash.update(data)
-      out.push(data)
+      out.push(Buffer.from(data.buffer, data.byteOffset, data.length))
       this.#flushed += data.length
       return
     }
-    data.copy(this.#buf, this.#at)
+    this.#buf.set(data, this.#at)
     this.#at += data.length
   }
 

@@ -16,6 +16,25 @@ export interface StoredObject {
   packed: PackedForm
 }
 
+/**
+ * A stored object as its row holds it: ids as 20 bytes (no hex string), `data` zlib bytes of the
+ * whole object (`base` null, `type` its type code) or of a delta on `base`. The buffers may be
+ * views into the bytes read, valid until the next batch is asked for.
+ */
+export interface StoredRowView {
+  oid: Buffer
+  type: number
+  size: number
+  data: Buffer
+  base: Buffer | null
+}
+
+/** A full pack that sent every stored object: the SHA-1 of its request, and how many it sent. */
+export interface FullPackRecord {
+  wants: Buffer
+  objects: number
+}
+
 export interface GraphCommit {
   oid: string
   tree: string
@@ -122,6 +141,19 @@ export interface GitStore {
     type: ObjectType,
     range?: { part: number; parts: number },
   ): AsyncIterable<StoredObject[]>
+  /**
+   * Every stored object of the repository as `streamStored` gives them, commits, tags, trees then
+   * blobs, read in one snapshot: first `{ count }`, how many there are, then batches of one type.
+   * Stopping early ends the read.
+   */
+  streamEverything(repoId: number): AsyncIterable<{ count: number } | StoredRowView[]>
+  /** The record of a full pack that sent every stored object (see `recordFullPack`), or null. */
+  readFullPack(repoId: number): Promise<FullPackRecord | null>
+  /**
+   * Records that a full pack asked for with `wants` (a SHA-1 of the request) sent every one of
+   * the repository's `objects` stored objects; garbage collection forgets it when it deletes any.
+   */
+  recordFullPack(repoId: number, record: FullPackRecord): Promise<void>
   /** Every commit reachable from `heads` (in this repository), from the commit graph. */
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>>
   /** Stores objects that are not stored yet; returns how many were new. */

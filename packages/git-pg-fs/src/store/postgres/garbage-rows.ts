@@ -1,4 +1,5 @@
 import type { Executor } from './database.ts'
+import { forgetFullPack } from './full-packs-table.ts'
 
 const CHUNK = 10_000
 const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
@@ -119,7 +120,8 @@ export async function storeWhole(
 }
 
 /**
- * Removes the rows of `oids`, their commit graph rows and their `git_unreachable` records.
+ * Removes the rows of `oids`, their commit graph rows and their `git_unreachable` records, and
+ * the repository's full-pack record (see `readFullPack`).
  * Returns how many objects went and their stored bytes.
  *
  * @example
@@ -144,5 +146,6 @@ export async function deleteObjectRows(
       [repoId, ids],
     )
   }
+  if (Number(rows[0].deleted) > 0) await forgetFullPack(executor, repoId)
   return { deleted: Number(rows[0].deleted), bytes: Number(rows[0].bytes) }
 }

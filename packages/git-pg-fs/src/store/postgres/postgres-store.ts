@@ -6,6 +6,7 @@ import copyStreams from 'pg-copy-streams'
 import { CODE_TYPE, TYPE_CODE, type GitObject, type ObjectType } from '../../objects/git-object.ts'
 import { GitPgError, ObjectNotFoundError, RepoNotFoundError } from '../../errors.ts'
 import type {
+  FullPackRecord,
   GitStore,
   GraphCommit,
   ObjectInfo,
@@ -14,6 +15,7 @@ import type {
   RemoteConfig,
   RepoRecord,
   StoredObject,
+  StoredRowView,
 } from '../git-store.ts'
 import type { Database, Executor, Transaction } from './database.ts'
 import { bindRepo, type RepoStore } from '../repo-view.ts'
@@ -42,6 +44,8 @@ import { lockGcShared } from './gc-lock.ts'
 import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
+import { PACK_ORDER, streamEverything } from './stream-everything.ts'
+import { readFullPack, recordFullPack } from './full-packs-table.ts'
 import { hideRepo } from './deleted-repos.ts'
 import { purgeRepo, type PurgeOptions } from './purge-deleted-repos.ts'
 
@@ -417,18 +421,31 @@ export class PostgresStore implements GitStore {
     range?: { part: number; parts: number },
   ): AsyncGenerator<StoredObject[]> {
     for await (const rows of this.#streamRows(repoId, type, range)) {
-      yield rows.map((r) => ({
-        oid: r.oid.toString('hex'),
-        type,
-        size: r.size,
-        // a row not converted yet is compressed on the way
-        packed: {
-          data: r.zlib ? r.data : deflateSync(r.data),
-          base: r.base && r.base.toString('hex'),
-          depth: 0,
-        },
-      }))
+      yield rows.map((r) => storedObject(r, type))
     }
+  }
+
+  async *streamEverything(repoId: number): AsyncGenerator<{ count: number } | StoredRowView[]> {
+    // a row not converted yet is compressed on the way
+    const packed = (rows: StoredRow[]) =>
+      rows.every((r) => r.zlib) ? rows : rows.map((r) => ({ ...r, data: deflateSync(r.data) }))
+    if (this.#tx) {
+      // the transaction's own snapshot, in pages
+      yield { count: await this.countObjects(repoId) }
+      for (const type of PACK_ORDER)
+        for await (const rows of this.#streamRows(repoId, type)) yield packed(rows)
+      return
+    }
+    for await (const item of streamEverything(this.db, repoId))
+      yield 'count' in item ? item : packed(item.rows)
+  }
+
+  readFullPack(repoId: number): Promise<FullPackRecord | null> {
+    return readFullPack(this.executor, repoId)
+  }
+
+  recordFullPack(repoId: number, record: FullPackRecord): Promise<void> {
+    return recordFullPack(this.executor, { repoId, ...record })
   }
 
   async *#streamRows(
@@ -703,5 +720,19 @@ export class PostgresStore implements GitStore {
 
   listFiles(repoId: number) {
     return files.listFiles(this.executor, repoId)
+  }
+}
+
+/** A stored row as the store gives it: a row not converted yet is compressed on the way. */
+function storedObject(r: StoredRow, type: ObjectType): StoredObject {
+  return {
+    oid: r.oid.toString('hex'),
+    type,
+    size: r.size,
+    packed: {
+      data: r.zlib ? r.data : deflateSync(r.data),
+      base: r.base && r.base.toString('hex'),
+      depth: 0,
+    },
   }
 }
