@@ -58,6 +58,9 @@ export class GitpgServer {
           HOST: '127.0.0.1',
           GITPG_API_KEY: API_KEY,
           GITPG_LOG_LEVEL: 'info',
+          // no background maintenance pass in the middle of a timed operation: the maintenance
+          // step asks for its runs
+          GITPG_MAINTENANCE_INTERVAL: '0',
           ...settings,
         },
         stdio: ['ignore', log, log],
