@@ -6,7 +6,7 @@ import {
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_BLAME_LIMITS,
   type BlameLimits,
-  DEFAULT_CACHE_BYTES,
+  DEFAULT_CACHE_BUDGET_BYTES,
   DEFAULT_MAX_HAVES,
 } from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
@@ -41,7 +41,7 @@ export interface Config {
   githubUrl: string
   bodyLimit: number
   logLevel: string
-  /** budget of the shared object cache (objects and parsed trees), in bytes */
+  /** byte budget of all the server's caches together (objects, delta bases, rename and grep caches) */
   cacheBytes: number
   /** change-feed events older than this are compacted away; older cursors get CURSOR_EXPIRED */
   feedRetentionSeconds: number
@@ -236,7 +236,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const cacheRaw = nonEmpty(env, 'GITPG_CACHE_MB')
-  const cacheMb = cacheRaw === undefined ? DEFAULT_CACHE_BYTES / 1024 ** 2 : Number(cacheRaw)
+  const cacheMb = cacheRaw === undefined ? DEFAULT_CACHE_BUDGET_BYTES / 1024 ** 2 : Number(cacheRaw)
   if (cacheRaw !== undefined && !/^\d+$/.test(cacheRaw))
     throw new ConfigError(
       `GITPG_CACHE_MB must be a whole number of megabytes (0 disables the cache), not ${JSON.stringify(cacheRaw)}`,

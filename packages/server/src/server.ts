@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { ObjectCache, startInflateWorker, type Database } from '@gitpg/git-pg-fs'
+import {
+  ObjectCache,
+  SizeCache,
+  SpanCache,
+  splitCacheBudget,
+  startInflateWorker,
+  type Database,
+} from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
@@ -87,7 +94,11 @@ export async function startServer({
   })
   compactor.start()
   startInflateWorker()
-  const store = createStore(db)
+  const budget = splitCacheBudget(config.cacheBytes)
+  // rename detection's caches are the process's own: the last server started sets their share
+  SpanCache.shared.resize(budget.fingerprints)
+  SizeCache.shared.resize(budget.sizes)
+  const store = createStore(db, { basesBytes: budget.bases })
   const maintenance = new MaintenanceJob({
     store,
     logger,
@@ -123,6 +134,7 @@ export async function startServer({
       mcpMaxBatch: config.mcpMaxBatch,
       grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
       grepMaxLimit: config.grepMaxLimit,
+      grepListingBytes: budget.listings,
       renameLimit: config.renameLimit,
       renameMaxBytes: config.renameMaxBytes,
       renameMaxSteps: config.renameMaxSteps,
@@ -134,7 +146,7 @@ export async function startServer({
       },
     },
     logger,
-    cache: new ObjectCache({ maxBytes: config.cacheBytes }),
+    cache: new ObjectCache({ maxBytes: budget.objects }),
   })
 
   let server: Server
