@@ -23,6 +23,7 @@ import { createLogger } from './logger.ts'
 import { databaseError, listenError, safeDatabaseUrl } from './startup-errors.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
+import { applyHeapGrowth } from './heap-growth.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
 import { FeedCompactor } from './feed/feed-compactor.ts'
 import { MaintenanceJob } from './maintenance/maintenance-job.ts'
@@ -94,6 +95,7 @@ export async function startServer({
   })
   compactor.start()
   startInflateWorker()
+  applyHeapGrowth(config.heapGrowthPercent)
   const budget = splitCacheBudget(config.cacheBytes)
   // rename detection's caches are the process's own: the last server started sets their share
   SpanCache.shared.resize(budget.fingerprints)
