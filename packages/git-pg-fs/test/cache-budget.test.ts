@@ -13,10 +13,10 @@ const text = (lines: number, seed: number) =>
   Buffer.from(Array.from({ length: lines }, (_, i) => `line ${seed} ${i}\n`).join(''))
 
 describe('splitCacheBudget', () => {
-  it('gives the object cache its former default out of the default budget', () => {
-    const budget = splitCacheBudget(DEFAULT_CACHE_BUDGET_BYTES)
-    expect(budget.objects).toBe(DEFAULT_CACHE_BYTES)
-    expect(budget).toEqual({
+  it('gives the object cache two thirds of the budget', () => {
+    expect(splitCacheBudget(DEFAULT_CACHE_BUDGET_BYTES).objects).toBe(DEFAULT_CACHE_BYTES)
+    expect(DEFAULT_CACHE_BYTES).toBe(Math.floor((128 * MiB * 2) / 3))
+    expect(splitCacheBudget(192 * MiB)).toEqual({
       objects: 128 * MiB,
       bases: 24 * MiB,
       fingerprints: 16 * MiB,

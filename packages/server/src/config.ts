@@ -146,9 +146,9 @@ export const DEFAULT_MAINTENANCE_PAUSE_MS = 20
 export const DEFAULT_MAINTENANCE_BATCH = 1000
 /**
  * `GITPG_HEAP_GROWTH`: V8 lets a heap grow to up to 4× its live size between full collections on a
- * machine with memory to spare; 50% keeps a server's garbage to half its live heap.
+ * machine with memory to spare; 20% keeps a server's garbage to a fifth of its live heap.
  */
-export const DEFAULT_HEAP_GROWTH_PERCENT = 50
+export const DEFAULT_HEAP_GROWTH_PERCENT = 20
 
 /** A whole number of at least 1 from `name`, or `fallback` when unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

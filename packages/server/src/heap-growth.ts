@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8'
  * once the process runs; 0 leaves V8's own growth.
  *
  * @example
- * applyHeapGrowth(50) // a full collection once the heap is 1.5× what the last one left
+ * applyHeapGrowth(20) // a full collection once the heap is 1.2× what the last one left
  */
 export function applyHeapGrowth(percent: number): void {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`)

@@ -1,4 +1,4 @@
-/** Default bound of the shared size cache: 8 MiB (a twenty-fourth of the default budget). */
+/** Default bound of the shared size cache: 8 MiB; a server sets its share of its budget. */
 export const DEFAULT_SIZE_CACHE_BYTES = 8 << 20
 
 /** Heap cost of one entry: the 40-character id string, the number and the map entry. */

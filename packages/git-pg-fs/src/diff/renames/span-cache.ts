@@ -1,6 +1,6 @@
 import type { SpanCounts } from './span-counts.ts'
 
-/** Default bound of the shared fingerprint cache: 16 MiB (a twelfth of the default budget). */
+/** Default bound of the shared fingerprint cache: 16 MiB; a server sets its share of its budget. */
 export const DEFAULT_SPAN_CACHE_BYTES = 16 << 20
 
 /** Heap cost of a fingerprint beyond its buckets: two typed arrays, their stores, key and entry. */

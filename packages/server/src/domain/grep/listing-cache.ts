@@ -11,7 +11,7 @@ export interface TreeFile {
   size: 0
 }
 
-/** Default bound: 16 MiB, a twelfth of the default cache budget (two monorepo-sized listings). */
+/** Default bound: 16 MiB (two listings of 30,000 files); a server sets its share of its budget. */
 export const DEFAULT_LISTING_CACHE_BYTES = 16 << 20
 
 /**
