@@ -15,7 +15,7 @@ const text = (lines: number, seed: number) =>
 describe('splitCacheBudget', () => {
   it('gives the object cache two thirds of the budget', () => {
     expect(splitCacheBudget(DEFAULT_CACHE_BUDGET_BYTES).objects).toBe(DEFAULT_CACHE_BYTES)
-    expect(DEFAULT_CACHE_BYTES).toBe(Math.floor((128 * MiB * 2) / 3))
+    expect(DEFAULT_CACHE_BYTES).toBe(128 * MiB)
     expect(splitCacheBudget(192 * MiB)).toEqual({
       objects: 128 * MiB,
       bases: 24 * MiB,

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       bodyLimit: 50 * 1024 * 1024,
       logLevel: 'info',
       feedRetentionSeconds: 7 * 86400,
-      cacheBytes: 128 * 1024 * 1024,
+      cacheBytes: 192 * 1024 * 1024,
       heapGrowthPercent: 20,
       backendFlushAfter: '256kB',
       diffMaxLines: 100_000,

@@ -3,7 +3,7 @@
  * delta-base cache, rename detection's fingerprints and sizes, and grep's tree listings. With
  * Node's own heap and a request's buffers it keeps a server under 512 MB resident.
  */
-export const DEFAULT_CACHE_BUDGET_BYTES = 128 * 1024 * 1024
+export const DEFAULT_CACHE_BUDGET_BYTES = 192 * 1024 * 1024
 
 /** Each cache's bytes of one budget. */
 export interface CacheBudget {

@@ -2,7 +2,7 @@ import type { GitObject } from '../objects/git-object.ts'
 import type { GraphCommit } from '../store/git-store.ts'
 import { DEFAULT_CACHE_BUDGET_BYTES, splitCacheBudget } from './cache-budget.ts'
 
-/** The default budget: the object cache's share of a server's default cache budget (~85 MiB). */
+/** The default budget: the object cache's share of a server's default cache budget (128 MiB). */
 export const DEFAULT_CACHE_BYTES = splitCacheBudget(DEFAULT_CACHE_BUDGET_BYTES).objects
 
 /**
