@@ -6,7 +6,7 @@ import {
   DEFAULT_BACKEND_FLUSH_AFTER,
   DEFAULT_BLAME_LIMITS,
   type BlameLimits,
-  DEFAULT_CACHE_BYTES,
+  DEFAULT_CACHE_BUDGET_BYTES,
   DEFAULT_MAX_HAVES,
 } from '@gitpg/git-pg-fs'
 import { GITHUB_URL, gitHubHost } from '@gitpg/sync'
@@ -41,8 +41,10 @@ export interface Config {
   githubUrl: string
   bodyLimit: number
   logLevel: string
-  /** budget of the shared object cache (objects and parsed trees), in bytes */
+  /** byte budget of all the server's caches together (objects, delta bases, rename and grep caches) */
   cacheBytes: number
+  /** how far V8 lets the heap grow past its live size before a full collection, in %; 0: V8's own */
+  heapGrowthPercent: number
   /** change-feed events older than this are compacted away; older cursors get CURSOR_EXPIRED */
   feedRetentionSeconds: number
   /** PostgreSQL's `backend_flush_after` for the server's sessions; null keeps the database's */
@@ -142,6 +144,11 @@ export const DEFAULT_MAINTENANCE_INTERVAL_SECONDS = 3600
 /** A short breath between batches, so a background run leaves room to autosaves and commits. */
 export const DEFAULT_MAINTENANCE_PAUSE_MS = 20
 export const DEFAULT_MAINTENANCE_BATCH = 1000
+/**
+ * `GITPG_HEAP_GROWTH`: V8 lets a heap grow to up to 4× its live size between full collections on a
+ * machine with memory to spare; 20% keeps a server's garbage to a fifth of its live heap.
+ */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 20
 
 /** A whole number of at least 1 from `name`, or `fallback` when unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -236,10 +243,18 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     )
 
   const cacheRaw = nonEmpty(env, 'GITPG_CACHE_MB')
-  const cacheMb = cacheRaw === undefined ? DEFAULT_CACHE_BYTES / 1024 ** 2 : Number(cacheRaw)
+  const cacheMb = cacheRaw === undefined ? DEFAULT_CACHE_BUDGET_BYTES / 1024 ** 2 : Number(cacheRaw)
   if (cacheRaw !== undefined && !/^\d+$/.test(cacheRaw))
     throw new ConfigError(
       `GITPG_CACHE_MB must be a whole number of megabytes (0 disables the cache), not ${JSON.stringify(cacheRaw)}`,
+    )
+
+  const growthRaw = nonEmpty(env, 'GITPG_HEAP_GROWTH')
+  const heapGrowthPercent =
+    growthRaw === undefined ? DEFAULT_HEAP_GROWTH_PERCENT : Number(growthRaw)
+  if (growthRaw !== undefined && (!/^\d+$/.test(growthRaw) || heapGrowthPercent > 1000))
+    throw new ConfigError(
+      `GITPG_HEAP_GROWTH must be a whole percentage from 0 (V8's own) to 1000, not ${JSON.stringify(growthRaw)}`,
     )
 
   const flushRaw = nonEmpty(env, 'GITPG_PG_FLUSH_AFTER') ?? DEFAULT_BACKEND_FLUSH_AFTER
@@ -373,6 +388,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     logLevel,
     feedRetentionSeconds,
     cacheBytes: cacheMb * 1024 ** 2,
+    heapGrowthPercent,
     backendFlushAfter: flushRaw === 'server' ? null : flushRaw,
     diffMaxLines,
     diffMaxSteps,

@@ -49,6 +49,8 @@ export interface AppConfig {
   grepLimits?: Partial<GrepLimits>
   /** most matches one grep page may ask for (default 1000) */
   grepMaxLimit?: number
+  /** estimated heap bytes of the tree listings grep keeps (default 16 MiB, a share of the cache budget) */
+  grepListingBytes?: number
   /** request-body bytes held in memory at once, over all requests */
   maxInflightBytes?: number
   /** bounds on one blame; defaults `DEFAULT_BLAME_LIMITS` */

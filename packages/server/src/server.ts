@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { ObjectCache, startInflateWorker, type Database } from '@gitpg/git-pg-fs'
+import {
+  ObjectCache,
+  SizeCache,
+  SpanCache,
+  splitCacheBudget,
+  startInflateWorker,
+  type Database,
+} from '@gitpg/git-pg-fs'
 import type { DestinationStream } from 'pino'
 import { resolveApiKey } from './api-key.ts'
 import { createApp } from './app.ts'
@@ -16,6 +23,7 @@ import { createLogger } from './logger.ts'
 import { databaseError, listenError, safeDatabaseUrl } from './startup-errors.ts'
 import { runMigrations } from './store/postgres/run-migrations.ts'
 import { createStore } from './store/postgres/create-store.ts'
+import { applyHeapGrowth } from './heap-growth.ts'
 import { FeedNotifier } from './feed/feed-notifier.ts'
 import { FeedCompactor } from './feed/feed-compactor.ts'
 import { MaintenanceJob } from './maintenance/maintenance-job.ts'
@@ -87,7 +95,12 @@ export async function startServer({
   })
   compactor.start()
   startInflateWorker()
-  const store = createStore(db)
+  applyHeapGrowth(config.heapGrowthPercent)
+  const budget = splitCacheBudget(config.cacheBytes)
+  // rename detection's caches are the process's own: the last server started sets their share
+  SpanCache.shared.resize(budget.fingerprints)
+  SizeCache.shared.resize(budget.sizes)
+  const store = createStore(db, { basesBytes: budget.bases })
   const maintenance = new MaintenanceJob({
     store,
     logger,
@@ -123,6 +136,7 @@ export async function startServer({
       mcpMaxBatch: config.mcpMaxBatch,
       grepLimits: { timeoutMs: config.grepTimeoutSeconds * 1000, maxBytes: config.grepMaxBytes },
       grepMaxLimit: config.grepMaxLimit,
+      grepListingBytes: budget.listings,
       renameLimit: config.renameLimit,
       renameMaxBytes: config.renameMaxBytes,
       renameMaxSteps: config.renameMaxSteps,
@@ -134,7 +148,7 @@ export async function startServer({
       },
     },
     logger,
-    cache: new ObjectCache({ maxBytes: config.cacheBytes }),
+    cache: new ObjectCache({ maxBytes: budget.objects }),
   })
 
   let server: Server

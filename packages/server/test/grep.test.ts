@@ -456,7 +456,7 @@ describe('GET /projects/:id/grep', () => {
       pending: new PostgresPendingStore({ db: t.db }),
       query: { pattern: 'foo', regex: false, ignoreCase: false, context: 0, limit: 10 },
       limits: { ...DEFAULT_GREP_LIMITS, timeoutMs: 0 },
-      listings: new ListingCache({ maxFiles: 1000 }),
+      listings: new ListingCache({ maxBytes: 1 << 20 }),
     })
     await expect(search).rejects.toMatchObject({ code: 'GREP_TIMEOUT' })
   })

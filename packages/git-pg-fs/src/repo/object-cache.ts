@@ -1,8 +1,9 @@
 import type { GitObject } from '../objects/git-object.ts'
 import type { GraphCommit } from '../store/git-store.ts'
+import { DEFAULT_CACHE_BUDGET_BYTES, splitCacheBudget } from './cache-budget.ts'
 
-/** The default budget: leaves a 512 MB server room for its code, requests and Postgres buffers. */
-export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+/** The default budget: the object cache's share of a server's default cache budget (128 MiB). */
+export const DEFAULT_CACHE_BYTES = splitCacheBudget(DEFAULT_CACHE_BUDGET_BYTES).objects
 
 /**
  * Heap cost of a cached object beyond its content: the object, its oid string, the Buffer view

@@ -85,8 +85,7 @@ export const grepRoutes: RouteModule = (app, { store, cache, pending, config }) 
     ...config.grepLimits,
   }
   const maxLimit = config.grepMaxLimit ?? DEFAULT_GREP_MAX_LIMIT
-  // one listing of the largest tree a search may walk
-  const listings = new ListingCache({ maxFiles: limits.maxFiles })
+  const listings = new ListingCache({ maxBytes: config.grepListingBytes })
 
   app.openapi(route, async (c) => {
     const { projectId } = c.req.valid('param')

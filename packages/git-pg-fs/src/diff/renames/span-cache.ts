@@ -1,24 +1,45 @@
 import type { SpanCounts } from './span-counts.ts'
 
-/** Default bound of the shared fingerprint cache: bucket entries (8 bytes each), ~32 MiB. */
-export const DEFAULT_SPAN_CACHE_ENTRIES = 4 << 20
+/** Default bound of the shared fingerprint cache: 16 MiB; a server sets its share of its budget. */
+export const DEFAULT_SPAN_CACHE_BYTES = 16 << 20
+
+/** Heap cost of a fingerprint beyond its buckets: two typed arrays, their stores, key and entry. */
+const ENTRY_OVERHEAD = 400
+
+const costOf = (spans: SpanCounts) => spans.hashes.length * 8 + ENTRY_OVERHEAD
 
 /**
  * Fingerprints of blobs by id, shared by every rename detection of the process: a blob's
  * fingerprint never changes, and one is a few bytes a line, so a repeated diff skips both the
- * read and the hashing. Oldest first out past `maxEntries` buckets in all.
+ * read and the hashing. Oldest first out past `maxBytes` (buckets at 8 bytes and each entry's
+ * overhead).
  *
  * @example
  * const spans = SpanCache.shared.get(oid) ?? spanCounts(content)
  */
 export class SpanCache {
-  static readonly shared = new SpanCache(DEFAULT_SPAN_CACHE_ENTRIES)
+  static readonly shared = new SpanCache(DEFAULT_SPAN_CACHE_BYTES)
   readonly #map = new Map<string, SpanCounts>()
-  readonly #maxEntries: number
-  #entries = 0
+  #maxBytes: number
+  #bytes = 0
 
-  constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes
+  }
+
+  /** Bytes charged now. */
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  get maxBytes(): number {
+    return this.#maxBytes
+  }
+
+  /** Sets the bound (a server's share of its cache budget), dropping the oldest past it. */
+  resize(maxBytes: number): void {
+    this.#maxBytes = maxBytes
+    this.#evict()
   }
 
   get(oid: string): SpanCounts | undefined {
@@ -26,13 +47,18 @@ export class SpanCache {
   }
 
   set(oid: string, spans: SpanCounts): void {
-    if (this.#map.has(oid) || spans.hashes.length > this.#maxEntries) return
+    const cost = costOf(spans)
+    if (this.#map.has(oid) || cost > this.#maxBytes / 8) return
     this.#map.set(oid, spans)
-    this.#entries += spans.hashes.length
+    this.#bytes += cost
+    this.#evict()
+  }
+
+  #evict() {
     for (const [key, old] of this.#map) {
-      if (this.#entries <= this.#maxEntries) break
+      if (this.#bytes <= this.#maxBytes) break
       this.#map.delete(key)
-      this.#entries -= old.hashes.length
+      this.#bytes -= costOf(old)
     }
   }
 }

@@ -41,6 +41,9 @@ export async function resolveRows({
   inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
 }): Promise<Map<string, GitObject>> {
   const known = new Map<string, StoredRow>()
+  // bases found in the cache, held here: the cache may drop them before they are applied (the
+  // awaits below let other requests fill it, and resolving this batch sets bases too)
+  const contents = new Map<string, Buffer>()
   const ids = rows.map((r) => r.oid.toString('hex'))
   for (let i = 0; i < rows.length; i++) known.set(ids[i], rows[i])
   let level = rows
@@ -49,7 +52,10 @@ export async function resolveRows({
     for (const r of level) {
       if (!r.base) continue
       const base = r.base.toString('hex')
-      if (!known.has(base) && !cache.get(repoId, base)) need.add(base)
+      if (known.has(base) || contents.has(base)) continue
+      const cached = cache.get(repoId, base)
+      if (cached) contents.set(base, cached)
+      else need.add(base)
     }
     if (need.size === 0) break
     if (depth >= MAX_LEVELS) throw new GitPgError('CORRUPT_OBJECT', 'a delta chain does not end')
@@ -69,7 +75,6 @@ export async function resolveRows({
     const out = await inflate(zipped)
     for (let i = 0; i < zipped.length; i++) inflated.set(keys[i], out[i])
   }
-  const contents = new Map<string, Buffer>()
   const content = (oid: string): Buffer => {
     const done = contents.get(oid) ?? cache.get(repoId, oid)
     if (done) return done

@@ -11,42 +11,64 @@ export interface TreeFile {
   size: 0
 }
 
+/** Default bound: 16 MiB (two listings of 30,000 files); a server sets its share of its budget. */
+export const DEFAULT_LISTING_CACHE_BYTES = 16 << 20
+
+/**
+ * Heap cost of a listed file past its path's characters (counted twice: the path and its key):
+ * the object, its array slot and the id string.
+ */
+const FILE_OVERHEAD = 160
+
+/** Estimated heap bytes of a listing. */
+export function listingBytes(files: readonly TreeFile[]): number {
+  let bytes = 0
+  for (const f of files) bytes += FILE_OVERHEAD + 2 * f.path.length
+  return bytes
+}
+
 /**
  * Listings of trees (immutable, so never stale), kept for the next search of the same tree:
- * at most `maxFiles` files over all listings, the oldest listing dropped first.
+ * at most `maxBytes` estimated heap bytes over all listings, the least recently used dropped first.
  *
  * @example
- * const listings = new ListingCache({ maxFiles: 500_000 })
+ * const listings = new ListingCache({ maxBytes: 16 << 20 })
  * listings.get(key) ?? listings.set(key, await walk())
  */
 export class ListingCache {
-  readonly maxFiles: number
-  #files = 0
-  #map = new Map<string, readonly TreeFile[]>()
+  readonly maxBytes: number
+  #bytes = 0
+  #map = new Map<string, { files: readonly TreeFile[]; bytes: number }>()
 
-  constructor({ maxFiles }: { maxFiles: number }) {
-    this.maxFiles = maxFiles
+  constructor({ maxBytes = DEFAULT_LISTING_CACHE_BYTES }: { maxBytes?: number } = {}) {
+    this.maxBytes = maxBytes
+  }
+
+  /** Bytes charged now. */
+  get bytes(): number {
+    return this.#bytes
   }
 
   get(key: string): readonly TreeFile[] | undefined {
     const hit = this.#map.get(key)
-    if (hit) {
-      // most recently used last
-      this.#map.delete(key)
-      this.#map.set(key, hit)
-    }
-    return hit
+    if (!hit) return undefined
+    // most recently used last
+    this.#map.delete(key)
+    this.#map.set(key, hit)
+    return hit.files
   }
 
   /** Keeps `files` (unless they alone are over the budget) and returns them. */
   set(key: string, files: readonly TreeFile[]): readonly TreeFile[] {
-    if (files.length > this.maxFiles || this.#map.has(key)) return files
-    this.#map.set(key, files)
-    this.#files += files.length
-    while (this.#files > this.maxFiles) {
-      const [oldest, old] = this.#map.entries().next().value as [string, readonly TreeFile[]]
+    if (this.#map.has(key)) return files
+    const bytes = listingBytes(files)
+    if (bytes > this.maxBytes) return files
+    this.#map.set(key, { files, bytes })
+    this.#bytes += bytes
+    for (const [oldest, old] of this.#map) {
+      if (this.#bytes <= this.maxBytes) break
       this.#map.delete(oldest)
-      this.#files -= old.length
+      this.#bytes -= old.bytes
     }
     return files
   }

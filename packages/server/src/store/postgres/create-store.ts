@@ -1,13 +1,18 @@
-import { PostgresStore, type Database } from '@gitpg/git-pg-fs'
+import { BaseCache, PostgresStore, type Database } from '@gitpg/git-pg-fs'
 import { appendEvents } from './feed-store.ts'
 
 /**
  * The server's git store: every ref change (commit, branch create/delete, pull, push received,
  * import) appends a `ref.updated` event to the project's feed in the same transaction.
+ * `basesBytes` bounds its cache of resolved delta bases (default: `BaseCache`'s).
  */
-export function createStore(db: Database): PostgresStore {
+export function createStore(
+  db: Database,
+  { basesBytes }: { basesBytes?: number } = {},
+): PostgresStore {
   return new PostgresStore({
     db,
+    bases: new BaseCache({ maxBytes: basesBytes }),
     onRefsUpdated: (tx, repoId, changes) =>
       appendEvents(
         tx.executor,
