@@ -143,7 +143,7 @@ export async function startServer({
       blameLimits: config.blameLimits,
       maintenance: {
         batchSize: config.maintenanceBatch,
-        pauseMs: 0,
+        pauseMs: config.maintenancePauseMs,
         pruneExpire: config.pruneExpire,
       },
     },
