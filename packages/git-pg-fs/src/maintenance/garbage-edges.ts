@@ -1,4 +1,5 @@
 import { parseTag } from '../objects/commit.ts'
+import { parseTree } from '../objects/tree.ts'
 import { CODE_TYPE } from '../objects/git-object.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import type { GarbageRow } from '../store/postgres/garbage-rows.ts'
@@ -49,21 +50,11 @@ export async function garbageEdges({
     for (const o of slice) {
       const content = objects.get(o.oid)?.content
       if (!content) continue
-      o.holds = o.type === 'tag' ? [parseTag(content).object] : treeIds(content)
+      o.holds =
+        o.type === 'tag'
+          ? [parseTag(content).object]
+          : parseTree(content).flatMap((e) => (e.type === 'commit' ? [] : [e.oid]))
     }
   }
   return out
-}
-
-/** The ids a raw tree's entries name (gitlinks left out). */
-function treeIds(buf: Buffer): string[] {
-  const ids: string[] = []
-  for (let i = 0; i < buf.length;) {
-    const nul = buf.indexOf(0, i)
-    if (nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree')
-    const gitlink = buf[i] === 0x31 && buf[i + 1] === 0x36 && buf[i + 6] === 0x20
-    if (!gitlink) ids.push(buf.toString('hex', nul + 1, nul + 21))
-    i = nul + 21
-  }
-  return ids
 }

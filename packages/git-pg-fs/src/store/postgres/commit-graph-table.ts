@@ -2,9 +2,9 @@ import type { GitObject } from '../../objects/git-object.ts'
 import { parseCommit } from '../../objects/commit.ts'
 import type { GraphCommit } from '../git-store.ts'
 import type { Executor } from './database.ts'
+import { oidBytes } from './oid-bytes.ts'
 
 const CHUNK = 2000
-const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
 /**
  * Every commit reachable from `heads`, from the `git_commit_graph` table (filled as commits are
@@ -67,8 +67,8 @@ export async function insertGraph(
        ON CONFLICT DO NOTHING`,
       [
         repoId,
-        hex(parsed.map((p) => p.oid)),
-        hex(parsed.map((p) => p.c.tree)),
+        oidBytes(parsed.map((p) => p.oid)),
+        oidBytes(parsed.map((p) => p.c.tree)),
         parsed.map((p) => p.c.parents.join(',')),
         parsed.map((p) => p.c.committer.timestamp),
       ],
@@ -98,7 +98,7 @@ export async function readGraphRows(
           WITH ORDINALITY AS x(p, n)) AS parents
      FROM unnest($2::bytea[]) AS u(oid)
      JOIN git_commit_graph g ON g.repo_id = $1 AND g.oid = u.oid`,
-    [repoId, hex(oids)],
+    [repoId, oidBytes(oids)],
   )
   return rows.map((r) => {
     const parents: string[] = []

@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib'
 import { MAX_DELTA_DEPTH, type GitObject } from '../../objects/git-object.ts'
 import type { Executor } from './database.ts'
+import { oidBytes } from './oid-bytes.ts'
 
 /**
  * `objects` (about to be stored) with the depths their deltas really have: a delta whose base is
@@ -55,7 +56,7 @@ async function readDepths(
 ): Promise<Map<string, number>> {
   const { rows } = await executor.query<{ oid: Buffer; depth: number }>(
     'SELECT oid, depth FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
-    [repoId, oids.map((o) => Buffer.from(o, 'hex'))],
+    [repoId, oidBytes(oids)],
   )
   return new Map(rows.map((r) => [r.oid.toString('hex'), r.depth]))
 }

@@ -1,8 +1,8 @@
 import type { Executor } from './database.ts'
 import { forgetFullPack } from './full-packs-table.ts'
+import { oidBytes } from './oid-bytes.ts'
 
 const CHUNK = 10_000
-const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
 /**
  * The row ids (`ctid`) of the rows of repository `$1` whose `oid` is one of `$2`, found by one
@@ -45,7 +45,7 @@ export async function readGarbageRows(
        FROM unnest($2::bytea[]) AS u(oid)
        CROSS JOIN LATERAL (SELECT * FROM git_objects
          WHERE repo_id = $1 AND oid = u.oid LIMIT 1) AS g`,
-      [repoId, hex(oids.slice(i, i + CHUNK))],
+      [repoId, oidBytes(oids.slice(i, i + CHUNK))],
     )
     out.push(...rows)
   }
@@ -69,7 +69,7 @@ export async function findDependants(
        WHERE repo_id = $1 AND git_oid_key(base) = git_oid_key(u.oid) AND base = u.oid
          AND base IS NOT NULL OFFSET 0) AS g
      WHERE g.oid <> ALL ($2::bytea[])`,
-    [repoId, hex(oids)],
+    [repoId, oidBytes(oids)],
   )
   return rows.map((r) => r.oid)
 }
@@ -115,7 +115,7 @@ export async function storeWhole(
      )
      UPDATE git_objects o SET depth = m.depth FROM moved m
      WHERE o.ctid = m.ctid AND o.repo_id = $1 AND o.depth <> m.depth`,
-    [repoId, hex(rows.map((r) => r.oid)), hex(removed)],
+    [repoId, oidBytes(rows.map((r) => r.oid)), oidBytes(removed)],
   )
 }
 
@@ -131,7 +131,7 @@ export async function deleteObjectRows(
   executor: Executor,
   { repoId, oids }: { repoId: number; oids: readonly string[] },
 ): Promise<{ deleted: number; bytes: number }> {
-  const ids = hex(oids)
+  const ids = oidBytes(oids)
   const { rows } = await executor.query<{ deleted: string; bytes: string }>(
     `WITH gone AS (
        DELETE FROM git_objects WHERE ctid = ANY (${rowsOf('git_objects')}) AND repo_id = $1

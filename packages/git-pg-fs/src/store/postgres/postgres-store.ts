@@ -48,6 +48,7 @@ import { PACK_ORDER, streamEverything } from './stream-everything.ts'
 import { readFullPack, recordFullPack } from './full-packs-table.ts'
 import { hideRepo } from './deleted-repos.ts'
 import { purgeRepo, type PurgeOptions } from './purge-deleted-repos.ts'
+import { oidBytes } from './oid-bytes.ts'
 
 const CHUNK = 2000
 /** the repositories whose GC lock a transaction holds (shared), by its handle */
@@ -78,8 +79,6 @@ const inflater = new BackgroundInflater()
 export const startInflateWorker = (): void => inflater.start()
 const inflateAway = (rows: readonly StoredRow[]) =>
   inflater.inflate(rows.map((r) => ({ data: r.data, size: r.base ? undefined : r.size })))
-
-const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
 /**
  * Contents larger than this are inserted one per statement as a binary parameter, not in a
@@ -286,7 +285,7 @@ export class PostgresStore implements GitStore {
     const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
       read === 'rows' ? 'gitpg_object_rows' : 'gitpg_object_chains',
       read === 'rows' ? SELECT_ROWS : SELECT_CHAINS,
-      [repoId, hex(oids)],
+      [repoId, oidBytes(oids)],
     )
     for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
     return rows as StoredRow[]
@@ -342,7 +341,7 @@ export class PostgresStore implements GitStore {
     }
     const { rows } = await this.#hot<CopiedRow>('gitpg_objects_within', SELECT_WITHIN, [
       repoId,
-      hex(oids),
+      oidBytes(oids),
       maxBytes,
     ])
     return rows
@@ -372,7 +371,7 @@ export class PostgresStore implements GitStore {
     for (let i = 0; i < unique.length; i += CHUNK * 5) {
       const { rows } = await this.executor.query<{ oid: Buffer }>(
         'SELECT oid FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
-        [repoId, hex(unique.slice(i, i + CHUNK * 5))],
+        [repoId, oidBytes(unique.slice(i, i + CHUNK * 5))],
       )
       for (const r of rows) out.add(r.oid.toString('hex'))
     }
@@ -385,7 +384,7 @@ export class PostgresStore implements GitStore {
     for (let i = 0; i < unique.length; i += CHUNK * 5) {
       const { rows } = await this.executor.query<{ oid: Buffer; type: number; size: number }>(
         'SELECT oid, type, size FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
-        [repoId, hex(unique.slice(i, i + CHUNK * 5))],
+        [repoId, oidBytes(unique.slice(i, i + CHUNK * 5))],
       )
       for (const r of rows)
         out.set(r.oid.toString('hex'), { type: CODE_TYPE[r.type], size: r.size })
@@ -600,7 +599,7 @@ export class PostgresStore implements GitStore {
          ON CONFLICT DO NOTHING`,
         [
           repoId,
-          hex(chunk.map((r) => r.o.oid)),
+          oidBytes(chunk.map((r) => r.o.oid)),
           chunk.map((r) => TYPE_CODE[r.o.type]),
           chunk.map((r) => r.o.content.length),
           chunk.map((r) => r.data),

@@ -1,8 +1,8 @@
 import type { Database, Executor } from './database.ts'
 import { rowsOf } from './garbage-rows.ts'
+import { oidBytes } from './oid-bytes.ts'
 
 const CHUNK = 10_000
-const hex = (oids: readonly string[]) => oids.map((o) => Buffer.from(o, 'hex'))
 
 /**
  * Records when each of `garbage` (the objects no ref reaches now) was first found unreachable,
@@ -37,7 +37,7 @@ export async function ageUnreachable(
   for (let i = 0; i < forget.length; i += CHUNK) {
     await db.query(
       `DELETE FROM git_unreachable WHERE ctid = ANY (${rowsOf('git_unreachable')}) AND repo_id = $1`,
-      [repoId, hex(forget.slice(i, i + CHUNK))],
+      [repoId, oidBytes(forget.slice(i, i + CHUNK))],
     )
   }
   for (let i = 0; i < fresh.length; i += CHUNK) {
@@ -45,7 +45,7 @@ export async function ageUnreachable(
       `INSERT INTO git_unreachable (repo_id, oid) SELECT $1, oid FROM unnest($2::bytea[]) AS u(oid)
        ON CONFLICT (repo_id, oid) DO UPDATE SET found_at = git_unreachable.found_at
        RETURNING encode(oid, 'hex') AS oid, found_at`,
-      [repoId, hex(fresh.slice(i, i + CHUNK))],
+      [repoId, oidBytes(fresh.slice(i, i + CHUNK))],
     )
     for (const r of added.rows) since.set(r.oid, r.found_at)
   }
@@ -66,6 +66,6 @@ export async function freshenUnreachable(
   if (oids.length === 0) return
   await executor.query(
     `DELETE FROM git_unreachable WHERE repo_id = $1 AND oid = ANY($2::bytea[])`,
-    [repoId, hex(oids)],
+    [repoId, oidBytes(oids)],
   )
 }
