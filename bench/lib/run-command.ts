@@ -34,3 +34,22 @@ export function run(
 export async function git(cwd: string, args: string[], input?: string): Promise<string> {
   return (await run('git', args, { cwd, input })).toString('utf8').trim()
 }
+
+/** The author of the benchmark's commits, on git's side and gitpg's. */
+export const BENCH_AUTHOR = { name: 'Bench Mark', email: 'bench@example.com' }
+
+/** `git commit -a -q -m <message>` in the work tree `cwd`, by `BENCH_AUTHOR`. */
+export function commitAll(cwd: string, message: string): Promise<string> {
+  const { name, email } = BENCH_AUTHOR
+  return git(cwd, [
+    '-c',
+    `user.name=${name}`,
+    '-c',
+    `user.email=${email}`,
+    'commit',
+    '-a',
+    '-q',
+    '-m',
+    message,
+  ])
+}

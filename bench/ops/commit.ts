@@ -5,9 +5,7 @@ import { encodePath } from '../lib/api-client.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { measure, overBudget, summarize } from '../lib/measure.ts'
 import { atMost, failed, notBuilt, timingCell, type Cell } from '../lib/report.ts'
-import { git } from '../lib/run-command.ts'
-
-const AUTHOR = { name: 'Bench Mark', email: 'bench@example.com' }
+import { BENCH_AUTHOR, commitAll, git } from '../lib/run-command.ts'
 
 /**
  * Commit of 10 changed files. git: write 10 files in the work tree and `git commit -a` (index
@@ -30,17 +28,7 @@ export async function benchCommit(ctx: BenchContext): Promise<void> {
         const file = join(ctx.clone, p)
         await writeFile(file, edit(await readFile(file), rep))
       }
-      await git(ctx.clone, [
-        '-c',
-        `user.name=${AUTHOR.name}`,
-        '-c',
-        `user.email=${AUTHOR.email}`,
-        'commit',
-        '-a',
-        '-q',
-        '-m',
-        `save ${rep}`,
-      ])
+      await commitAll(ctx.clone, `save ${rep}`)
     },
   })
 
@@ -70,7 +58,7 @@ export async function benchCommit(ctx: BenchContext): Promise<void> {
           {
             userId: 'bench-user',
             message: `save ${rep}`,
-            author: AUTHOR,
+            author: BENCH_AUTHOR,
           },
         )
         if (rep >= 0) samples.push(performance.now() - started)

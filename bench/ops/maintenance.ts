@@ -6,11 +6,10 @@ import { encodePath } from '../lib/api-client.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { API_KEY } from '../lib/gitpg-server.ts'
 import { atLeast, atMost, failed, none, notBuilt, ratioAtMost, type Cell } from '../lib/report.ts'
-import { git, run } from '../lib/run-command.ts'
+import { BENCH_AUTHOR, commitAll, git, run } from '../lib/run-command.ts'
 import { autosaveTargetP99, pacedRun } from './autosave.ts'
 
 const MB = 1024 * 1024
-const AUTHOR = { name: 'Bench Mark', email: 'bench@example.com' }
 const FILES_PER_COMMIT = 10
 /** the deleted branch's unique history: incompressible files, so stored bytes are these bytes */
 const DOOMED_BYTES = 5 * MB
@@ -110,19 +109,9 @@ export async function benchMaintenance(ctx: BenchContext): Promise<void> {
       await side.api.json('POST', `/projects/${ctx.project}/commits`, {
         userId: 'maint',
         message: `edit ${rep}`,
-        author: AUTHOR,
+        author: BENCH_AUTHOR,
       })
-      await git(dir, [
-        '-c',
-        `user.name=${AUTHOR.name}`,
-        '-c',
-        `user.email=${AUTHOR.email}`,
-        'commit',
-        '-a',
-        '-q',
-        '-m',
-        `edit ${rep}`,
-      ])
+      await commitAll(dir, `edit ${rep}`)
     }
     const commitSeconds = (performance.now() - started) / 1000
     const beforeMaintenance = await gitBytes(ctx)
