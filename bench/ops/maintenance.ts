@@ -8,6 +8,7 @@ import { API_KEY } from '../lib/gitpg-server.ts'
 import { atLeast, atMost, failed, none, notBuilt, ratioAtMost, type Cell } from '../lib/report.ts'
 import { BENCH_AUTHOR, commitAll, git, run } from '../lib/run-command.ts'
 import { autosaveTargetP99, pacedRun } from './autosave.ts'
+import { projectShare } from './storage.ts'
 
 const MB = 1024 * 1024
 const FILES_PER_COMMIT = 10
@@ -35,13 +36,7 @@ async function gitBytes(ctx: BenchContext): Promise<number> {
   let total = 0
   for (const table of tables) {
     await ctx.db.query(`VACUUM FULL ${table}`)
-    const { rows } = await ctx.db.query<{ size: string; mine: string; all: string }>(
-      `SELECT pg_total_relation_size($1::regclass) AS size,
-              count(*) FILTER (WHERE repo_id = $2) AS mine, count(*) AS all FROM ${table}`,
-      [table, repo[0].repo_id],
-    )
-    const all = Number(rows[0].all)
-    total += all === 0 ? 0 : (Number(rows[0].size) * Number(rows[0].mine)) / all
+    total += await projectShare(ctx.db, { table, repoId: repo[0].repo_id })
   }
   return total
 }

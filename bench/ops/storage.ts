@@ -1,7 +1,26 @@
+import type pg from 'pg'
 import type { BenchContext } from '../lib/context.ts'
 import { atMost, failed, none, notBuilt, ratioAtMost, type Cell } from '../lib/report.ts'
 
 const MB = 1024 * 1024
+
+/**
+ * The bytes of `table` (heap, TOAST, indexes) that one project's rows take: the table's total size
+ * times the project's share of its rows.
+ */
+export async function projectShare(
+  db: pg.Client,
+  { table, repoId }: { table: string; repoId: number },
+): Promise<number> {
+  const { rows } = await db.query<{ size: string; mine: string; all: string }>(
+    `SELECT pg_total_relation_size($1::regclass) AS size,
+            count(*) FILTER (WHERE repo_id = $2) AS mine, count(*) AS all
+     FROM ${table}`,
+    [table, repoId],
+  )
+  const all = Number(rows[0].all)
+  return all === 0 ? 0 : (Number(rows[0].size) * Number(rows[0].mine)) / all
+}
 
 /**
  * Postgres bytes of the project against the size of its git packfile: for every table keyed by
@@ -25,14 +44,7 @@ export async function benchStorage(ctx: BenchContext): Promise<void> {
       let total = 0
       const parts: string[] = []
       for (const { table_name: table } of tables.rows) {
-        const { rows } = await ctx.db.query<{ size: string; mine: string; all: string }>(
-          `SELECT pg_total_relation_size($1::regclass) AS size,
-                  count(*) FILTER (WHERE repo_id = $2) AS mine, count(*) AS all
-           FROM ${table}`,
-          [table, repoId],
-        )
-        const all = Number(rows[0].all)
-        const share = all === 0 ? 0 : (Number(rows[0].size) * Number(rows[0].mine)) / all
+        const share = await projectShare(ctx.db, { table, repoId })
         total += share
         if (share > 0.05 * MB) parts.push(`${table} ${(share / MB).toFixed(1)}`)
       }
