@@ -30,7 +30,7 @@ const whole = (o: GitObject): PackEntryInput => ({
 })
 const delta = (o: GitObject, base: GitObject): PackEntryInput => ({
   ...whole(o),
-  data: deflateSync(createDelta(base.content, o.content)),
+  data: deflateSync(createDelta(base.content, o.content)!),
   base: Buffer.from(base.oid, 'hex'),
 })
 
