@@ -179,7 +179,11 @@ describe('cold packs', () => {
 
   it('serves a clone that git fsck --strict finds clean', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'gitpg-packs-'))
-    const server = await startTestServer({ tmp, apiKey: 'packs-test-api-key', databaseUrl: database.url })
+    const server = await startTestServer({
+      tmp,
+      apiKey: 'packs-test-api-key',
+      databaseUrl: database.url,
+    })
     try {
       const dir = await cloneStrict({
         url: gitRemote(server, 'packs-test-api-key', 'cold'),

@@ -649,7 +649,8 @@ export class PostgresStore implements GitStore {
 
   async hasAnyObjects(repoId: number): Promise<boolean> {
     const { rows } = await this.executor.query<{ any: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1) AS any',
+      `SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1)
+         OR EXISTS (SELECT 1 FROM git_packs WHERE repo_id = $1) AS any`,
       [repoId],
     )
     return rows[0].any
