@@ -236,6 +236,11 @@ export class PostgresStore implements GitStore {
     if (!this.#inTransaction) await purgeRepo({ db: this.db, repoId, options })
   }
 
+  /** Where packed objects are read from: `#hot`, each text prepared under a name of its own. */
+  readonly #packReads: Executor = {
+    query: (text, values = []) => this.#hot(preparedName(text), text, values),
+  }
+
   /** A hot fixed-text query: prepared on the pool's connections, plain in a transaction. */
   #hot<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) {
     return this.#inTransaction
@@ -302,9 +307,11 @@ export class PostgresStore implements GitStore {
 
   /**
    * Stored rows by id, as they are (zlib bytes, whole or deltas); with `chains`, the rows of
-   * their delta bases too, to the ends of their chains. `oids` are distinct. Ids no row holds
-   * are looked for in packs: their entries come as rows, and the entries their chains go
-   * through (not in the base cache) go to `bases` when given, else with the rows.
+   * their delta bases too, to the ends of their chains. `oids` are distinct. Packed objects come
+   * as rows too, and the entries their chains go through (not in the base cache) go to `bases`
+   * when given, else with the rows: ids the cached pack indexes know are read from their packs
+   * first (an id's content is the same wherever it is stored), one query for every chain; the
+   * others from rows, and those no row holds from packs listed again.
    */
   async #readRows(
     repoId: number,
@@ -312,25 +319,41 @@ export class PostgresStore implements GitStore {
     read: 'rows' | 'chains' = 'rows',
     bases?: Map<string, StoredRow>,
   ): Promise<StoredRow[]> {
+    const found: StoredRow[] = []
+    const have = new Set<string>()
+    const fromPacks = async (ids: readonly string[]) => {
+      const packed = await this.#packed.readRows(this.#packReads, {
+        repoId,
+        oids: ids,
+        cached: (oid) => have.has(oid) || this.#bases.get(repoId, oid) !== undefined,
+      })
+      for (const r of packed.rows) {
+        found.push(r)
+        have.add(r.oid.toString('hex'))
+      }
+      if (bases) for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
+      else found.push(...packed.bases)
+    }
+    let rest = oids
+    const known = this.#packed.known(repoId, oids)
+    if (known.length > 0) {
+      await fromPacks(known)
+      rest = oids.filter((oid) => !have.has(oid))
+      if (rest.length === 0) return found
+    }
     const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
       read === 'rows' ? 'gitpg_object_rows' : 'gitpg_object_chains',
       read === 'rows' ? SELECT_ROWS : SELECT_CHAINS,
-      [repoId, oidBytes(oids)],
+      [repoId, oidBytes(rest)],
     )
-    for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
-    const found = rows as StoredRow[]
-    if (found.length >= oids.length && read === 'rows') return found
-    const have = new Set(found.map((r) => r.oid.toString('hex')))
-    const missing = oids.filter((oid) => !have.has(oid))
-    if (missing.length === 0) return found
-    const packed = await this.#packed.readRows(this.executor, {
-      repoId,
-      oids: missing,
-      cached: (oid) => have.has(oid) || this.#bases.get(repoId, oid) !== undefined,
-    })
-    found.push(...packed.rows)
-    if (bases) for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
-    else found.push(...packed.bases)
+    for (const r of rows) {
+      r.data ??= await this.#readLarge(repoId, r.oid)
+      found.push(r as StoredRow)
+    }
+    if (read === 'rows' && rows.length >= rest.length) return found
+    for (const r of rows) have.add(r.oid.toString('hex'))
+    const missing = rest.filter((oid) => !have.has(oid))
+    if (missing.length > 0) await fromPacks(missing)
     return found
   }
 
@@ -362,7 +385,7 @@ export class PostgresStore implements GitStore {
       // packed objects: wanted while the sizes stay within the budget too
       const have = new Set(rows.map((r) => r.oid.toString('hex')))
       const missing = unique.filter((oid) => !have.has(oid))
-      const found = await this.#packed.locate(this.executor, { repoId, oids: missing })
+      const found = await this.#packed.locate(this.#packReads, { repoId, oids: missing })
       const take: string[] = []
       for (const [oid, at] of found) {
         const { size: n } = at.index.entry(at.pos)
@@ -372,7 +395,7 @@ export class PostgresStore implements GitStore {
           size += n
         }
       }
-      const packed = await this.#packed.readRows(this.executor, {
+      const packed = await this.#packed.readRows(this.#packReads, {
         repoId,
         oids: take,
         cached: (oid) => this.#bases.get(repoId, oid) !== undefined,
@@ -453,7 +476,7 @@ export class PostgresStore implements GitStore {
     if (out.size < unique.length) {
       // a write skips what this finds: a pack another server rewrote since is listed again
       const missing = unique.filter((oid) => !out.has(oid))
-      const found = await this.#packed.locate(this.executor, {
+      const found = await this.#packed.locate(this.#packReads, {
         repoId,
         oids: missing,
         verify: true,
@@ -476,7 +499,10 @@ export class PostgresStore implements GitStore {
     }
     if (out.size < unique.length) {
       const missing = unique.filter((oid) => !out.has(oid))
-      for (const [oid, at] of await this.#packed.locate(this.executor, { repoId, oids: missing })) {
+      for (const [oid, at] of await this.#packed.locate(this.#packReads, {
+        repoId,
+        oids: missing,
+      })) {
         const { type, size } = at.index.entry(at.pos)
         out.set(oid, { type: CODE_TYPE[type], size })
       }
@@ -837,6 +863,14 @@ export class PostgresStore implements GitStore {
   listFiles(repoId: number) {
     return files.listFiles(this.executor, repoId)
   }
+}
+
+/** Names for the fixed texts of packed reads, prepared as `#hot` queries. */
+const preparedNames = new Map<string, string>()
+const preparedName = (text: string): string => {
+  let name = preparedNames.get(text)
+  if (!name) preparedNames.set(text, (name = `gitpg_packs_${preparedNames.size}`))
+  return name
 }
 
 /** A stored row as the store gives it: a row not converted yet is compressed on the way. */
