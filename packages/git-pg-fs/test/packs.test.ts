@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -325,4 +326,15 @@ describe('writePack', () => {
     const read = await otherServer().readObjects(repo.repoId, [v1.oid, v2.oid, v3.oid])
     expect(read.get(v2.oid)!.content.equals(v2.content)).toBe(true)
   })
+
+  it('reads a packed object larger than one query sends in pieces', async () => {
+    const { repo } = await store.createRepo({ name: 'large' })
+    // random bytes do not compress: the entry is past LARGE_CONTENT (32 MiB), read in two pieces
+    const big = makeObject('blob', randomBytes(33 * 1024 * 1024))
+    const small = makeObject('blob', Buffer.from('small\n'))
+    await writePack({ db, repoId: repo.repoId, entries: [whole(small), whole(big)] })
+    const read = await otherServer().readObjects(repo.repoId, [big.oid, small.oid])
+    expect(read.get(big.oid)!.content.equals(big.content)).toBe(true)
+    expect(read.get(small.oid)!.content.toString()).toBe('small\n')
+  }, 30_000)
 })
