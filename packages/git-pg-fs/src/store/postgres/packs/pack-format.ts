@@ -1,6 +1,7 @@
 /**
  * A pack's bytes. `data` is its entries' zlib bytes one after another (each the whole object or a
- * git delta on another entry of the same pack). `idx` is `n` sorted 20-byte ids, then per id a
+ * git delta on another entry of the same pack), by type then id, so that a stream of one type
+ * reads long runs of bytes. `idx` is `n` sorted 20-byte ids, then per id a
  * 17-byte record: offset and length in `data` (u32 each), the position of its delta base in the
  * index (u32, `WHOLE` when whole), its type (u8) and its inflated size (u32): 37 bytes an object,
  * all a read needs before it fetches a chain's byte ranges.
@@ -41,8 +42,11 @@ export function encodePack(entries: readonly PackEntry[]): { idx: Buffer; data: 
   })
   const n = sorted.length
   const idx = Buffer.alloc(n * INDEX_BYTES)
+  // positions in the order the data is laid out: by type, then id (a stable sort)
+  const layout = sorted.map((_, i) => i).sort((a, b) => sorted[a].type - sorted[b].type)
   let offset = 0
-  sorted.forEach((e, i) => {
+  for (const i of layout) {
+    const e = sorted[i]
     e.oid.copy(idx, i * 20)
     const r = n * 20 + i * RECORD
     const base = e.base === null ? WHOLE : at.get(e.base.toString('hex'))
@@ -54,16 +58,14 @@ export function encodePack(entries: readonly PackEntry[]): { idx: Buffer; data: 
     idx.writeUInt8(e.type, r + 12)
     idx.writeUInt32BE(e.size, r + 13)
     offset += e.data.length
-  })
+  }
   const index = new PackIndex(idx)
   for (let i = 0; i < n; i++) index.chain(i)
-  return {
-    idx,
-    data: Buffer.concat(
-      sorted.map((e) => e.data),
-      offset,
-    ),
-  }
+  const data = Buffer.concat(
+    layout.map((i) => sorted[i].data),
+    offset,
+  )
+  return { idx, data }
 }
 
 /** A pack's parsed index: look-ups by id with no copy of its bytes. */

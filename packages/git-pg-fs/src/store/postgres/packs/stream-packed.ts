@@ -44,6 +44,10 @@ export async function* streamPacked(
     }
   }
   if (at.length === 0) return
+  // in the order of the packs' data, where a type's entries lie together
+  at.sort(
+    (a, b) => a.packId - b.packId || a.index.entry(a.pos).offset - b.index.entry(b.pos).offset,
+  )
   const rows = await alsoRows(db, { repoId, ids: at.map((a) => a.index.oid(a.pos)) })
   const send =
     rows.size === 0 ? at : at.filter((a) => !rows.has(a.index.oid(a.pos).toString('hex')))
