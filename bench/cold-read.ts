@@ -72,6 +72,7 @@ async function main() {
     await measure('packed, whole', versions[0].oid)
     await measure('packed, 5 deep', versions[5].oid)
     await measure('packed, 10 deep', versions[10].oid)
+    await measureStreams(db, 20_000)
     const perObject = await indexBytesPerObject(db, 200_000)
     console.log(`index memory: ${perObject.toFixed(1)} bytes an object (200,000 in one pack)`)
   } finally {
@@ -105,6 +106,37 @@ function chains(objects: readonly GitObject[], depth: number): PackEntryInput[] 
       base: delta ? Buffer.from(objects[i - 1].oid, 'hex') : null,
     }
   })
+}
+
+/**
+ * Streams `n` small blobs (as a clone's walk reads them, `streamStored`) from rows and from one
+ * pack: the time of the whole stream, median of five.
+ */
+async function measureStreams(db: Database, n: number): Promise<void> {
+  const store = new PostgresStore({ db })
+  const blobs = Array.from({ length: n }, (_, i) =>
+    makeObject('blob', Buffer.from(`blob ${i}\n`.repeat(1 + (i % 40)))),
+  )
+  const rows = (await store.createRepo({ name: 'rows' })).repo.repoId
+  const packed = (await store.createRepo({ name: 'packed' })).repo.repoId
+  await store.writeObjects(rows, blobs)
+  await store.writeObjects(packed, blobs)
+  await db.transaction((tx) => writePack({ db: tx, repoId: packed, entries: chains(blobs, 0) }))
+  for (const [label, repoId] of [
+    ['rows', rows],
+    ['packed', packed],
+  ] as const) {
+    const times: number[] = []
+    for (let run = 0; run < 5; run++) {
+      const t = performance.now()
+      let seen = 0
+      for await (const batch of store.streamStored(repoId, 'blob')) seen += batch.length
+      times.push(performance.now() - t)
+      if (seen !== n) throw new Error(`${label}: streamed ${seen} of ${n}`)
+    }
+    times.sort((a, b) => a - b)
+    console.log(`stream ${n} blobs from ${label}: median ${times[2].toFixed(0)} ms`)
+  }
 }
 
 /** Heap and buffer bytes the index cache holds for a pack of `n` objects, per object. */

@@ -128,6 +128,15 @@ export class PackIndex {
     }
   }
 
+  /** Where entry `i` starts in the data, and its length (no record object made). */
+  offset(i: number): number {
+    return this.#idx.readUInt32BE(this.count * 20 + i * RECORD)
+  }
+
+  length(i: number): number {
+    return this.#idx.readUInt32BE(this.count * 20 + i * RECORD + 4)
+  }
+
   type(i: number): number {
     return this.#idx.readUInt8(this.count * 20 + i * RECORD + 12)
   }

@@ -6,7 +6,7 @@ import { readPackedRows } from './pack-ranges.ts'
 import { alsoRows } from './packed-ids.ts'
 
 /** Entries per batch, and their bytes at most (but one larger entry alone). */
-const BATCH = 1000
+const BATCH = 4000
 const BATCH_BYTES = 8 << 20
 
 /**
@@ -45,9 +45,7 @@ export async function* streamPacked(
   }
   if (at.length === 0) return
   // in the order of the packs' data, where a type's entries lie together
-  at.sort(
-    (a, b) => a.packId - b.packId || a.index.entry(a.pos).offset - b.index.entry(b.pos).offset,
-  )
+  at.sort((a, b) => a.packId - b.packId || a.index.offset(a.pos) - b.index.offset(b.pos))
   const rows = await alsoRows(db, { repoId, ids: at.map((a) => a.index.oid(a.pos)) })
   const send =
     rows.size === 0 ? at : at.filter((a) => !rows.has(a.index.oid(a.pos).toString('hex')))
@@ -55,7 +53,7 @@ export async function* streamPacked(
     let bytes = 0
     let end = i
     while (end < send.length && end - i < BATCH && (end === i || bytes <= BATCH_BYTES))
-      bytes += send[end].index.entry(send[end++].pos).length
+      bytes += send[end].index.length(send[end++].pos)
     const batch = send.slice(i, end)
     let read = await readPackedRows(db, { repoId, at: batch })
     if (!read && relist) {
