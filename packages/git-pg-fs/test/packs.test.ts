@@ -338,3 +338,52 @@ describe('writePack', () => {
     expect(read.get(small.oid)!.content.toString()).toBe('small\n')
   }, 30_000)
 })
+
+describe('PackIndexCache', () => {
+  it('keeps the indexes of the repositories used last within its bytes', async () => {
+    const ids: number[] = []
+    for (const name of ['lru-a', 'lru-b', 'lru-c']) {
+      const { repo } = await store.createRepo({ name })
+      const blobs = Array.from({ length: 50 }, (_, i) =>
+        makeObject('blob', Buffer.from(`${name} ${i}`)),
+      )
+      await writePack({ db, repoId: repo.repoId, entries: blobs.map(whole) })
+      ids.push(repo.repoId)
+    }
+    const one = (await new PackIndexCache().refresh(db, ids[0])).bytes
+    const cache = new PackIndexCache({ maxBytes: 2 * one + 10 })
+    for (const id of ids) await cache.refresh(db, id)
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes)
+    expect(cache.get(ids[0])).toBeUndefined()
+    expect(cache.get(ids[1])?.packs.size).toBe(1)
+    expect(cache.get(ids[2])?.packs.size).toBe(1)
+    // one repository alone over the budget is still served
+    const tiny = new PackIndexCache({ maxBytes: 0 })
+    expect((await tiny.refresh(db, ids[0])).packs.size).toBe(1)
+  })
+
+  it('costs a repository without packs nothing on a read of rows, one small query on a miss', async () => {
+    const { repo } = await store.createRepo({ name: 'no-packs' })
+    const blob = makeObject('blob', Buffer.from('kept in a row\n'))
+    await store.writeObjects(repo.repoId, [blob])
+    const counted = new PostgresStore({ db, packs: new PackIndexCache() })
+    const sent: string[] = []
+    const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => unknown
+    const pool = db.pool as unknown as { query: unknown }
+    pool.query = (...args: unknown[]) => {
+      const text = args[0]
+      sent.push(typeof text === 'string' ? text : (text as { text: string }).text)
+      return query(...args)
+    }
+    try {
+      await counted.readObjects(repo.repoId, [blob.oid])
+      expect(sent).toHaveLength(1)
+      sent.length = 0
+      expect((await counted.readObjects(repo.repoId, ['e'.repeat(40)])).size).toBe(0)
+      expect(sent).toHaveLength(2)
+      expect(sent[1]).toMatch(/FROM git_packs WHERE repo_id = \$1/)
+    } finally {
+      pool.query = query
+    }
+  })
+})
