@@ -21,6 +21,7 @@ import {
   type PackEntryInput,
 } from '../src/store/postgres/packs/index.ts'
 import { PackIndexCache } from '../src/store/postgres/packs/pack-index-cache.ts'
+import { encodePack } from '../src/store/postgres/packs/pack-format.ts'
 import {
   catFileBatch,
   cloneStrict,
@@ -337,6 +338,19 @@ describe('writePack', () => {
     expect(read.get(big.oid)!.content.equals(big.content)).toBe(true)
     expect(read.get(small.oid)!.content.toString()).toBe('small\n')
   }, 30_000)
+})
+
+describe('encodePack', () => {
+  it('refuses a chain deeper than 50 deltas, and a circular one', () => {
+    const versions = Array.from({ length: 52 }, (_, i) =>
+      makeObject('blob', Buffer.from('v\n'.repeat(200) + `${i}\n`)),
+    )
+    const chain = versions.map((v, i) => (i === 0 ? whole(v) : delta(v, versions[i - 1])))
+    expect(() => encodePack(chain.slice(0, 51))).not.toThrow()
+    expect(() => encodePack(chain)).toThrow(/too long/)
+    const [a, b] = versions
+    expect(() => encodePack([delta(a, b), delta(b, a)])).toThrow(/too long/)
+  })
 })
 
 describe('PackIndexCache', () => {

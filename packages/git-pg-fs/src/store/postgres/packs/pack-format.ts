@@ -59,13 +59,38 @@ export function encodePack(entries: readonly PackEntry[]): { idx: Buffer; data: 
     idx.writeUInt32BE(e.size, r + 13)
     offset += e.data.length
   }
-  const index = new PackIndex(idx)
-  for (let i = 0; i < n; i++) index.chain(i)
+  checkChains(new PackIndex(idx))
   const data = Buffer.concat(
     layout.map((i) => sorted[i].data),
     offset,
   )
   return { idx, data }
+}
+
+/** Throws a TypeError when a chain is longer than `MAX_CHAIN` deltas (or circular). */
+function checkChains(index: PackIndex): void {
+  // each entry's depth, once: -1 not known yet, -2 being followed (a cycle when met again)
+  const depth = new Int32Array(index.count).fill(-1)
+  const trail: number[] = []
+  for (let i = 0; i < index.count; i++) {
+    let at = i
+    while (depth[at] === -1) {
+      depth[at] = -2
+      trail.push(at)
+      const base = index.entry(at).base
+      if (base === WHOLE) break
+      at = base
+    }
+    let below = depth[at] === -2 && index.entry(at).base !== WHOLE ? Infinity : depth[at]
+    for (let t = trail.length - 1; t >= 0; t--) {
+      const e = trail[t]
+      below = index.entry(e).base === WHOLE ? 0 : below + 1
+      if (below > MAX_CHAIN)
+        throw new TypeError(`the delta chain of ${index.oid(e).toString('hex')} is too long`)
+      depth[e] = below
+    }
+    trail.length = 0
+  }
 }
 
 /** A pack's parsed index: look-ups by id with no copy of its bytes. */
@@ -139,16 +164,5 @@ export class PackIndex {
 
   type(i: number): number {
     return this.#idx.readUInt8(this.count * 20 + i * RECORD + 12)
-  }
-
-  /** `i` and its bases, to the whole entry at the end. Throws past `MAX_CHAIN` deltas. */
-  chain(i: number): number[] {
-    const out = [i]
-    for (let b = this.entry(i).base; b !== WHOLE; b = this.entry(b).base) {
-      if (out.length > MAX_CHAIN || b >= this.count)
-        throw new TypeError(`the delta chain of ${this.oid(i).toString('hex')} is too long`)
-      out.push(b)
-    }
-    return out
   }
 }
