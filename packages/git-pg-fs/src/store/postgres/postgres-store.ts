@@ -43,7 +43,7 @@ import { freshenUnreachable } from './unreachable-table.ts'
 import { lockGcShared } from './gc-lock.ts'
 import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
-import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
+import { copyObjectsOut, idRange, pageObjects, type ObjectsQuery } from './stream-objects.ts'
 import { PACK_ORDER, streamEverything } from './stream-everything.ts'
 import { readFullPack, recordFullPack } from './full-packs-table.ts'
 import { hideRepo } from './deleted-repos.ts'
@@ -520,7 +520,8 @@ export class PostgresStore implements GitStore {
     let deltas: StoredRow[] = []
     // in pages, not by COPY: bases are read between pages, and a COPY holding its connection
     // meanwhile could leave none for them when every connection of the pool is streaming
-    for await (const rows of pageObjects(this.executor, { repoId, type, ...idRange(range) })) {
+    const pages = pageObjects(this.executor, { repoId, type, ...idRange(range) })
+    for await (const rows of this.#withPacked({ repoId, type, range, rows: pages })) {
       const whole = rows.filter((r) => r.base === null)
       if (whole.length > 0) yield [...(await resolve(whole)).values()]
       for (const r of rows) if (r.base !== null) deltas.push(r)
@@ -530,24 +531,41 @@ export class PostgresStore implements GitStore {
       }
     }
     if (deltas.length > 0) yield [...(await resolve(deltas)).values()]
-    for await (const rows of this.#streamPacked(repoId, type, range)) {
-      yield [...(await resolve(rows)).values()]
-    }
   }
 
-  /** The packed objects of a type (in a part of the ids) that no row holds, in batches. */
-  async *#streamPacked(
-    repoId: number,
-    type: ObjectType,
-    range?: { part: number; parts: number },
-  ): AsyncGenerator<StoredRow[]> {
-    const packs = await this.#packed.packs(this.executor, repoId, true)
-    if (packs.packs.size === 0) return
+  /**
+   * `rows` (of a type, in a part of the ids) as they come, then the packed objects of that part
+   * they did not send: rows are probed in the packs listed before they are read, and the entries
+   * of packs listed only after (written meanwhile) are looked up among rows. An object a pack
+   * took from rows while they were read may come twice, never not at all.
+   */
+  async *#withPacked({
+    repoId,
+    type,
+    range,
+    rows,
+  }: {
+    repoId: number
+    type: ObjectType
+    range?: { part: number; parts: number }
+    rows: AsyncIterable<StoredRow[]>
+  }): AsyncGenerator<StoredRow[]> {
+    const before = await this.#packed.packs(this.executor, repoId, true)
+    const sent = new Set<string>()
+    for await (const batch of rows) {
+      if (before.packs.size > 0)
+        for (const r of batch) if (before.find(r.oid)) sent.add(r.oid.toString('hex'))
+      yield batch
+    }
+    const after = await this.#packed.packs(this.executor, repoId, true)
+    if (after.packs.size === 0) return
     yield* streamPacked(this.executor, {
       repoId,
-      packs,
+      packs: after,
       type,
       ...idRange(range),
+      exclude: sent,
+      check: new Set([...after.packs.keys()].filter((id) => !before.packs.has(id))),
       relist: () => this.#packed.packs(this.executor, repoId, true),
     })
   }
@@ -593,19 +611,21 @@ export class PostgresStore implements GitStore {
     const query = { repoId, type, ...idRange(range) }
     // in a transaction, pages: a COPY would hold its connection between batches, and the
     // consumer may query the same transaction meanwhile
-    if (!this.db.supportsCopy || this.#tx) yield* pageObjects(this.executor, query)
-    else {
-      const client = await this.db.pool.connect()
-      let finished = false
-      try {
-        yield* copyObjectsOut(client, query)
-        finished = true
-      } finally {
-        // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
-        client.release(finished ? undefined : new Error('COPY abandoned'))
-      }
+    const rows =
+      !this.db.supportsCopy || this.#tx ? pageObjects(this.executor, query) : this.#copyRows(query)
+    yield* this.#withPacked({ repoId, type, range, rows })
+  }
+
+  async *#copyRows(query: ObjectsQuery): AsyncGenerator<StoredRow[]> {
+    const client = await this.db.pool.connect()
+    let finished = false
+    try {
+      yield* copyObjectsOut(client, query)
+      finished = true
+    } finally {
+      // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
+      client.release(finished ? undefined : new Error('COPY abandoned'))
     }
-    yield* this.#streamPacked(repoId, type, range)
   }
 
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>> {
@@ -613,10 +633,8 @@ export class PostgresStore implements GitStore {
   }
 
   async countObjects(repoId: number): Promise<number> {
-    return countDistinct(this.executor, {
-      repoId,
-      packs: await this.#packed.packs(this.executor, repoId, true),
-    })
+    const packs = await this.#packed.packs(this.executor, repoId, true)
+    return (await countDistinct(this.executor, { repoId, packs })).count
   }
 
   async findObjects(repoId: number, prefix: string, limit = 2): Promise<string[]> {
