@@ -340,6 +340,28 @@ describe('writePack', () => {
   }, 30_000)
 })
 
+describe('streamStored', () => {
+  it('sends once an object a pack written during the stream holds and a row holds again', async () => {
+    const { repo } = await store.createRepo({ name: 'moving' })
+    const blobs = ['a', 'b', 'c'].map((n) => makeObject('blob', Buffer.from(`${n}\n`.repeat(50))))
+    await store.writeObjects(repo.repoId, blobs)
+    const stream = otherServer().streamStored(repo.repoId, 'blob')[Symbol.asyncIterator]()
+    const first = await stream.next()
+    const ids = first.done ? [] : first.value.map((o) => o.oid)
+    expect(ids.sort()).toEqual(blobs.map((b) => b.oid).sort())
+    // after the rows went out: a pack takes b, then b is stored as a row again
+    const b = blobs[1]
+    await writePack({ db, repoId: repo.repoId, entries: [whole(b)] })
+    await db.query(
+      `INSERT INTO git_objects (repo_id, oid, type, size, data, zlib) VALUES ($1, $2, 3, $3, $4, true)`,
+      [repo.repoId, Buffer.from(b.oid, 'hex'), b.content.length, deflateSync(b.content)],
+    )
+    for (let r = await stream.next(); !r.done; r = await stream.next())
+      ids.push(...r.value.map((o) => o.oid))
+    expect(ids.sort()).toEqual(blobs.map((o) => o.oid).sort())
+  })
+})
+
 describe('encodePack', () => {
   it('refuses a chain deeper than 50 deltas, and a circular one', () => {
     const versions = Array.from({ length: 52 }, (_, i) =>
