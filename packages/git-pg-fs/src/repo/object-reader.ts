@@ -25,10 +25,14 @@ export class ObjectReader {
   }
 
   /** The objects found among `oids` (absent ones are simply missing from the map). */
-  async readMany(oids: Iterable<string>): Promise<Map<string, GitObject>> {
+  async readMany(
+    oids: Iterable<string>,
+    options?: { chains?: boolean },
+  ): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
     const misses = this.#fromCache(oids, out)
-    if (misses.length > 0) this.#keep(await this.store.readObjects(this.repoId, misses), out)
+    if (misses.length > 0)
+      this.#keep(await this.store.readObjects(this.repoId, misses, options), out)
     return out
   }
 
@@ -65,9 +69,12 @@ export class ObjectReader {
     return this.treeEntries(await this.read(oid, 'tree'))
   }
 
-  /** Trees for many oids in one batch, parsed. */
-  async trees(oids: Iterable<string>): Promise<Map<string, TreeEntry[]>> {
-    return this.#parseTrees(oids, await this.readMany(oids))
+  /** Trees for many oids in one batch, parsed (`chains`: see `GitStore.readObjects`). */
+  async trees(
+    oids: Iterable<string>,
+    options?: { chains?: boolean },
+  ): Promise<Map<string, TreeEntry[]>> {
+    return this.#parseTrees(oids, await this.readMany(oids, options))
   }
 
   #parseTrees(oids: Iterable<string>, objects: Map<string, GitObject>): Map<string, TreeEntry[]> {

@@ -80,8 +80,14 @@ export const startInflateWorker = (): void => inflater.start()
 const inflateAway = (rows: readonly StoredRow[]) =>
   inflater.inflate(rows.map((r) => ({ data: r.data, size: r.base ? undefined : r.size })))
 
-function addAll<K, V>(out: Map<K, V>, more: Map<K, V>): void {
-  for (const [k, v] of more) out.set(k, v)
+/** The entries of `more` (only those of `keys`, if given) into `out`. */
+function addAll<K, V>(out: Map<K, V>, more: Map<K, V>, keys: readonly K[] | null): void {
+  if (keys === null) for (const [k, v] of more) out.set(k, v)
+  else
+    for (const k of keys) {
+      const v = more.get(k)
+      if (v !== undefined) out.set(k, v)
+    }
 }
 
 /**
@@ -268,13 +274,20 @@ export class PostgresStore implements GitStore {
       : this.db.queryPrepared<R>(name, text, values)
   }
 
-  async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
+  async readObjects(
+    repoId: number,
+    oids: readonly string[],
+    { chains = false }: { chains?: boolean } = {},
+  ): Promise<Map<string, GitObject>> {
     const unique = [...new Set(oids)]
-    if (unique.length <= CHUNK) return this.#resolve(repoId, await this.#readRows(repoId, unique))
+    const read = chains ? 'chains' : 'rows'
     const out = new Map<string, GitObject>()
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const rows = await this.#readRows(repoId, unique.slice(i, i + CHUNK))
-      addAll(out, await this.#resolve(repoId, rows))
+      const batch = unique.slice(i, i + CHUNK)
+      const found = await this.#resolve(repoId, await this.#readRows(repoId, batch, read))
+      // with chains, the bases read along are resolved too: only the objects asked for are given
+      if (!chains && unique.length <= CHUNK) return found
+      addAll(out, found, chains ? batch : null)
     }
     return out
   }

@@ -174,7 +174,8 @@ class Resolution {
     } else out = r!.zlib ? (inflated ?? inflateStream(r!.data, r!.size)) : r!.data
     if (out.length !== r!.size)
       throw new GitPgError('CORRUPT_OBJECT', `object ${oid} is corrupt`, { oid })
-    this.#contents.set(oid, out)
+    // kept when built here (a delta applied, a stream inflated): what was in hand is as cheap
+    if (r!.base || (r!.zlib && !inflated)) this.#contents.set(oid, out)
     return out
   }
 }

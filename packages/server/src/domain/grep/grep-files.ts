@@ -45,7 +45,9 @@ async function walkTree(
   const found: TreeFile[] = []
   let level: Level[] = [{ tree, prefix: '' }]
   while (level.length > 0) {
-    const trees = await repo.reader.trees(new Set(level.map((l) => l.tree)))
+    // the trees of a level the cache lacks come with their delta chains in one query: a walk
+    // that reads trees finds few of their bases cached either
+    const trees = await repo.reader.trees(new Set(level.map((l) => l.tree)), { chains: true })
     level = listLevel({ level, trees, pathspec, found, limit })
   }
   return found.sort(byKey)
