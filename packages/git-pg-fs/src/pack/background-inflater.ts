@@ -93,8 +93,9 @@ function packItems(items: readonly InflateItem[]): { input: ArrayBuffer; spans: 
     total += end - first.byteOffset
     i = j
   }
-  const input = new ArrayBuffer(total)
-  const bytes = new Uint8Array(input)
+  // not zero-filled first: every byte is written below (a buffer of its own, so transferable)
+  const bytes = Buffer.allocUnsafeSlow(total)
+  const input = bytes.buffer as ArrayBuffer
   let at = 0
   for (const r of regions) {
     bytes.set(r, at)
