@@ -30,6 +30,33 @@ describe('BackgroundInflater', () => {
     })
   })
 
+  it('inflates streams that lie in one buffer, with bytes between them, in any order', async () => {
+    // as rows of a COPY chunk: streams with other fields between them, some far apart
+    const contents = Array.from({ length: 6 }, (_, i) =>
+      Buffer.from(`stream ${i}\n`.repeat(i * 40)),
+    )
+    const gaps = [0, 7, 300, 1, 90, 2000]
+    const parts: Buffer[] = []
+    const spans: [number, number][] = []
+    let at = 0
+    contents.forEach((c, i) => {
+      parts.push(Buffer.alloc(gaps[i], 0xee))
+      at += gaps[i]
+      const data = deflateSync(c)
+      parts.push(data)
+      spans.push([at, at + data.length])
+      at += data.length
+    })
+    const whole = Buffer.concat(parts)
+    const order = [0, 1, 2, 4, 3, 5]
+    const out = await inflater.inflate(
+      order.map((i) => ({ data: whole.subarray(...spans[i]), size: contents[i].length })),
+    )
+    order.forEach((i, k) => expect(out[k].equals(contents[i])).toBe(true))
+    // the caller's buffer is untouched (copied, not transferred)
+    expect(whole.length).toBe(at)
+  })
+
   it('answers batches asked for at once, each with its own outputs', async () => {
     const batches = Array.from({ length: 8 }, (_, b) =>
       Array.from({ length: 50 }, (_, i) => Buffer.from(`batch ${b} item ${i}\n`.repeat(i + 1))),

@@ -97,6 +97,27 @@ describe('PostgresStore', () => {
     expect(part.unread).toEqual([near.oid, far.oid])
   })
 
+  it('reads deltas with their chains in one query, giving only the objects asked for', async () => {
+    const { repo } = await store.createRepo({ name: 'chains' })
+    const base = makeObject('blob', Buffer.from('line\n'.repeat(500)))
+    const deltaOf = (from: GitObject, content: Buffer, depth: number): GitObject => ({
+      ...makeObject('blob', content),
+      packed: { data: deflateSync(createDelta(from.content, content)!), base: from.oid, depth },
+    })
+    const one = deltaOf(base, Buffer.concat([base.content, Buffer.from('one\n')]), 1)
+    const two = deltaOf(one, Buffer.concat([one.content, Buffer.from('two\n')]), 2)
+    const other = makeObject('blob', Buffer.from('other\n'))
+    await store.writeObjects(repo.repoId, [base, one, two, other])
+    const asked = [two.oid, other.oid]
+    const read = await store.readObjects(repo.repoId, asked, { chains: true })
+    // the bases read along (one, base) are not in the answer
+    expect([...read.keys()].sort()).toEqual([...asked].sort())
+    expect(read.get(two.oid)!.content.equals(two.content)).toBe(true)
+    expect(read.get(other.oid)!.content.equals(other.content)).toBe(true)
+    const plain = await store.readObjects(repo.repoId, asked)
+    expect([...plain.keys()].sort()).toEqual([...asked].sort())
+  })
+
   it('stores a large content two transactions write at once, the later one waiting', async () => {
     const { repo } = await store.createRepo({ name: 'race' })
     const big = makeObject('blob', randomBytes(3 * 1024 * 1024))

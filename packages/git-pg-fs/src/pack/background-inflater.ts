@@ -57,6 +57,59 @@ interface Inflated {
   lengths: number[]
 }
 
+/**
+ * Bytes between two streams that lie in order in one buffer (a COPY chunk's rows: the fields
+ * between their data) up to which they are copied as one region, with what lies between.
+ */
+const REGION_GAP = 256
+
+/**
+ * The streams in one transferable buffer, and each one's start, end and size (-1: unknown).
+ * Streams that lie in order in one buffer with little between them (rows of one COPY chunk) are
+ * copied a region at a time: thousands of small copies cost far more than their bytes.
+ */
+function packItems(items: readonly InflateItem[]): { input: ArrayBuffer; spans: number[] } {
+  const spans = new Array<number>(items.length * 3)
+  const regions: Uint8Array[] = []
+  let total = 0
+  for (let i = 0; i < items.length;) {
+    const first = items[i].data
+    let end = first.byteOffset + first.length
+    let j = i + 1
+    for (; j < items.length; j++) {
+      const d = items[j].data
+      if (d.buffer !== first.buffer || d.byteOffset < end || d.byteOffset - end > REGION_GAP) break
+      end = d.byteOffset + d.length
+    }
+    // where byte 0 of the region's buffer would be in the input
+    const origin = total - first.byteOffset
+    for (let k = i; k < j; k++) {
+      const d = items[k].data
+      spans[3 * k] = origin + d.byteOffset
+      spans[3 * k + 1] = origin + d.byteOffset + d.length
+      spans[3 * k + 2] = items[k].size ?? -1
+    }
+    regions.push(new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset))
+    total += end - first.byteOffset
+    i = j
+  }
+  // not zero-filled first: every byte is written below (a buffer of its own, so transferable)
+  const bytes = Buffer.allocUnsafeSlow(total)
+  const input = bytes.buffer as ArrayBuffer
+  let at = 0
+  for (const r of regions) {
+    bytes.set(r, at)
+    at += r.length
+  }
+  return { input, spans }
+}
+
+function asBuffers(outputs: ArrayBuffer[], lengths: number[]): Buffer[] {
+  const out = new Array<Buffer>(outputs.length)
+  for (let i = 0; i < outputs.length; i++) out[i] = Buffer.from(outputs[i], 0, lengths[i])
+  return out
+}
+
 interface Pending {
   resolve: (inflated: Inflated) => void
   reject: (err: Error) => void
@@ -80,16 +133,7 @@ export class BackgroundInflater {
 
   async inflate(items: readonly InflateItem[]): Promise<Buffer[]> {
     if (items.length === 0) return []
-    let total = 0
-    for (const item of items) total += item.data.length
-    const input = new ArrayBuffer(total)
-    const bytes = Buffer.from(input)
-    const spans: number[] = []
-    let at = 0
-    for (const { data, size } of items) {
-      spans.push(at, at + data.copy(bytes, at), size ?? -1)
-      at += data.length
-    }
+    const { input, spans } = packItems(items)
     const id = this.#nextId++
     const { outputs, lengths } = await new Promise<Inflated>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
@@ -97,7 +141,7 @@ export class BackgroundInflater {
       worker.ref()
       worker.postMessage({ id, input, spans }, [input])
     })
-    return outputs.map((o, i) => Buffer.from(o, 0, lengths[i]))
+    return asBuffers(outputs, lengths)
   }
 
   /** Starts the worker ahead of the first batch (a server does at its start), idle until then. */

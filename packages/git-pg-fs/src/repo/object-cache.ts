@@ -73,8 +73,10 @@ export class ObjectCache {
     if (cost > this.maxBytes / 8) return
     const key = `${repoId}:${object.oid}`
     if (this.#map.has(key)) return
+    const content = ownBuffer(object.content)
     this.#map.set(key, {
-      object: { ...object, content: ownBuffer(object.content) },
+      // the caller's object as it is when its content is already its own: no copy of either
+      object: content === object.content ? object : { ...object, content },
       parsed: undefined,
       cost,
       used: false,

@@ -25,22 +25,33 @@ export class ObjectReader {
   }
 
   /** The objects found among `oids` (absent ones are simply missing from the map). */
-  async readMany(oids: Iterable<string>): Promise<Map<string, GitObject>> {
+  async readMany(
+    oids: Iterable<string>,
+    options?: { chains?: boolean },
+  ): Promise<Map<string, GitObject>> {
     const out = new Map<string, GitObject>()
+    const misses = this.#fromCache(oids, out)
+    if (misses.length > 0)
+      this.#keep(await this.store.readObjects(this.repoId, misses, options), out)
+    return out
+  }
+
+  // the loops of `readMany`, out of the async function (see `resolveRows`)
+  #fromCache(oids: Iterable<string>, out: Map<string, GitObject>): string[] {
     const misses: string[] = []
     for (const oid of oids) {
       const hit = this.cache.get(this.repoId, oid)
       if (hit) out.set(oid, hit)
       else misses.push(oid)
     }
-    if (misses.length > 0) {
-      const found = await this.store.readObjects(this.repoId, misses)
-      for (const [oid, o] of found) {
-        this.cache.set(this.repoId, o)
-        out.set(oid, o)
-      }
+    return misses
+  }
+
+  #keep(found: Map<string, GitObject>, out: Map<string, GitObject>): void {
+    for (const [oid, o] of found) {
+      this.cache.set(this.repoId, o)
+      out.set(oid, o)
     }
-    return out
   }
 
   async read(oid: string, type?: ObjectType): Promise<GitObject> {
@@ -58,9 +69,15 @@ export class ObjectReader {
     return this.treeEntries(await this.read(oid, 'tree'))
   }
 
-  /** Trees for many oids in one batch, parsed. */
-  async trees(oids: Iterable<string>): Promise<Map<string, TreeEntry[]>> {
-    const objects = await this.readMany(oids)
+  /** Trees for many oids in one batch, parsed (`chains`: see `GitStore.readObjects`). */
+  async trees(
+    oids: Iterable<string>,
+    options?: { chains?: boolean },
+  ): Promise<Map<string, TreeEntry[]>> {
+    return this.#parseTrees(oids, await this.readMany(oids, options))
+  }
+
+  #parseTrees(oids: Iterable<string>, objects: Map<string, GitObject>): Map<string, TreeEntry[]> {
     const out = new Map<string, TreeEntry[]>()
     for (const [oid, o] of objects) {
       if (o.type !== 'tree') throw new BadObjectError(`${oid} is a ${o.type}, not a tree`)

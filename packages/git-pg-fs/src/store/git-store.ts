@@ -106,7 +106,16 @@ export interface GitStore {
   /** hides the repository at once, then removes its rows in bounded transactions */
   deleteRepo(repoId: number, options?: { batchSize?: number }): Promise<void>
 
-  readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>>
+  /**
+   * The objects found among `oids`. With `chains`, the rows of their delta bases (to the ends of
+   * their chains) come in the same query, cached or not: one round trip instead of two for a
+   * batch whose bases are not expected in the cache (a tree walk on a fresh server).
+   */
+  readObjects(
+    repoId: number,
+    oids: readonly string[],
+    options?: { chains?: boolean },
+  ): Promise<Map<string, GitObject>>
   hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>>
   /** Type and size of each stored object, without its content. */
   readObjectInfo(repoId: number, oids: readonly string[]): Promise<Map<string, ObjectInfo>>

@@ -11,7 +11,10 @@ import type {
 /** One repository of a store: its calls without the repository id (see `GitStore`). */
 export interface RepoStore {
   readonly repoId: number
-  readObjects(oids: readonly string[]): Promise<Map<string, GitObject>>
+  readObjects(
+    oids: readonly string[],
+    options?: { chains?: boolean },
+  ): Promise<Map<string, GitObject>>
   readObjectsWithin(
     oids: readonly string[],
     maxBytes: number,
@@ -52,7 +55,7 @@ export interface RepoStore {
 export function bindRepo(store: GitStore, repoId: number): RepoStore {
   return {
     repoId,
-    readObjects: (oids) => store.readObjects(repoId, oids),
+    readObjects: (oids, options) => store.readObjects(repoId, oids, options),
     readObjectsWithin: (oids, maxBytes) => store.readObjectsWithin(repoId, oids, maxBytes),
     hasObjects: (oids) => store.hasObjects(repoId, oids),
     readObjectInfo: (oids) => store.readObjectInfo(repoId, oids),

@@ -35,8 +35,8 @@ export class CopyRowParser {
     this.#type = type
   }
 
-  push(chunk: Buffer): CopiedRow[] {
-    const out: CopiedRow[] = []
+  /** Parses what `chunk` completes; rows go into `out` (a new array by default), returned. */
+  push(chunk: Buffer, out: CopiedRow[] = []): CopiedRow[] {
     let at = 0
     while (this.#restBytes > 0) {
       if (at === chunk.length) return out

@@ -84,6 +84,49 @@ export const startInflateWorker = (): void => inflater.start()
 const inflateAway = (rows: readonly StoredRow[]) =>
   inflater.inflate(rows.map((r) => ({ data: r.data, size: r.base ? undefined : r.size })))
 
+/** The entries of `more` (only those of `keys`, if given) into `out`. */
+function addAll<K, V>(out: Map<K, V>, more: Map<K, V>, keys: readonly K[] | null): void {
+  if (keys === null) for (const [k, v] of more) out.set(k, v)
+  else
+    for (const k of keys) {
+      const v = more.get(k)
+      if (v !== undefined) out.set(k, v)
+    }
+}
+
+/**
+ * Query rows in the shape `CopyRowParser` gives its rows, so that code reading both kinds sees
+ * one shape (a second one costs V8 a round of deoptimising and compiling again).
+ */
+function asCopiedRows(rows: readonly StoredRow[]): StoredRow[] {
+  const out = new Array<StoredRow>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const { oid, type, size, zlib, data, base } = rows[i]
+    out[i] = { oid, type, wanted: true, size, zlib, data, base } as StoredRow
+  }
+  return out
+}
+
+/**
+ * The rows a read within a byte budget brings (`readObjectsWithin`): the ids of those not
+ * wanted go to `unread`; `large` are the wanted rows whose data must be read apart.
+ */
+function splitWanted(
+  rows: readonly CopiedRow[],
+  unread: string[],
+): { wanted: CopiedRow[]; large: CopiedRow[] } {
+  const wanted: CopiedRow[] = []
+  const large: CopiedRow[] = []
+  for (const r of rows) {
+    if (!r.wanted) unread.push(r.oid.toString('hex'))
+    else {
+      if (r.data === null) large.push(r)
+      wanted.push(r)
+    }
+  }
+  return { wanted, large }
+}
+
 /**
  * Contents larger than this are inserted one per statement as a binary parameter, not in a
  * multi-row INSERT's `bytea[]` (hex text, twice their size, in one string).
@@ -248,13 +291,22 @@ export class PostgresStore implements GitStore {
       : this.db.queryPrepared<R>(name, text, values)
   }
 
-  async readObjects(repoId: number, oids: readonly string[]): Promise<Map<string, GitObject>> {
-    const out = new Map<string, GitObject>()
+  async readObjects(
+    repoId: number,
+    oids: readonly string[],
+    { chains = false }: { chains?: boolean } = {},
+  ): Promise<Map<string, GitObject>> {
     const unique = [...new Set(oids)]
+    const read = chains ? 'chains' : 'rows'
+    const out = new Map<string, GitObject>()
     for (let i = 0; i < unique.length; i += CHUNK) {
+      const batch = unique.slice(i, i + CHUNK)
       const bases = new Map<string, StoredRow>()
-      const rows = await this.#readRows(repoId, unique.slice(i, i + CHUNK), 'rows', bases)
-      for (const [oid, o] of await this.#resolve(repoId, rows, { bases })) out.set(oid, o)
+      const rows = await this.#readRows(repoId, batch, read, bases)
+      const found = await this.#resolve(repoId, rows, { bases })
+      // with chains, the bases read along are resolved too: only the objects asked for are given
+      if (!chains && unique.length <= CHUNK) return found
+      addAll(out, found, chains ? batch : null)
     }
     return out
   }
@@ -346,12 +398,17 @@ export class PostgresStore implements GitStore {
       read === 'rows' ? SELECT_ROWS : SELECT_CHAINS,
       [repoId, oidBytes(rest)],
     )
-    for (const r of rows) {
-      r.data ??= await this.#readLarge(repoId, r.oid)
-      found.push(r as StoredRow)
+    for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
+    const copied = asCopiedRows(rows as StoredRow[])
+    if (read === 'rows' && rows.length >= rest.length) {
+      if (found.length === 0) return copied
+      for (const r of copied) found.push(r)
+      return found
     }
-    if (read === 'rows' && rows.length >= rest.length) return found
-    for (const r of rows) have.add(r.oid.toString('hex'))
+    for (const r of copied) {
+      found.push(r)
+      have.add(r.oid.toString('hex'))
+    }
     const missing = rest.filter((oid) => !have.has(oid))
     if (missing.length > 0) await fromPacks(missing)
     return found
@@ -362,24 +419,20 @@ export class PostgresStore implements GitStore {
     oids: readonly string[],
     maxBytes: number,
   ): Promise<{ objects: Map<string, GitObject>; unread: string[] }> {
-    const objects = new Map<string, GitObject>()
     const unique = [...new Set(oids)].slice(0, CHUNK)
     const unread = [...new Set(oids)].slice(CHUNK)
-    if (unique.length === 0) return { objects, unread }
+    if (unique.length === 0) return { objects: new Map(), unread }
     // the running total of object sizes decides which are read: the others are never detoasted
     const rows = await this.#rowsWithin(repoId, unique, maxBytes)
-    const wanted: StoredRow[] = []
+    const { wanted, large } = splitWanted(rows, unread)
+    for (const r of large) r.data = await this.#readLarge(repoId, r.oid)
     let bytes = 0
     let size = 0
-    for (const r of rows) {
-      if (!r.wanted) unread.push(r.oid.toString('hex'))
-      else {
-        r.data ??= await this.#readLarge(repoId, r.oid)
-        bytes += r.data.length
-        size += r.size
-        wanted.push(r as StoredRow)
-      }
+    for (const r of wanted) {
+      bytes += r.data!.length
+      size += r.size
     }
+    const all: StoredRow[] = wanted as StoredRow[]
     const bases = new Map<string, StoredRow>()
     if (rows.length < unique.length) {
       // packed objects: wanted while the sizes stay within the budget too
@@ -389,7 +442,7 @@ export class PostgresStore implements GitStore {
       const take: string[] = []
       for (const [oid, at] of found) {
         const { size: n } = at.index.entry(at.pos)
-        if (wanted.length + take.length > 0 && size + n > maxBytes) unread.push(oid)
+        if (all.length + take.length > 0 && size + n > maxBytes) unread.push(oid)
         else {
           take.push(oid)
           size += n
@@ -402,12 +455,13 @@ export class PostgresStore implements GitStore {
       })
       for (const r of packed.rows) bytes += r.data.length
       for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
-      wanted.push(...packed.rows)
+      for (const r of packed.rows) all.push(r)
     }
     const inflate = bytes >= BACKGROUND_INFLATE ? inflateAway : undefined
-    const resolved = await this.#resolve(repoId, wanted, { inflate, bases })
-    if (wanted.every((r) => 'wanted' in r)) return { objects: resolved, unread }
+    const resolved = await this.#resolve(repoId, all, { inflate, bases })
+    if (all.every((r) => 'wanted' in r)) return { objects: resolved, unread }
     // in the order asked for, as rows alone come
+    const objects = new Map<string, GitObject>()
     for (const oid of unique) {
       const o = resolved.get(oid)
       if (o) objects.set(oid, o)
@@ -427,9 +481,7 @@ export class PostgresStore implements GitStore {
         const stream = client.query(copyStreams.to(copyWithinSql({ repoId, oids, maxBytes })))
         const parser = new CopyRowParser(null)
         const rows: CopiedRow[] = []
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          for (const r of parser.push(chunk)) rows.push(r)
-        }
+        for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk, rows)
         if (!parser.ended) throw new Error('COPY ended before its trailer')
         finished = true
         return rows

@@ -1,4 +1,4 @@
-import type { Repository } from '@gitpg/git-pg-fs'
+import type { GitObject, ObjectCache, Repository } from '@gitpg/git-pg-fs'
 import type { PendingStore } from '../../store/pending-store.ts'
 import type { GrepFile } from './grep-files.ts'
 
@@ -46,7 +46,7 @@ async function readChunk(
       ? pending.read(repo.repoId, userId, fromPending)
       : Promise.resolve([]),
   ])
-  for (const o of blobs?.objects.values() ?? []) cache.set(repo.repoId, o)
+  if (blobs) cacheAll(cache, repo.repoId, blobs.objects)
   const byPath = new Map(rows.map((r) => [r.path, r.content]))
   const contents = files.map((f, i) =>
     f.pendingVersion !== null
@@ -54,6 +54,11 @@ async function readChunk(
       : (cached[i] ?? blobs?.objects.get(f.oid)?.content),
   )
   return { files, contents }
+}
+
+// out of `readChunk`: a loop in an async function makes V8 compile all of it (see `resolveRows`)
+function cacheAll(cache: ObjectCache, repoId: number, objects: Map<string, GitObject>): void {
+  for (const o of objects.values()) cache.set(repoId, o)
 }
 
 /**

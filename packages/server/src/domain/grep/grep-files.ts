@@ -1,4 +1,4 @@
-import type { Repository } from '@gitpg/git-pg-fs'
+import type { Repository, TreeEntry } from '@gitpg/git-pg-fs'
 import { ApiError } from '../../errors.ts'
 import type { PendingChange } from '../../store/pending-store.ts'
 import type { ListingCache, TreeFile } from './listing-cache.ts'
@@ -27,6 +27,11 @@ const tooMany = (limit: number) =>
     limit,
   })
 
+interface Level {
+  tree: string
+  prefix: string
+}
+
 /**
  * The regular files of `tree` in directories the pathspec may reach, in git's order (path
  * bytes): one batched read of trees per directory level.
@@ -38,23 +43,45 @@ async function walkTree(
   limit: number,
 ): Promise<TreeFile[]> {
   const found: TreeFile[] = []
-  let level = [{ tree, prefix: '' }]
+  let level: Level[] = [{ tree, prefix: '' }]
   while (level.length > 0) {
-    const trees = await repo.reader.trees(new Set(level.map((l) => l.tree)))
-    const next: typeof level = []
-    for (const l of level) {
-      for (const e of trees.get(l.tree)!) {
-        const path = l.prefix ? `${l.prefix}/${e.name}` : e.name
-        if (e.type === 'tree') {
-          if (pathspec.mayHold(byteKey(path))) next.push({ tree: e.oid, prefix: path })
-        } else if (isRegular(e.mode))
-          found.push({ path, key: byteKey(path), oid: e.oid, pendingVersion: null, size: 0 })
-        if (found.length + next.length > limit) throw tooMany(limit)
-      }
-    }
-    level = next
+    // the trees of a level the cache lacks come with their delta chains in one query: a walk
+    // that reads trees finds few of their bases cached either
+    const trees = await repo.reader.trees(new Set(level.map((l) => l.tree)), { chains: true })
+    level = listLevel({ level, trees, pathspec, found, limit })
   }
-  return found.sort((a, b) => byKey(a, b))
+  return found.sort(byKey)
+}
+
+/**
+ * One level of `walkTree`: the files of its trees go into `found`; returns the next level (out
+ * of the async function, where V8 would compile its loops at great cost: see `resolveRows`).
+ */
+function listLevel({
+  level,
+  trees,
+  pathspec,
+  found,
+  limit,
+}: {
+  level: Level[]
+  trees: Map<string, TreeEntry[]>
+  pathspec: Pathspec
+  found: TreeFile[]
+  limit: number
+}): Level[] {
+  const next: Level[] = []
+  for (const l of level) {
+    for (const e of trees.get(l.tree)!) {
+      const path = l.prefix ? `${l.prefix}/${e.name}` : e.name
+      if (e.type === 'tree') {
+        if (pathspec.mayHold(byteKey(path))) next.push({ tree: e.oid, prefix: path })
+      } else if (isRegular(e.mode))
+        found.push({ path, key: byteKey(path), oid: e.oid, pendingVersion: null, size: 0 })
+      if (found.length + next.length > limit) throw tooMany(limit)
+    }
+  }
+  return next
 }
 
 /**

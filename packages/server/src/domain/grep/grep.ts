@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.ts'
 import type { PendingStore } from '../../store/pending-store.ts'
 import { readPoint } from '../file-reads.ts'
 import { contextLines } from './context-lines.ts'
-import { grepContents } from './grep-contents.ts'
+import { grepContents, type ContentChunk } from './grep-contents.ts'
 import {
   decodeGrepCursor,
   encodeGrepCursor,
@@ -11,7 +11,7 @@ import {
   type GrepCursor,
 } from './grep-cursor.ts'
 import { grepFiles } from './grep-files.ts'
-import { compileMatcher } from './line-matcher.ts'
+import { compileMatcher, type LineMatcher } from './line-matcher.ts'
 import type { ListingCache } from './listing-cache.ts'
 import { byteKey, compilePathspec } from './pathspec.ts'
 
@@ -106,35 +106,72 @@ export async function grep({
   let files = await grepFiles({ repo, commit, pathspec, overlay, limit: limits.maxFiles, listings })
   const fromKey = from ? byteKey(from.path) : null
   if (fromKey !== null) files = files.filter((f) => f.key >= fromKey)
+  const start = from && fromKey !== null ? { key: fromKey, line: from.line } : null
 
-  const matches: GrepMatch[] = []
-  let bytes = 0
+  const found: Found = { matches: [], bytes: 0 }
   const page = (next: GrepCursor | null) => ({
-    matches,
+    matches: found.matches,
     next: next && encodeGrepCursor(next, fingerprint),
   })
   for await (const chunk of grepContents({ repo, pending, userId: query.userId, files })) {
-    for (let i = 0; i < chunk.files.length; i++) {
-      check()
-      const file = chunk.files[i]
-      const content = chunk.contents[i]
-      if (!content || isBinary(content)) continue
-      const fromLine = file.key === fromKey ? from!.line : 1
-      for (const { line, start, end } of match(content, fromLine, check)) {
-        const size = end - start
-        if (matches.length >= query.limit || (matches.length > 0 && bytes + size > limits.maxBytes))
-          return page({ commit, path: file.path, line })
-        const m: GrepMatch = { path: file.path, line, text: content.subarray(start, end) }
-        if (query.context > 0) {
-          const around = contextLines({ content, start, end, count: query.context })
-          m.before = around.before
-          m.after = around.after
-          bytes += [...around.before, ...around.after].reduce((n, l) => n + l.length, 0)
-        }
-        matches.push(m)
-        bytes += size
-      }
-    }
+    const stop = searchChunk({ chunk, match, query, limits, from: start, check, found })
+    if (stop) return page({ commit, ...stop })
   }
   return page(null)
+}
+
+/** The matches of a page so far, and the bytes of their lines. */
+interface Found {
+  matches: GrepMatch[]
+  bytes: number
+}
+
+/**
+ * Searches one chunk of contents into `found`; returns where the next page starts once this
+ * one is full, else null. (Synchronous, out of `grep`: V8 compiles an async function whose
+ * loops run long at great cost, as on a server's first search.)
+ */
+function searchChunk({
+  chunk,
+  match,
+  query,
+  limits,
+  from,
+  check,
+  found,
+}: {
+  chunk: ContentChunk
+  match: LineMatcher
+  query: GrepQuery
+  limits: GrepLimits
+  from: { key: string; line: number } | null
+  check: () => void
+  found: Found
+}): { path: string; line: number } | null {
+  const { matches } = found
+  for (let i = 0; i < chunk.files.length; i++) {
+    check()
+    const file = chunk.files[i]
+    const content = chunk.contents[i]
+    if (!content || isBinary(content)) continue
+    const fromLine = file.key === from?.key ? from.line : 1
+    for (const { line, start, end } of match(content, fromLine, check)) {
+      const size = end - start
+      if (
+        matches.length >= query.limit ||
+        (matches.length > 0 && found.bytes + size > limits.maxBytes)
+      )
+        return { path: file.path, line }
+      const m: GrepMatch = { path: file.path, line, text: content.subarray(start, end) }
+      if (query.context > 0) {
+        const around = contextLines({ content, start, end, count: query.context })
+        m.before = around.before
+        m.after = around.after
+        found.bytes += [...around.before, ...around.after].reduce((n, l) => n + l.length, 0)
+      }
+      matches.push(m)
+      found.bytes += size
+    }
+  }
+  return null
 }
