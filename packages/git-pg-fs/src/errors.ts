@@ -36,6 +36,8 @@ export type GitErrorCode =
   | 'BLAME_TOO_LARGE'
   /** a blame would walk more history or diff more than its limits */
   | 'BLAME_TOO_COSTLY'
+  /** a pack would hold an object that a remaining object row deltas on (maintenance) */
+  | 'PACK_BASE_CONFLICT'
 
 /**
  * Every error the git store raises carries a stable `code` callers can act on. Each package
@@ -139,6 +141,23 @@ export class MissingObjectsError extends GitPgError {
     super('MISSING_OBJECTS', `missing necessary objects (${oids.slice(0, 3).join(', ')}, ...)`, {
       oids: oids.slice(0, 10),
     })
+  }
+}
+
+/**
+ * A pack would hold objects (`oids`, hex) that remaining `git_objects` rows use as delta bases:
+ * rows never delta on packed objects, so the pack is not written.
+ */
+export class PackBaseConflictError extends GitPgError {
+  readonly oids: string[]
+
+  constructor(oids: readonly string[]) {
+    super(
+      'PACK_BASE_CONFLICT',
+      `${oids.length} objects to pack are delta bases of object rows (${oids.slice(0, 3).join(', ')})`,
+      { oids: oids.slice(0, 10) },
+    )
+    this.oids = [...oids]
   }
 }
 

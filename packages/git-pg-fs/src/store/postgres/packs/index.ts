@@ -1,0 +1,5 @@
+export * from './write-pack.ts'
+export * from './remove-from-packs.ts'
+export * from './merge-packs.ts'
+export * from './read-packs.ts'
+export { PackBaseConflictError } from '../../../errors.ts'
