@@ -3515,6 +3515,7 @@ export interface components {
       repoId: number
       gc: components['schemas']['GcReport']
       repack: components['schemas']['RepackReport']
+      archive?: components['schemas']['ArchiveReport']
       ms: number
     }
     GcReport: {
@@ -3525,6 +3526,8 @@ export interface components {
       /** @description unreachable, within the prune age */
       kept: number
       bytesFreed: number
+      /** @description of `deleted`, removed from packs (absent before packs) */
+      fromPacks?: number
       rebased: number
       rescued: number
       ms: number
@@ -3534,6 +3537,25 @@ export interface components {
       deltified: number
       rebased: number
       bytesBefore: number
+      bytesAfter: number
+      ms: number
+    }
+    /** @description objects moved into packs (absent in reports of runs before packs) */
+    ArchiveReport: {
+      /** @description reachable rows no ref's head shows */
+      cold: number
+      /** @description of those, kept as rows: rows that stay delta on them */
+      heldAsBases: number
+      /** @description moved from rows into packs */
+      archived: number
+      packsWritten: number
+      /** @description small packs merged */
+      packsMerged: number
+      /** @description packs the merges wrote */
+      mergedInto: number
+      /** @description stored bytes of the archived rows */
+      bytesBefore: number
+      /** @description bytes of the packs written */
       bytesAfter: number
       ms: number
     }
@@ -3644,6 +3666,7 @@ export type ServerErrorCode =
   | 'NO_REMOTE'
   | 'OBJECT_NOT_FOUND'
   | 'OBJECT_TOO_LARGE'
+  | 'PACK_BASE_CONFLICT'
   | 'PATCH_TOO_LARGE'
   | 'PATH_CONFLICT'
   | 'PATH_NOT_FOUND'

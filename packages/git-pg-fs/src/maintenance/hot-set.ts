@@ -21,16 +21,18 @@ export async function readHotSet({
   tips,
   extraRoots = [],
   pacer,
+  hot = new OidSet(),
 }: {
   store: PostgresStore
   repoId: number
   tips: Iterable<string>
   extraRoots?: Iterable<string>
   pacer?: Pacer
+  /** a hot set found before, to add to: what it holds is not walked again */
+  hot?: OidSet
 }): Promise<OidSet> {
-  const hot = new OidSet()
   const roots = [...extraRoots]
-  let pending = [...new Set(tips)]
+  let pending = [...new Set(tips)].filter((oid) => !hot.has(oid))
   for (let hop = 0; pending.length > 0 && hop < MAX_PEEL; hop++) {
     const objects = await store.readObjects(repoId, pending)
     const next: string[] = []
