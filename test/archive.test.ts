@@ -40,7 +40,11 @@ async function apiCommits(repo: Repository, branch: string, count: number, seed:
   for (let i = 0; i < count; i++) {
     const changes: FileChange[] = [
       { path: `src/${seed}/deep/a.ts`, action: 'write', content: Buffer.from(text(i, seed)) },
-      { path: `docs/${seed}-${i % 2}.md`, action: 'write', content: Buffer.from(text(i * 3, seed)) },
+      {
+        path: `docs/${seed}-${i % 2}.md`,
+        action: 'write',
+        content: Buffer.from(text(i * 3, seed)),
+      },
     ]
     const author = { name: 'Ada', email: 'ada@example.com', timestamp: 1_700_000_000 + i * 60 }
     await repo.commit({ branch, changes, message: `${seed} ${i}`, author })
@@ -194,8 +198,9 @@ describe('archive', () => {
     await repo.createBranch({ name: 'topic', from: 'main' })
     await apiCommits(repo, 'topic', 12, 'gone')
     const source = await cloneOut(repo.repoId, 'gc-before.git')
-    const garbage = lines(await gitOutput(source, ['rev-list', '--objects', 'topic', '^main']))
-      .map((l) => l.slice(0, 40))
+    const garbage = lines(await gitOutput(source, ['rev-list', '--objects', 'topic', '^main'])).map(
+      (l) => l.slice(0, 40),
+    )
     const first = await maintain(repo.repoId, { prune: 'now' })
     expect(first.archive.archived).toBeGreaterThan(0)
     const packedBefore = await packs(repo.repoId)

@@ -110,7 +110,11 @@ async function archivePack({
 }): Promise<boolean> {
   let todo = objects
   for (let tries = 1; ; tries++) {
-    const { entries, bytes } = await buildPack({ objects: todo, contents, pace: () => pacer.pace() })
+    const { entries, bytes } = await buildPack({
+      objects: todo,
+      contents,
+      pace: () => pacer.pace(),
+    })
     if (entries.length === 0) return true
     const stored = todo.reduce((n, o) => n + (contents.has(o.oid) ? o.stored : 0), 0)
     let written = { packId: 0, bytes }

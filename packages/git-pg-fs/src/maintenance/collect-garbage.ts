@@ -55,7 +55,11 @@ export async function collectGarbage({
   const rows = await readGarbageRows(store.executor, { repoId, oids: garbage })
   const inPacks = new Set(garbage.filter((oid) => mark.packed.has(oid)))
   const asRows = new Set(rows.map((r) => r.oid))
-  const packedOnly = await packedRows({ store, repoId, oids: [...inPacks].filter((o) => !asRows.has(o)) })
+  const packedOnly = await packedRows({
+    store,
+    repoId,
+    oids: [...inPacks].filter((o) => !asRows.has(o)),
+  })
   const edges = await garbageEdges({ store, repoId, rows: [...rows, ...packedOnly] })
   const deletable = new Set(withoutRecentlyHeld({ edges, aged }))
   const report: GcReport = {
@@ -202,7 +206,8 @@ async function removeInBatches({
       options.log?.('gc-busy', { repoId, left: order.length - next })
       return
     } else options.log?.('gc-wait', { repoId, tries: busy })
-    const pause = done !== false ? (options.pauseMs ?? 0) : Math.min(10 * 2 ** busy, MAX_LOCK_WAIT_MS)
+    const pause =
+      done !== false ? (options.pauseMs ?? 0) : Math.min(10 * 2 ** busy, MAX_LOCK_WAIT_MS)
     if (pause > 0 && next < order.length) await sleep(pause)
   }
 }

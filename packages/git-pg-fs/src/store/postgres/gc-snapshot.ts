@@ -25,8 +25,7 @@ function mergeIds(a: Buffer, b: Buffer): Buffer {
   let j = 0
   let n = 0
   while (i < a.length || j < b.length) {
-    const order =
-      i >= a.length ? 1 : j >= b.length ? -1 : a.compare(b, j, j + 20, i, i + 20)
+    const order = i >= a.length ? 1 : j >= b.length ? -1 : a.compare(b, j, j + 20, i, i + 20)
     const [from, at] = order <= 0 ? [a, i] : [b, j]
     from.copy(out, n, at, at + 20)
     n += 20
