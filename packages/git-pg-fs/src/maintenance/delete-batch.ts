@@ -1,6 +1,5 @@
 import { deflateSync } from 'node:zlib'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
-import { forgetFullPack } from '../store/postgres/full-packs-table.ts'
 import { deleteObjectRows, findDependants, storeWhole } from '../store/postgres/garbage-rows.ts'
 import { removeFromPacks } from '../store/postgres/packs/remove-from-packs.ts'
 
@@ -60,8 +59,6 @@ export async function deleteBatch({
     repoId,
     oids: packed.map((oid) => Buffer.from(oid, 'hex')),
   })
-  // the record says how many objects the repository holds
-  if (removed.objects > 0) await forgetFullPack(tx.executor, repoId)
   return {
     deleted,
     bytes,
