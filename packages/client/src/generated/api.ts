@@ -3546,6 +3546,8 @@ export interface components {
       cold: number
       /** @description of those, kept as rows: rows that stay delta on them */
       heldAsBases: number
+      /** @description of those, kept as rows: the versions of their path take less space so */
+      cheaperAsRows: number
       /** @description moved from rows into packs */
       archived: number
       packsWritten: number

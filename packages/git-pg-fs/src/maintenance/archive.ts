@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PackBaseConflictError } from '../errors.ts'
 import { OidSet } from '../repo/oid-set.ts'
+import { readStoredForms } from '../store/postgres/archive-rows.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { readPackedIds } from '../store/postgres/packs/read-packs.ts'
 import { writePack } from '../store/postgres/packs/write-pack.ts'
@@ -10,6 +11,7 @@ import { ContentReader } from './content-reader.ts'
 import { readHotSet } from './hot-set.ts'
 import type { ArchiveReport, Marked, MaintenanceOptions } from './maintenance-types.ts'
 import { buildPack } from './pack-builder.ts'
+import { cheaperAsRows } from './pack-choice.ts'
 import { Pacer } from './pacer.ts'
 import { underGcLock } from './under-gc-lock.ts'
 
@@ -35,20 +37,21 @@ export async function archive({
   store,
   repoId,
   marked,
-  hot,
+  extraRoots,
   options,
 }: {
   store: PostgresStore
   repoId: number
   marked: Marked
-  /** what reads at the heads need (`readHotSet`), found before: refs moved since add to it */
-  hot: OidSet
+  /** the pending changes' blobs the mark started from */
+  extraRoots: Iterable<string>
   options: MaintenanceOptions
 }): Promise<ArchiveReport> {
   const started = performance.now()
   const report: ArchiveReport = {
     cold: 0,
     heldAsBases: 0,
+    cheaperAsRows: 0,
     archived: 0,
     packsWritten: 0,
     packsMerged: 0,
@@ -58,10 +61,12 @@ export async function archive({
     ms: 0,
   }
   const pacer = new Pacer({ pauseMs: options.pauseMs })
-  // a ref moved since the hot set was found shows its new head's objects: they stay rows
-  const tips = (await store.listRefs(repoId)).flatMap((r) => (r.oid ? [r.oid] : []))
-  const extraRoots = (await options.extraRoots?.()) ?? []
-  await readHotSet({ store, repoId, tips, extraRoots, pacer, hot })
+  // the refs as they are now too: a ref moved since the mark shows its new head's objects
+  const tips = new Set(marked.tips.values())
+  for (const r of await store.listRefs(repoId)) if (r.oid) tips.add(r.oid)
+  const pending = new Set(extraRoots)
+  for (const oid of (await options.extraRoots?.()) ?? []) pending.add(oid)
+  const hot = await readHotSet({ store, repoId, tips, extraRoots: pending, pacer })
   const ids = await readPackedIds({ db: store.executor, repoId })
   const packed = new OidSet(ids.length / 20)
   for (let at = 0; at < ids.length; at += 20) packed.addRaw(ids, at)
@@ -88,7 +93,10 @@ export async function archive({
   return report
 }
 
-/** Builds and writes one pack; false when writers kept the lock (the run stops). */
+/**
+ * Builds and writes one pack of `objects` (less the families cheaper as rows); false when
+ * writers kept the lock (the run stops).
+ */
 async function archivePack({
   store,
   repoId,
@@ -108,15 +116,20 @@ async function archivePack({
   options: MaintenanceOptions
   report: ArchiveReport
 }): Promise<boolean> {
+  const stored = await readStoredForms(store.executor, { repoId, oids: objects.map((o) => o.oid) })
+  const pace = () => pacer.pace()
   let todo = objects
+  let built = await buildPack({ objects: todo, contents, stored, pace })
+  const stay = cheaperAsRows({ objects: todo, entries: built.entries })
+  if (stay.size > 0) {
+    report.cheaperAsRows += stay.size
+    todo = todo.filter((o) => !stay.has(o.oid))
+    built = await buildPack({ objects: todo, contents, stored, pace })
+  }
   for (let tries = 1; ; tries++) {
-    const { entries, bytes } = await buildPack({
-      objects: todo,
-      contents,
-      pace: () => pacer.pace(),
-    })
+    const { entries, bytes } = built
     if (entries.length === 0) return true
-    const stored = todo.reduce((n, o) => n + (contents.has(o.oid) ? o.stored : 0), 0)
+    const before = todo.reduce((n, o) => n + (contents.has(o.oid) ? o.stored : 0), 0)
     let written = { packId: 0, bytes }
     if (!options.dryRun) {
       try {
@@ -146,14 +159,15 @@ async function archivePack({
         }
         todo = todo.filter((o) => !held.has(o.oid))
         report.heldAsBases += held.size
+        built = await buildPack({ objects: todo, contents, stored, pace })
         continue
       }
     }
     report.archived += entries.length
     report.packsWritten += 1
-    report.bytesBefore += stored
+    report.bytesBefore += before
     report.bytesAfter += written.bytes
-    options.log?.('archive-pack', { repoId, ...written, objects: entries.length, stored })
+    options.log?.('archive-pack', { repoId, ...written, objects: entries.length, stored: before })
     return true
   }
 }

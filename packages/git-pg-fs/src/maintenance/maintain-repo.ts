@@ -2,13 +2,13 @@ import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { recordMaintenance, tryLockMaintenance } from '../store/postgres/maintenance-table.ts'
 import { archive } from './archive.ts'
 import { collectGarbage } from './collect-garbage.ts'
-import { readHotSet } from './hot-set.ts'
 import { repack } from './repack.ts'
 import type { ArchiveReport, MaintenanceOptions, MaintenanceReport } from './maintenance-types.ts'
 
 const NO_ARCHIVE: ArchiveReport = {
   cold: 0,
   heldAsBases: 0,
+  cheaperAsRows: 0,
   archived: 0,
   packsWritten: 0,
   packsMerged: 0,
@@ -40,19 +40,15 @@ export async function maintainRepo({
     const started = performance.now()
     const { report: gc, marked, extraRoots } = await collectGarbage({ store, repoId, options })
     options.signal?.throwIfAborted()
-    // what reads at the heads need: repack deltifies only these, archive packs the rest
-    const hot =
-      options.archive === false
-        ? undefined
-        : await readHotSet({ store, repoId, tips: marked.tips.values(), extraRoots })
     const packed =
       options.repack === false
         ? { considered: 0, deltified: 0, rebased: 0, bytesBefore: 0, bytesAfter: 0, ms: 0 }
-        : await repack({ store, repoId, marked, only: hot, options })
+        : await repack({ store, repoId, marked, options })
     options.signal?.throwIfAborted()
-    const archived = hot
-      ? await archive({ store, repoId, marked, hot, options })
-      : { ...NO_ARCHIVE }
+    const archived =
+      options.archive === false
+        ? { ...NO_ARCHIVE }
+        : await archive({ store, repoId, marked, extraRoots, options })
     const report: MaintenanceReport = {
       repoId,
       gc,

@@ -39,6 +39,11 @@ export interface ArchiveReport {
   cold: number
   /** of those, left as rows: a row that stays is stored as a delta on them */
   heldAsBases: number
+  /**
+   * of those, left as rows: the versions of their path take fewer bytes as rows (a pack stores
+   * the newest of them whole, rows as a delta on the head's version)
+   */
+  cheaperAsRows: number
   /** moved from rows into packs */
   archived: number
   packsWritten: number

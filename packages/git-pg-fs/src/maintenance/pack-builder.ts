@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib'
 import { MAX_DELTA_DEPTH } from '../objects/git-object.ts'
+import type { StoredForm } from '../store/postgres/archive-rows.ts'
 import type { PackEntryInput } from '../store/postgres/packs/write-pack.ts'
 import type { ColdObject } from './archive-plan.ts'
 import { bestDelta } from './best-delta.ts'
@@ -11,22 +12,25 @@ const WINDOW = 10
 const SURE_DELTA = 1 / 8
 
 /**
- * The entries of one pack of `objects` (in pack order): each a delta on one of the `WINDOW`
- * entries of its type before it (the newer versions of its path first, then similar names),
- * chosen by `bestDelta`, or its whole zlib when no delta is smaller; chains stay within
- * `MAX_DELTA_DEPTH` and only on entries of the same pack. Objects without content in `contents`
- * are left out. Returns the entries and their bytes.
+ * The entries of one pack of `objects` (in pack order). A row stored as a delta on an object
+ * placed before it in the pack keeps its bytes (git's delta reuse); any other is a delta on one
+ * of the `WINDOW` entries of its type before it (the newer versions of its path first, then
+ * similar names), chosen by `bestDelta`, or whole when no delta is smaller. Chains stay within
+ * `MAX_DELTA_DEPTH` and on entries of the same pack. Objects without content are left out.
  *
  * @example
- * const { entries } = await buildPack({ objects, contents, pace: () => pacer.pace() })
+ * const { entries } = await buildPack({ objects, contents, stored, pace: () => pacer.pace() })
  */
 export async function buildPack({
   objects,
   contents,
+  stored,
   pace = async () => {},
 }: {
   objects: readonly ColdObject[]
   contents: ReadonlyMap<string, Buffer>
+  /** the rows' stored forms */
+  stored: ReadonlyMap<string, StoredForm>
   pace?: () => Promise<void>
 }): Promise<{ entries: PackEntryInput[]; bytes: number }> {
   const entries: PackEntryInput[] = []
@@ -36,30 +40,12 @@ export async function buildPack({
   for (const o of objects) {
     const content = contents.get(o.oid)
     if (!content) continue
-    await pace()
-    const bases = window
-      .filter((b) => b.type === o.type)
-      .map((b) => b.oid)
-      .reverse()
-      .slice(0, WINDOW)
-    const delta =
-      content.length < MIN_DELTA_SIZE
-        ? null
-        : await bestDelta({
-            target: content,
-            // a delta is kept when it is under 3/4 of the content; the whole zlib is checked below
-            stored: content.length,
-            bases,
-            contents,
-            fits: (base) => (depth.get(base) ?? 0) < MAX_DELTA_DEPTH,
-            pace,
-          })
-    let data = delta?.data
-    let base: string | null = delta?.base ?? null
-    if (!data || data.length > content.length * SURE_DELTA) {
-      const whole = deflateSync(content)
-      if (!data || whole.length <= data.length) [data, base] = [whole, null]
-    }
+    const form = stored.get(o.oid)
+    const rowBase = form?.base ?? null
+    const reuse = form && rowBase !== null && (depth.get(rowBase) ?? Infinity) < MAX_DELTA_DEPTH
+    const { data, base } = reuse
+      ? { data: form.zlib ? form.data : deflateSync(form.data), base: rowBase }
+      : await encode({ o, content, form, window, contents, depth, pace })
     depth.set(o.oid, base === null ? 0 : depth.get(base)! + 1)
     entries.push({
       oid: Buffer.from(o.oid, 'hex'),
@@ -73,4 +59,45 @@ export async function buildPack({
     if (window.length > WINDOW * 4) window.splice(0, window.length - WINDOW * 4)
   }
   return { entries, bytes }
+}
+
+/** `o` as the best delta on a window entry, or whole. */
+async function encode({
+  o,
+  content,
+  form,
+  window,
+  contents,
+  depth,
+  pace,
+}: {
+  o: ColdObject
+  content: Buffer
+  form: StoredForm | undefined
+  window: readonly ColdObject[]
+  contents: ReadonlyMap<string, Buffer>
+  depth: ReadonlyMap<string, number>
+  pace: () => Promise<void>
+}): Promise<{ data: Buffer; base: string | null }> {
+  await pace()
+  const bases = window
+    .filter((b) => b.type === o.type)
+    .map((b) => b.oid)
+    .reverse()
+    .slice(0, WINDOW)
+  const delta =
+    content.length < MIN_DELTA_SIZE || bases.length === 0
+      ? null
+      : await bestDelta({
+          target: content,
+          // a delta is kept when it is under 3/4 of the content; the whole zlib is checked below
+          stored: content.length,
+          bases,
+          contents,
+          fits: (base) => depth.get(base)! < MAX_DELTA_DEPTH,
+          pace,
+        })
+  if (delta && delta.data.length <= content.length * SURE_DELTA) return delta
+  const whole = form && form.base === null && form.zlib ? form.data : deflateSync(content)
+  return delta && delta.data.length < whole.length ? delta : { data: whole, base: null }
 }

@@ -1,5 +1,4 @@
 import { CODE_TYPE } from '../objects/git-object.ts'
-import type { OidSet } from '../repo/oid-set.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { scanObjectRows } from '../store/postgres/repack-sql.ts'
 import { ChainGraph } from './chain-graph.ts'
@@ -33,13 +32,10 @@ export async function scanForRepack({
   store,
   repoId,
   marked,
-  only,
 }: {
   store: PostgresStore
   repoId: number
   marked: Marked
-  /** when given, only these objects are candidates and bases (archive packs the others) */
-  only?: OidSet
 }): Promise<RepackScan> {
   const graph = new ChainGraph()
   const pool: PoolObject[] = []
@@ -50,7 +46,6 @@ export async function scanForRepack({
       const reached = marked.reachable.get(row.oid)
       const type = CODE_TYPE[row.type]
       if (!reached || (type !== 'blob' && type !== 'tree')) continue
-      if (only && !only.has(row.oid)) continue
       if (row.size < MIN_DELTA_SIZE || row.size > MAX_DELTA_SIZE) continue
       pool.push({
         oid: row.oid,

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Pacer } from './pacer.ts'
-import type { OidSet } from '../repo/oid-set.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { bestDelta } from './best-delta.ts'
 import { ContentReader } from './content-reader.ts'
@@ -30,18 +29,11 @@ export async function repack({
   store,
   repoId,
   marked,
-  only,
   options,
 }: {
   store: PostgresStore
   repoId: number
   marked: Marked
-  /**
-   * when given, only these objects are candidates and bases: the hot set, when archive packs
-   * the rest (a row must not delta on an object archive packs, nor is a delta it would rebuild
-   * worth computing)
-   */
-  only?: OidSet
   options: MaintenanceOptions
 }): Promise<RepackReport> {
   const started = performance.now()
@@ -53,7 +45,7 @@ export async function repack({
     bytesAfter: 0,
     ms: 0,
   }
-  const { graph, pool, stored } = await scanForRepack({ store, repoId, marked, only })
+  const { graph, pool, stored } = await scanForRepack({ store, repoId, marked })
   const windows = new DeltaWindows({ pool, window: WINDOW })
   const reader = new ContentReader({ store, repoId })
   const writer = new RepackWriter({

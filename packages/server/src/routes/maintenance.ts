@@ -49,6 +49,9 @@ const MaintenanceReport = z
           .number()
           .int()
           .openapi({ description: 'of those, kept as rows: rows that stay delta on them' }),
+        cheaperAsRows: z.number().int().openapi({
+          description: 'of those, kept as rows: the versions of their path take less space so',
+        }),
         archived: z.number().int().openapi({ description: 'moved from rows into packs' }),
         packsWritten: z.number().int(),
         packsMerged: z.number().int().openapi({ description: 'small packs merged' }),
