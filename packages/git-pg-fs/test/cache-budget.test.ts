@@ -18,7 +18,8 @@ describe('splitCacheBudget', () => {
     expect(DEFAULT_CACHE_BYTES).toBe(128 * MiB)
     expect(splitCacheBudget(192 * MiB)).toEqual({
       objects: 128 * MiB,
-      bases: 24 * MiB,
+      bases: 16 * MiB,
+      packs: 8 * MiB,
       fingerprints: 16 * MiB,
       listings: 16 * MiB,
       sizes: 8 * MiB,

@@ -100,7 +100,7 @@ export async function startServer({
   // rename detection's caches are the process's own: the last server started sets their share
   SpanCache.shared.resize(budget.fingerprints)
   SizeCache.shared.resize(budget.sizes)
-  const store = createStore(db, { basesBytes: budget.bases })
+  const store = createStore(db, { basesBytes: budget.bases, packsBytes: budget.packs })
   const maintenance = new MaintenanceJob({
     store,
     logger,

@@ -3496,11 +3496,18 @@ export interface components {
       tagger?: components['schemas']['Signature']
     }
     Storage: {
+      /** @description object rows */
       objects: number
       wholeObjects: number
       deltaObjects: number
-      /** @description bytes of the objects as stored */
+      /** @description bytes of the object rows as stored */
       storedBytes: number
+      /** @description cold packs (old versions moved out of rows) */
+      packs: number
+      /** @description objects in cold packs */
+      packedObjects: number
+      /** @description bytes of the cold packs, their data and indexes */
+      packedBytes: number
       /** @description with `reclaimable=true`: what maintenance would remove now */
       reclaimable?: {
         objects: number

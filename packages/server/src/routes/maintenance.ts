@@ -70,10 +70,16 @@ const MaintenanceReport = z
 
 const Storage = z
   .object({
-    objects: z.number().int(),
+    objects: z.number().int().openapi({ description: 'object rows' }),
     wholeObjects: z.number().int(),
     deltaObjects: z.number().int(),
-    storedBytes: z.number().int().openapi({ description: 'bytes of the objects as stored' }),
+    storedBytes: z.number().int().openapi({ description: 'bytes of the object rows as stored' }),
+    packs: z.number().int().openapi({ description: 'cold packs (old versions moved out of rows)' }),
+    packedObjects: z.number().int().openapi({ description: 'objects in cold packs' }),
+    packedBytes: z
+      .number()
+      .int()
+      .openapi({ description: 'bytes of the cold packs, their data and indexes' }),
     reclaimable: z
       .object({ objects: z.number().int(), bytes: z.number().int() })
       .optional()

@@ -49,6 +49,10 @@ import { readFullPack, recordFullPack } from './full-packs-table.ts'
 import { hideRepo } from './deleted-repos.ts'
 import { purgeRepo, type PurgeOptions } from './purge-deleted-repos.ts'
 import { oidBytes } from './oid-bytes.ts'
+import type { PackIndexCache } from './packs/pack-index-cache.ts'
+import { PackedObjects } from './packs/packed-objects.ts'
+import { countDistinct, findPrefix } from './packs/packed-ids.ts'
+import { streamPacked } from './packs/stream-packed.ts'
 
 const CHUNK = 2000
 /** the repositories whose GC lock a transaction holds (shared), by its handle */
@@ -108,12 +112,15 @@ export class PostgresStore implements GitStore {
   #refLookup: BatchedLookup<{ repoId: number; name: string }, RefRecord> | undefined
   /** resolved delta bases, shared with the stores of this store's transactions */
   readonly #bases: BaseCache
+  /** the packs' indexes (cold objects), shared likewise */
+  readonly #packed: PackedObjects
 
   constructor({
     db,
     executor,
     onRefsUpdated,
     bases,
+    packs,
   }: {
     db: Database
     /** the transaction to bind this store to */
@@ -122,9 +129,12 @@ export class PostgresStore implements GitStore {
     onRefsUpdated?: RefsUpdatedHook
     /** resolved delta bases (default: 32 MB of its own) */
     bases?: BaseCache
+    /** the indexes of repositories' packs (default: 8 MB of its own) */
+    packs?: PackIndexCache
   }) {
     this.db = db
     this.#bases = bases ?? new BaseCache()
+    this.#packed = new PackedObjects(packs)
     this.#tx = executor ?? null
     this.executor = executor ?? db
     this.onRefsUpdated = onRefsUpdated
@@ -144,6 +154,7 @@ export class PostgresStore implements GitStore {
           executor: handle,
           onRefsUpdated: this.onRefsUpdated,
           bases: this.#bases,
+          packs: this.#packed.cache,
         }),
       ),
     )
@@ -221,6 +232,7 @@ export class PostgresStore implements GitStore {
    */
   async deleteRepo(repoId: number, options: PurgeOptions = {}): Promise<void> {
     await this.transaction((tx) => hideRepo(tx.executor, repoId))
+    this.#packed.cache.forget(repoId)
     if (!this.#inTransaction) await purgeRepo({ db: this.db, repoId, options })
   }
 
@@ -235,8 +247,9 @@ export class PostgresStore implements GitStore {
     const out = new Map<string, GitObject>()
     const unique = [...new Set(oids)]
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const rows = await this.#readRows(repoId, unique.slice(i, i + CHUNK))
-      for (const [oid, o] of await this.#resolve(repoId, rows)) out.set(oid, o)
+      const bases = new Map<string, StoredRow>()
+      const rows = await this.#readRows(repoId, unique.slice(i, i + CHUNK), 'rows', bases)
+      for (const [oid, o] of await this.#resolve(repoId, rows, { bases })) out.set(oid, o)
     }
     return out
   }
@@ -245,7 +258,8 @@ export class PostgresStore implements GitStore {
    * `rows` resolved, the chains of delta bases neither in them nor cached read in one query
    * (`chains`) or a level a query (`rows`); `inflate` inflates the rows in bulk (off the main
    * thread). A base that vanished between the reads means garbage collection stored the row
-   * again whole and removed its base meanwhile: the rows are read again.
+   * again whole and removed its base meanwhile: the rows are read again. `bases` holds the
+   * packed entries the chains of `given` go through, read with them (see `#readRows`).
    */
   async #resolve(
     repoId: number,
@@ -253,21 +267,34 @@ export class PostgresStore implements GitStore {
     {
       read = 'chains',
       inflate,
+      bases = new Map(),
     }: {
       read?: 'rows' | 'chains'
       inflate?: (rows: readonly StoredRow[]) => Promise<Buffer[]>
+      bases?: Map<string, StoredRow>
     } = {},
   ): Promise<Map<string, GitObject>> {
-    const fetch = (bases: string[]) => this.#readRows(repoId, bases, read)
+    let prefetched = bases
+    const fetch = async (oids: string[]) => {
+      // the packed chains read with the rows come first: every level of them at once
+      const out = [...prefetched.values()]
+      const rest = oids.filter((oid) => !prefetched.has(oid))
+      prefetched = new Map()
+      if (rest.length > 0) out.push(...(await this.#readRows(repoId, rest, read)))
+      return out
+    }
     let rows = given
     for (let attempt = 0; ; attempt++) {
       try {
         return await resolveRows({ repoId, rows, cache: this.#bases, fetch, inflate })
       } catch (err) {
         if (!(err instanceof ObjectNotFoundError) || attempt >= 2) throw err
+        prefetched = new Map()
         rows = await this.#readRows(
           repoId,
           rows.map((r) => r.oid.toString('hex')),
+          'rows',
+          prefetched,
         )
       }
     }
@@ -275,12 +302,15 @@ export class PostgresStore implements GitStore {
 
   /**
    * Stored rows by id, as they are (zlib bytes, whole or deltas); with `chains`, the rows of
-   * their delta bases too, to the ends of their chains. `oids` are distinct.
+   * their delta bases too, to the ends of their chains. `oids` are distinct. Ids no row holds
+   * are looked for in packs: their entries come as rows, and the entries their chains go
+   * through (not in the base cache) go to `bases` when given, else with the rows.
    */
   async #readRows(
     repoId: number,
     oids: readonly string[],
     read: 'rows' | 'chains' = 'rows',
+    bases?: Map<string, StoredRow>,
   ): Promise<StoredRow[]> {
     const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
       read === 'rows' ? 'gitpg_object_rows' : 'gitpg_object_chains',
@@ -288,7 +318,20 @@ export class PostgresStore implements GitStore {
       [repoId, oidBytes(oids)],
     )
     for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
-    return rows as StoredRow[]
+    const found = rows as StoredRow[]
+    if (found.length >= oids.length && read === 'rows') return found
+    const have = new Set(found.map((r) => r.oid.toString('hex')))
+    const missing = oids.filter((oid) => !have.has(oid))
+    if (missing.length === 0) return found
+    const packed = await this.#packed.readRows(this.executor, {
+      repoId,
+      oids: missing,
+      cached: (oid) => have.has(oid) || this.#bases.get(repoId, oid) !== undefined,
+    })
+    found.push(...packed.rows)
+    if (bases) for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
+    else found.push(...packed.bases)
+    return found
   }
 
   async readObjectsWithin(
@@ -304,16 +347,48 @@ export class PostgresStore implements GitStore {
     const rows = await this.#rowsWithin(repoId, unique, maxBytes)
     const wanted: StoredRow[] = []
     let bytes = 0
+    let size = 0
     for (const r of rows) {
       if (!r.wanted) unread.push(r.oid.toString('hex'))
       else {
         r.data ??= await this.#readLarge(repoId, r.oid)
         bytes += r.data.length
+        size += r.size
         wanted.push(r as StoredRow)
       }
     }
+    const bases = new Map<string, StoredRow>()
+    if (rows.length < unique.length) {
+      // packed objects: wanted while the sizes stay within the budget too
+      const have = new Set(rows.map((r) => r.oid.toString('hex')))
+      const missing = unique.filter((oid) => !have.has(oid))
+      const found = await this.#packed.locate(this.executor, { repoId, oids: missing })
+      const take: string[] = []
+      for (const [oid, at] of found) {
+        const { size: n } = at.index.entry(at.pos)
+        if (wanted.length + take.length > 0 && size + n > maxBytes) unread.push(oid)
+        else {
+          take.push(oid)
+          size += n
+        }
+      }
+      const packed = await this.#packed.readRows(this.executor, {
+        repoId,
+        oids: take,
+        cached: (oid) => this.#bases.get(repoId, oid) !== undefined,
+      })
+      for (const r of packed.rows) bytes += r.data.length
+      for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
+      wanted.push(...packed.rows)
+    }
     const inflate = bytes >= BACKGROUND_INFLATE ? inflateAway : undefined
-    for (const [oid, o] of await this.#resolve(repoId, wanted, { inflate })) objects.set(oid, o)
+    const resolved = await this.#resolve(repoId, wanted, { inflate, bases })
+    if (wanted.every((r) => 'wanted' in r)) return { objects: resolved, unread }
+    // in the order asked for, as rows alone come
+    for (const oid of unique) {
+      const o = resolved.get(oid)
+      if (o) objects.set(oid, o)
+    }
     return { objects, unread }
   }
 
@@ -375,6 +450,16 @@ export class PostgresStore implements GitStore {
       )
       for (const r of rows) out.add(r.oid.toString('hex'))
     }
+    if (out.size < unique.length) {
+      // a write skips what this finds: a pack another server rewrote since is listed again
+      const missing = unique.filter((oid) => !out.has(oid))
+      const found = await this.#packed.locate(this.executor, {
+        repoId,
+        oids: missing,
+        verify: true,
+      })
+      for (const oid of found.keys()) out.add(oid)
+    }
     return out
   }
 
@@ -388,6 +473,13 @@ export class PostgresStore implements GitStore {
       )
       for (const r of rows)
         out.set(r.oid.toString('hex'), { type: CODE_TYPE[r.type], size: r.size })
+    }
+    if (out.size < unique.length) {
+      const missing = unique.filter((oid) => !out.has(oid))
+      for (const [oid, at] of await this.#packed.locate(this.executor, { repoId, oids: missing })) {
+        const { type, size } = at.index.entry(at.pos)
+        out.set(oid, { type: CODE_TYPE[type], size })
+      }
     }
     return out
   }
@@ -412,6 +504,26 @@ export class PostgresStore implements GitStore {
       }
     }
     if (deltas.length > 0) yield [...(await resolve(deltas)).values()]
+    for await (const rows of this.#streamPacked(repoId, type, range)) {
+      yield [...(await resolve(rows)).values()]
+    }
+  }
+
+  /** The packed objects of a type (in a part of the ids) that no row holds, in batches. */
+  async *#streamPacked(
+    repoId: number,
+    type: ObjectType,
+    range?: { part: number; parts: number },
+  ): AsyncGenerator<StoredRow[]> {
+    const packs = await this.#packed.packs(this.executor, repoId, true)
+    if (packs.packs.size === 0) return
+    yield* streamPacked(this.executor, {
+      repoId,
+      packs,
+      type,
+      ...idRange(range),
+      relist: () => this.#packed.packs(this.executor, repoId, true),
+    })
   }
 
   async *streamStored(
@@ -435,7 +547,7 @@ export class PostgresStore implements GitStore {
         for await (const rows of this.#streamRows(repoId, type)) yield packed(rows)
       return
     }
-    for await (const item of streamEverything(this.db, repoId))
+    for await (const item of streamEverything(this.db, { repoId, packs: this.#packed }))
       yield 'count' in item ? item : packed(item.rows)
   }
 
@@ -455,16 +567,19 @@ export class PostgresStore implements GitStore {
     const query = { repoId, type, ...idRange(range) }
     // in a transaction, pages: a COPY would hold its connection between batches, and the
     // consumer may query the same transaction meanwhile
-    if (!this.db.supportsCopy || this.#tx) return yield* pageObjects(this.executor, query)
-    const client = await this.db.pool.connect()
-    let finished = false
-    try {
-      yield* copyObjectsOut(client, query)
-      finished = true
-    } finally {
-      // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
-      client.release(finished ? undefined : new Error('COPY abandoned'))
+    if (!this.db.supportsCopy || this.#tx) yield* pageObjects(this.executor, query)
+    else {
+      const client = await this.db.pool.connect()
+      let finished = false
+      try {
+        yield* copyObjectsOut(client, query)
+        finished = true
+      } finally {
+        // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
+        client.release(finished ? undefined : new Error('COPY abandoned'))
+      }
     }
+    yield* this.#streamPacked(repoId, type, range)
   }
 
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>> {
@@ -472,11 +587,10 @@ export class PostgresStore implements GitStore {
   }
 
   async countObjects(repoId: number): Promise<number> {
-    const { rows } = await this.executor.query<{ n: string }>(
-      'SELECT count(*) AS n FROM git_objects WHERE repo_id = $1',
-      [repoId],
-    )
-    return Number(rows[0].n)
+    return countDistinct(this.executor, {
+      repoId,
+      packs: await this.#packed.packs(this.executor, repoId, true),
+    })
   }
 
   async findObjects(repoId: number, prefix: string, limit = 2): Promise<string[]> {
@@ -488,10 +602,12 @@ export class PostgresStore implements GitStore {
        ORDER BY oid LIMIT $4`,
       [repoId, lo, lo.length, limit * 16],
     )
-    return rows
-      .map((r) => r.oid.toString('hex'))
-      .filter((o) => o.startsWith(prefix))
-      .slice(0, limit)
+    const found = rows.map((r) => r.oid.toString('hex')).filter((o) => o.startsWith(prefix))
+    if (found.length >= limit) return found.slice(0, limit)
+    // fewer than asked for: the packs' ids too, listed again (a short id is resolved rarely)
+    const packs = await this.#packed.packs(this.executor, repoId, true)
+    const all = new Set([...found, ...findPrefix(packs, { prefix, lo, limit })])
+    return [...all].sort().slice(0, limit)
   }
 
   async writeObjects(repoId: number, objects: readonly GitObject[]): Promise<number> {
@@ -533,7 +649,8 @@ export class PostgresStore implements GitStore {
 
   async hasAnyObjects(repoId: number): Promise<boolean> {
     const { rows } = await this.executor.query<{ any: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1) AS any',
+      `SELECT EXISTS (SELECT 1 FROM git_objects WHERE repo_id = $1)
+         OR EXISTS (SELECT 1 FROM git_packs WHERE repo_id = $1) AS any`,
       [repoId],
     )
     return rows[0].any

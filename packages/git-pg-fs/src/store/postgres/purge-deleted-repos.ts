@@ -59,13 +59,15 @@ export async function purgeRepo({
     for (let found = 1; found > 0;) {
       found = 0
       for (const table of tables) {
+        // a pack row holds many objects (megabytes): one per transaction
+        const rowsPer = table === 'git_packs' ? 1 : limit
         for (;;) {
           options.signal?.throwIfAborted()
-          const n = await deleteRowsBatch(db, { table, repoId, limit })
+          const n = await deleteRowsBatch(db, { table, repoId, limit: rowsPer })
           found += n
           batches += 1
           await options.onBatch?.({ repoId, table, rows: n })
-          if (n < limit) break
+          if (n < rowsPer) break
           if (options.pauseMs) await sleep(options.pauseMs, undefined, { signal: options.signal })
         }
       }
