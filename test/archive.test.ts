@@ -130,17 +130,18 @@ describe('archive', () => {
     expect(cold.length).toBeGreaterThan(50)
 
     const report = await maintain(repo.repoId, { prune: 'now' })
-    // repack deltifies only the hot rows, on each other: no row is left building on a cold one
-    expect(report.archive).toMatchObject({ cold: cold.length, archived: cold.length })
-    expect(report.archive.heldAsBases).toBe(0)
+    const { archived, heldAsBases, cheaperAsRows } = report.archive
+    expect(report.archive.cold).toBe(cold.length)
+    expect(archived + heldAsBases + cheaperAsRows).toBe(cold.length)
+    // a file of 24 versions and the folders above it: most old versions are cheaper packed
+    expect(archived).toBeGreaterThan(cold.length / 2)
     expect(report.archive.packsWritten).toBe(1)
     expect(report.archive.bytesAfter).toBeGreaterThan(0)
-    expect(report.archive.bytesAfter).toBeLessThan(report.archive.bytesBefore)
     const rows = await rowIds(repo.repoId)
     // heads, commits and the trees and blobs below each head stay rows; the rest is packed
     expect([...hot].filter((oid) => !rows.has(oid))).toEqual([])
-    expect(cold.filter((oid) => rows.has(oid))).toEqual([])
-    expect((await packs(repo.repoId)).map((p) => p.objects)).toEqual([cold.length])
+    expect(cold.filter((oid) => rows.has(oid)).length).toBe(heldAsBases + cheaperAsRows)
+    expect((await packs(repo.repoId)).map((p) => p.objects)).toEqual([archived])
     // no row is a delta on a packed object
     const { rows: onPacked } = await stores.db.query(
       `SELECT 1 FROM git_objects g WHERE g.repo_id = $1 AND g.base IS NOT NULL
@@ -157,9 +158,11 @@ describe('archive', () => {
     const diff = ['diff', 'main~20', 'main~3']
     expect(await gitOutput(after, diff)).toBe(await gitOutput(source, diff))
 
-    // a second run finds nothing more to move
+    // a second run looks only at what the first left as rows
     const again = await maintain(repo.repoId, { prune: 'now' })
-    expect(again.archive).toMatchObject({ cold: 0, archived: 0, packsWritten: 0 })
+    expect(again.archive.cold).toBe(heldAsBases + cheaperAsRows)
+    expect(again.archive.archived).toBeLessThanOrEqual(again.archive.cold)
+    await expectSameAsGit(repo.repoId, source, all)
     expect(again.gc).toMatchObject({ unreachable: 0, deleted: 0 })
   })
 
@@ -180,15 +183,12 @@ describe('archive', () => {
     const source = await cloneOut(repo.repoId, 'bounds-before.git')
     const { all, cold } = await hotAndCold(source)
     const report = await maintain(repo.repoId, { prune: 'now', packObjects: 5 })
-    const written = Math.ceil(cold.length / 5)
-    expect(written).toBeGreaterThan(8)
-    expect(report.archive).toMatchObject({
-      archived: cold.length,
-      packsWritten: written,
-      packsMerged: written,
-      mergedInto: 1,
-    })
-    expect((await packs(repo.repoId)).map((p) => p.objects)).toEqual([cold.length])
+    const { archived, packsWritten } = report.archive
+    expect(packsWritten).toBeGreaterThan(8)
+    expect(archived).toBeLessThanOrEqual(packsWritten * 5)
+    expect(report.archive).toMatchObject({ packsMerged: packsWritten, mergedInto: 1 })
+    expect((await packs(repo.repoId)).map((p) => p.objects)).toEqual([archived])
+    expect(cold.length).toBeGreaterThan(archived)
     await expectSameAsGit(repo.repoId, source, all)
   })
 

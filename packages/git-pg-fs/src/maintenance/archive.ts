@@ -123,7 +123,11 @@ async function archivePack({
   const stay = cheaperAsRows({ objects: todo, entries: built.entries })
   if (stay.size > 0) {
     report.cheaperAsRows += stay.size
-    todo = todo.filter((o) => !stay.has(o.oid))
+    // the rows that stay keep their bases as rows
+    const held = withBases(stay, baseOf)
+    const before = todo.length
+    todo = todo.filter((o) => !held.has(o.oid))
+    report.heldAsBases += before - todo.length - stay.size
     built = await buildPack({ objects: todo, contents, stored, pace })
   }
   for (let tries = 1; ; tries++) {
@@ -148,17 +152,10 @@ async function archivePack({
         if (!(err instanceof PackBaseConflictError) || tries >= CONFLICT_TRIES) throw err
         // rows stored since the plan build on these: they stay rows (with the bases of their
         // own rows), the rest is built again
-        const held = new Set<string>()
-        const stack = [...err.oids]
-        while (stack.length > 0) {
-          const oid = stack.pop()!
-          if (held.has(oid)) continue
-          held.add(oid)
-          const base = baseOf.get(oid)
-          if (base !== undefined) stack.push(base)
-        }
+        const held = withBases(err.oids, baseOf)
+        const before = todo.length
         todo = todo.filter((o) => !held.has(o.oid))
-        report.heldAsBases += held.size
+        report.heldAsBases += before - todo.length
         built = await buildPack({ objects: todo, contents, stored, pace })
         continue
       }
@@ -170,4 +167,18 @@ async function archivePack({
     options.log?.('archive-pack', { repoId, ...written, objects: entries.length, stored: before })
     return true
   }
+}
+
+/** `oids` and the bases of their rows, down the chains (`baseOf`: each delta row's base). */
+function withBases(oids: Iterable<string>, baseOf: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>()
+  const stack = [...oids]
+  while (stack.length > 0) {
+    const oid = stack.pop()!
+    if (out.has(oid)) continue
+    out.add(oid)
+    const base = baseOf.get(oid)
+    if (base !== undefined) stack.push(base)
+  }
+  return out
 }
