@@ -1,8 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  createDelta,
+  hashObject,
   maintainRepo,
   PostgresStore,
   preparePack,
@@ -189,6 +192,71 @@ describe('archive', () => {
     expect(report.archive).toMatchObject({ packsMerged: packsWritten, mergedInto: 1 })
     expect((await packs(repo.repoId)).map((p) => p.objects)).toEqual([archived])
     expect(cold.length).toBeGreaterThan(archived)
+    await expectSameAsGit(repo.repoId, source, all)
+  })
+
+  it('leaves an object a writer built a delta row on meanwhile as a row, and packs the rest', async () => {
+    const repo = await newRepo('archive-conflict')
+    await apiCommits(repo, 'main', 10, 'race')
+    const source = await cloneOut(repo.repoId, 'conflict-before.git')
+    const { all } = await hotAndCold(source)
+    // the oldest version of the file: cold, and stored as a row now
+    const oldest = lines(
+      await gitOutput(source, ['rev-list', '--objects', 'main', '--', 'src/race/deep/a.ts']),
+    )
+      .map((l) => l.split(' '))
+      .filter(([, path]) => path === 'src/race/deep/a.ts')
+      .at(-1)![0]
+    const base = (await catFileBatch(source, [oldest])).get(oldest)!.content
+    const content = Buffer.concat([base, Buffer.from('one more line\n')])
+    const oid = hashObject('blob', content)
+    // a writer holds the GC lock (shared) from before the plan until after it, storing a delta
+    // row on that version: the archive's write waits for it, then finds the row
+    const writer = await stores.db.pool.connect()
+    const conflicts: number[] = []
+    let planned!: () => void
+    const plannedNow = new Promise<void>((resolve) => (planned = resolve))
+    try {
+      await writer.query('BEGIN')
+      await writer.query(
+        `SELECT pg_advisory_xact_lock_shared(hashtextextended('gitpg-gc:' || $1::text, 0))`,
+        [repo.repoId],
+      )
+      await writer.query(
+        `INSERT INTO git_objects (repo_id, oid, type, size, data, base, depth, zlib)
+         SELECT $1, $2, 3, $3, $4, $5, depth + 1, true FROM git_objects
+         WHERE repo_id = $1 AND oid = $5`,
+        [
+          repo.repoId,
+          Buffer.from(oid, 'hex'),
+          content.length,
+          deflateSync(createDelta(base, content)!),
+          Buffer.from(oldest, 'hex'),
+        ],
+      )
+      const run = maintain(repo.repoId, {
+        prune: 'now',
+        repack: false,
+        log: (event, fields) => {
+          if (event === 'archive-planned') planned()
+          if (event === 'archive-conflict') conflicts.push(fields.held as number)
+        },
+      })
+      await plannedNow
+      await writer.query('COMMIT')
+      const report = await run
+      // the oldest version alone: a first version is stored whole
+      expect(conflicts).toEqual([1])
+      expect(report.archive.heldAsBases).toBeGreaterThanOrEqual(1)
+      expect(report.archive.archived).toBeGreaterThan(20)
+    } finally {
+      writer.release()
+    }
+    const rows = await rowIds(repo.repoId)
+    expect(rows.has(oldest)).toBe(true)
+    expect(rows.has(oid)).toBe(true)
+    const read = await new PostgresStore({ db: stores.db }).readObjects(repo.repoId, [oid])
+    expect(read.get(oid)!.content.equals(content)).toBe(true)
     await expectSameAsGit(repo.repoId, source, all)
   })
 

@@ -156,6 +156,7 @@ async function archivePack({
         const before = todo.length
         todo = todo.filter((o) => !held.has(o.oid))
         report.heldAsBases += before - todo.length
+        options.log?.('archive-conflict', { repoId, held: before - todo.length })
         built = await buildPack({ objects: todo, contents, stored, pace })
         continue
       }
