@@ -10,7 +10,7 @@ import { compactPacks } from './compact-packs.ts'
 import { ContentReader } from './content-reader.ts'
 import { readHotSet } from './hot-set.ts'
 import type { ArchiveReport, Marked, MaintenanceOptions } from './maintenance-types.ts'
-import { buildPack } from './pack-builder.ts'
+import { buildPack, type Encoded } from './pack-builder.ts'
 import { cheaperAsRows } from './pack-choice.ts'
 import { Pacer } from './pacer.ts'
 import { underGcLock } from './under-gc-lock.ts'
@@ -119,7 +119,8 @@ async function archivePack({
   const stored = await readStoredForms(store.executor, { repoId, oids: objects.map((o) => o.oid) })
   const pace = () => pacer.pace()
   let todo = objects
-  let built = await buildPack({ objects: todo, contents, stored, pace })
+  const memo = new Map<string, Encoded>()
+  let built = await buildPack({ objects: todo, contents, stored, memo, pace })
   const stay = cheaperAsRows({ objects: todo, entries: built.entries })
   if (stay.size > 0) {
     report.cheaperAsRows += stay.size
@@ -128,7 +129,7 @@ async function archivePack({
     const before = todo.length
     todo = todo.filter((o) => !held.has(o.oid))
     report.heldAsBases += before - todo.length - stay.size
-    built = await buildPack({ objects: todo, contents, stored, pace })
+    built = await buildPack({ objects: todo, contents, stored, memo, pace })
   }
   for (let tries = 1; ; tries++) {
     const { entries, bytes } = built
@@ -157,7 +158,7 @@ async function archivePack({
         todo = todo.filter((o) => !held.has(o.oid))
         report.heldAsBases += before - todo.length
         options.log?.('archive-conflict', { repoId, held: before - todo.length })
-        built = await buildPack({ objects: todo, contents, stored, pace })
+        built = await buildPack({ objects: todo, contents, stored, memo, pace })
         continue
       }
     }

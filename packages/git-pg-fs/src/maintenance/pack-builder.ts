@@ -25,12 +25,18 @@ export async function buildPack({
   objects,
   contents,
   stored,
+  memo = new Map(),
   pace = async () => {},
 }: {
   objects: readonly ColdObject[]
   contents: ReadonlyMap<string, Buffer>
   /** the rows' stored forms */
   stored: ReadonlyMap<string, StoredForm>
+  /**
+   * encodings computed by an earlier build of the same objects (filled by this one): one whose
+   * base is placed again is taken as it is, not searched for again
+   */
+  memo?: Map<string, Encoded>
   pace?: () => Promise<void>
 }): Promise<{ entries: PackEntryInput[]; bytes: number }> {
   const entries: PackEntryInput[] = []
@@ -43,9 +49,13 @@ export async function buildPack({
     const form = stored.get(o.oid)
     const rowBase = form?.base ?? null
     const reuse = form && rowBase !== null && (depth.get(rowBase) ?? Infinity) < MAX_DELTA_DEPTH
+    const known = memo.get(o.oid)
     const { data, base } = reuse
       ? { data: form.zlib ? form.data : deflateSync(form.data), base: rowBase }
-      : await encode({ o, content, form, window, contents, depth, pace })
+      : known && (known.base === null || (depth.get(known.base) ?? Infinity) < MAX_DELTA_DEPTH)
+        ? known
+        : await encode({ o, content, form, window, contents, depth, pace })
+    if (!reuse) memo.set(o.oid, { data, base })
     depth.set(o.oid, base === null ? 0 : depth.get(base)! + 1)
     entries.push({
       oid: Buffer.from(o.oid, 'hex'),
@@ -59,6 +69,12 @@ export async function buildPack({
     if (window.length > WINDOW * 4) window.splice(0, window.length - WINDOW * 4)
   }
   return { entries, bytes }
+}
+
+/** An object's bytes in a pack: whole zlib, or a delta's zlib on `base`. */
+export interface Encoded {
+  data: Buffer
+  base: string | null
 }
 
 /** `o` as the best delta on a window entry, or whole. */
@@ -78,7 +94,7 @@ async function encode({
   contents: ReadonlyMap<string, Buffer>
   depth: ReadonlyMap<string, number>
   pace: () => Promise<void>
-}): Promise<{ data: Buffer; base: string | null }> {
+}): Promise<Encoded> {
   await pace()
   const bases = window
     .filter((b) => b.type === o.type)
