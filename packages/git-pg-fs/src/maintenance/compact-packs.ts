@@ -8,8 +8,11 @@ import { underGcLock } from './under-gc-lock.ts'
 export const SMALL_PACK_BYTES = 16 << 20
 /** More small packs than this are merged. */
 export const MAX_SMALL_PACKS = 8
-/** One merge takes packs of at most this many bytes together. */
-const MERGE_BYTES = 64 << 20
+/**
+ * One merge takes packs of at most this many bytes together: garbage collection rewrites a pack
+ * that loses objects under the GC lock, so a pack stays small enough to rewrite in a moment.
+ */
+const MERGE_BYTES = 16 << 20
 
 /**
  * Merges a repository's small packs once it has more than `MAX_SMALL_PACKS` of them (every run
