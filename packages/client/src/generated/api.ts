@@ -3553,6 +3553,8 @@ export interface components {
       cold: number
       /** @description of those, kept as rows: rows that stay delta on them */
       heldAsBases: number
+      /** @description hot rows stored again on a hot base, so the cold ones below could be packed */
+      rerooted: number
       /** @description of those, kept as rows: the versions of their path take less space so */
       cheaperAsRows: number
       /** @description moved from rows into packs */

@@ -19,6 +19,26 @@ export interface ColdObject {
   rank: number
 }
 
+/** A hot row stored as a delta: if on a cold object, the cold objects down its chain stay rows. */
+export interface HotRow {
+  oid: string
+  type: number
+  size: number
+  stored: number
+  /** type and path */
+  family: string
+  /** its delta base now */
+  base: string
+  /** cold objects down its chain */
+  coldBelow?: number
+}
+
+/** What `reroot` gets: hot delta rows built on cold objects, and the whole hot rows by family. */
+export interface RerootPlan {
+  boundary: HotRow[]
+  wholeByFamily: ReadonlyMap<string, readonly string[]>
+}
+
 /** Bounds of one pack: objects, and bytes of their contents (held in memory while it is built). */
 export interface PackBounds {
   maxObjects: number
@@ -43,6 +63,7 @@ export async function planArchive({
   hot,
   packed,
   bounds,
+  reroot,
 }: {
   store: PostgresStore
   repoId: number
@@ -50,9 +71,16 @@ export async function planArchive({
   hot: OidSet
   packed: OidSet
   bounds: PackBounds
+  /**
+   * given the hot delta rows built on cold objects, stores some of them again on other bases:
+   * returns those changed, with their new base (null: whole)
+   */
+  reroot?: (args: RerootPlan) => Promise<Map<string, string | null>>
 }): Promise<{ packs: ColdObject[][]; heldAsBases: number; baseOf: Map<string, string> }> {
   const cold = new Map<string, ColdObject>()
   const links: { oid: string; base: string }[] = []
+  const boundary: HotRow[] = []
+  const wholeByFamily = new Map<string, string[]>()
   for await (const page of scanObjectRows(store.executor, { repoId })) {
     for (const row of page) {
       const reached = marked.reachable.get(row.oid)
@@ -63,14 +91,37 @@ export async function planArchive({
         row.size <= MAX_DELTA_SIZE &&
         !hot.has(row.oid) &&
         !packed.has(row.oid)
-      if (movable) {
-        const { oid, size, stored } = row
+      const { oid, size, stored } = row
+      if (movable)
         cold.set(oid, { oid, type: row.type, size, stored, path: reached.path, rank: reached.rank })
+      if (row.base !== null) links.push({ oid, base: row.base })
+      const family = `${row.type} ${reached?.path}`
+      if (reached && hot.has(oid) && (type === 'blob' || type === 'tree')) {
+        if (row.base !== null)
+          boundary.push({ oid, type: row.type, size, stored, family, base: row.base })
+        else if (row.size <= MAX_DELTA_SIZE) {
+          let list = wholeByFamily.get(family)
+          if (!list) wholeByFamily.set(family, (list = []))
+          list.push(oid)
+        }
       }
-      if (row.base !== null) links.push({ oid: row.oid, base: row.base })
     }
   }
   const baseOf = new Map(links.map((l) => [l.oid, l.base]))
+  if (reroot) {
+    const coldBelow = (oid: string) => {
+      let n = 0
+      for (let at = baseOf.get(oid); at !== undefined && cold.has(at) && n < 1000; n++)
+        at = baseOf.get(at)
+      return n
+    }
+    const built = boundary
+      .filter((r) => cold.has(r.base))
+      .map((r) => ({ ...r, coldBelow: coldBelow(r.oid) }))
+    for (const [oid, base] of await reroot({ boundary: built, wholeByFamily }))
+      if (base === null) baseOf.delete(oid)
+      else baseOf.set(oid, base)
+  }
   const heldAsBases = keepBasesOfRows({ cold, baseOf })
   return { packs: cutPacks(order([...cold.values()]), bounds), heldAsBases, baseOf }
 }

@@ -9,6 +9,7 @@ import { planArchive, type ColdObject } from './archive-plan.ts'
 import { compactPacks } from './compact-packs.ts'
 import { ContentReader } from './content-reader.ts'
 import { readHotSet } from './hot-set.ts'
+import { rerootHotRows } from './reroot-hot-rows.ts'
 import type { ArchiveReport, Marked, MaintenanceOptions } from './maintenance-types.ts'
 import { buildPack, type Encoded } from './pack-builder.ts'
 import { cheaperAsRows } from './pack-choice.ts'
@@ -51,6 +52,7 @@ export async function archive({
   const report: ArchiveReport = {
     cold: 0,
     heldAsBases: 0,
+    rerooted: 0,
     cheaperAsRows: 0,
     archived: 0,
     packsWritten: 0,
@@ -74,7 +76,19 @@ export async function archive({
     maxObjects: Math.max(1, options.packObjects ?? DEFAULT_PACK_OBJECTS),
     maxBytes: Math.max(1, options.packBytes ?? DEFAULT_PACK_BYTES),
   }
-  const plan = await planArchive({ store, repoId, marked, hot, packed, bounds })
+  const plan = await planArchive({
+    store,
+    repoId,
+    marked,
+    hot,
+    packed,
+    bounds,
+    reroot: async (boundary) => {
+      const changed = await rerootHotRows({ store, repoId, plan: boundary, options, pacer })
+      report.rerooted = changed.size
+      return changed
+    },
+  })
   report.cold = plan.packs.reduce((n, p) => n + p.length, 0) + plan.heldAsBases
   report.heldAsBases = plan.heldAsBases
   options.log?.('archive-planned', { repoId, cold: report.cold, packs: plan.packs.length })

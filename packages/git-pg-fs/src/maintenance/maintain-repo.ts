@@ -8,6 +8,7 @@ import type { ArchiveReport, MaintenanceOptions, MaintenanceReport } from './mai
 const NO_ARCHIVE: ArchiveReport = {
   cold: 0,
   heldAsBases: 0,
+  rerooted: 0,
   cheaperAsRows: 0,
   archived: 0,
   packsWritten: 0,

@@ -40,6 +40,11 @@ export interface ArchiveReport {
   /** of those, left as rows: a row that stays is stored as a delta on them */
   heldAsBases: number
   /**
+   * hot rows stored as deltas on cold objects (a tag's version of a file on a newer one no head
+   * shows) stored again on a hot row or whole, so that the cold objects below them could be packed
+   */
+  rerooted: number
+  /**
    * of those, left as rows: the versions of their path take fewer bytes as rows (a pack stores
    * the newest of them whole, rows as a delta on the head's version)
    */

@@ -49,6 +49,10 @@ const MaintenanceReport = z
           .number()
           .int()
           .openapi({ description: 'of those, kept as rows: rows that stay delta on them' }),
+        rerooted: z.number().int().openapi({
+          description:
+            'hot rows stored again on a hot base, so the cold ones below could be packed',
+        }),
         cheaperAsRows: z.number().int().openapi({
           description: 'of those, kept as rows: the versions of their path take less space so',
         }),
