@@ -260,6 +260,44 @@ describe('archive', () => {
     await expectSameAsGit(repo.repoId, source, all)
   })
 
+  it("stores a tag's versions built on old versions again on the head's, and packs those", async () => {
+    const repo = await newRepo('archive-reroot')
+    await apiCommits(repo, 'main', 4, 'tag')
+    const tagged = (await repo.readRef('refs/heads/main'))!
+    await stores.store.updateRefs(repo.repoId, [
+      { name: 'refs/tags/v1', expected: null, oid: tagged },
+    ])
+    await apiCommits(repo, 'main', 16, 'tag')
+    // repack alone first: the tag's versions become deltas on the newer ones no head shows
+    const repacked = await maintain(repo.repoId, { prune: 'now', archive: false })
+    expect(repacked.repack.deltified).toBeGreaterThan(10)
+    const source = await cloneOut(repo.repoId, 'reroot-before.git')
+    await git(source, ['update-ref', 'refs/tags/v1', tagged])
+    const { all, hot } = await hotAndCold(source)
+
+    const report = await maintain(repo.repoId, { prune: 'now' })
+    expect(report.archive.rerooted).toBeGreaterThan(0)
+    expect(report.archive.archived).toBeGreaterThan(report.archive.heldAsBases)
+    const rows = await rowIds(repo.repoId)
+    expect([...hot].filter((oid) => !rows.has(oid))).toEqual([])
+    // every row's depth is the length of its chain, and no chain leaves the rows
+    const { rows: depths } = await stores.db.query<{ oid: string; depth: number; chain: number }>(
+      `WITH RECURSIVE walk(oid, at, n) AS (
+         SELECT oid, base, 0 FROM git_objects WHERE repo_id = $1
+       UNION ALL
+         SELECT w.oid, g.base, w.n + 1 FROM walk w
+         JOIN git_objects g ON g.repo_id = $1 AND g.oid = w.at
+         WHERE w.at IS NOT NULL AND w.n < 200
+       )
+       SELECT encode(g.oid, 'hex') AS oid, g.depth,
+         (SELECT w.n FROM walk w WHERE w.oid = g.oid AND w.at IS NULL) AS chain
+       FROM git_objects g WHERE g.repo_id = $1`,
+      [repo.repoId],
+    )
+    for (const r of depths) expect(r.chain, `chain of ${r.oid}`).toBe(r.depth)
+    await expectSameAsGit(repo.repoId, source, all)
+  })
+
   it('collects a deleted branch whose objects were archived, and frees their bytes', async () => {
     const repo = await newRepo('archive-gc')
     await apiCommits(repo, 'main', 6, 'keep')
