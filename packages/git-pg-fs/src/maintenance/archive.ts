@@ -29,20 +29,21 @@ export const DEFAULT_PACK_BYTES = 64 << 20
  * again.
  *
  * @example
- * const report = await archive({ store, repoId, marked, extraRoots, options: { prune: 'never' } })
+ * const hot = await readHotSet({ store, repoId, tips: marked.tips.values(), extraRoots })
+ * const report = await archive({ store, repoId, marked, hot, options: { prune: 'never' } })
  */
 export async function archive({
   store,
   repoId,
   marked,
-  extraRoots,
+  hot,
   options,
 }: {
   store: PostgresStore
   repoId: number
   marked: Marked
-  /** the pending changes' blobs the mark started from */
-  extraRoots: Iterable<string>
+  /** what reads at the heads need (`readHotSet`), found before: refs moved since add to it */
+  hot: OidSet
   options: MaintenanceOptions
 }): Promise<ArchiveReport> {
   const started = performance.now()
@@ -60,12 +61,10 @@ export async function archive({
     ms: 0,
   }
   const pacer = new Pacer({ pauseMs: options.pauseMs })
-  // the refs as they are now too: a ref moved since the mark shows its new head's objects
-  const tips = new Set(marked.tips.values())
-  for (const r of await store.listRefs(repoId)) if (r.oid) tips.add(r.oid)
-  const pending = new Set(extraRoots)
-  for (const oid of (await options.extraRoots?.()) ?? []) pending.add(oid)
-  const hot = await readHotSet({ store, repoId, tips, extraRoots: pending, pacer })
+  // a ref moved since the hot set was found shows its new head's objects: they stay rows
+  const tips = (await store.listRefs(repoId)).flatMap((r) => (r.oid ? [r.oid] : []))
+  const extraRoots = (await options.extraRoots?.()) ?? []
+  await readHotSet({ store, repoId, tips, extraRoots, pacer, hot })
   const ids = await readPackedIds({ db: store.executor, repoId })
   const packed = new OidSet(ids.length / 20)
   for (let at = 0; at < ids.length; at += 20) packed.addRaw(ids, at)

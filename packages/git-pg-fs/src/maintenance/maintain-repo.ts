@@ -2,6 +2,7 @@ import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { recordMaintenance, tryLockMaintenance } from '../store/postgres/maintenance-table.ts'
 import { archive } from './archive.ts'
 import { collectGarbage } from './collect-garbage.ts'
+import { readHotSet } from './hot-set.ts'
 import { repack } from './repack.ts'
 import type { ArchiveReport, MaintenanceOptions, MaintenanceReport } from './maintenance-types.ts'
 
@@ -41,15 +42,19 @@ export async function maintainRepo({
     const started = performance.now()
     const { report: gc, marked, extraRoots } = await collectGarbage({ store, repoId, options })
     options.signal?.throwIfAborted()
+    // what reads at the heads need: archive packs the rest, and repack builds it on itself only
+    const hot =
+      options.archive === false
+        ? undefined
+        : await readHotSet({ store, repoId, tips: marked.tips.values(), extraRoots })
     const packed =
       options.repack === false
         ? { considered: 0, deltified: 0, rebased: 0, bytesBefore: 0, bytesAfter: 0, ms: 0 }
-        : await repack({ store, repoId, marked, options })
+        : await repack({ store, repoId, marked, hot, options })
     options.signal?.throwIfAborted()
-    const archived =
-      options.archive === false
-        ? { ...NO_ARCHIVE }
-        : await archive({ store, repoId, marked, extraRoots, options })
+    const archived = hot
+      ? await archive({ store, repoId, marked, hot, options })
+      : { ...NO_ARCHIVE }
     const report: MaintenanceReport = {
       repoId,
       gc,
