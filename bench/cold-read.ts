@@ -9,6 +9,9 @@
  * delta chains up to 10 deep (as maintenance packs them), 51-60 stay rows, stored whole. Each read
  * is of one object by a server whose delta-base cache is cold and whose pack index cache is warm
  * (as after its first cold read): the queries it sends and its median time over many reads.
+ * Then: a stream of 20,000 small blobs (`streamStored`) from rows and from a pack; the count of
+ * distinct objects of a repository of 200,000 packed objects and 20,000 rows; and the heap and
+ * buffer bytes the index cache holds per packed object.
  */
 import { deflateSync } from 'node:zlib'
 import pg from 'pg'
@@ -72,6 +75,7 @@ async function main() {
     await measure('packed, whole', versions[0].oid)
     await measure('packed, 5 deep', versions[5].oid)
     await measure('packed, 10 deep', versions[10].oid)
+    await measureStreams(db, 20_000)
     const perObject = await indexBytesPerObject(db, 200_000)
     console.log(`index memory: ${perObject.toFixed(1)} bytes an object (200,000 in one pack)`)
   } finally {
@@ -107,6 +111,37 @@ function chains(objects: readonly GitObject[], depth: number): PackEntryInput[] 
   })
 }
 
+/**
+ * Streams `n` small blobs (as a clone's walk reads them, `streamStored`) from rows and from one
+ * pack: the time of the whole stream, median of five.
+ */
+async function measureStreams(db: Database, n: number): Promise<void> {
+  const store = new PostgresStore({ db })
+  const blobs = Array.from({ length: n }, (_, i) =>
+    makeObject('blob', Buffer.from(`blob ${i}\n`.repeat(1 + (i % 40)))),
+  )
+  const rows = (await store.createRepo({ name: 'rows' })).repo.repoId
+  const packed = (await store.createRepo({ name: 'packed' })).repo.repoId
+  await store.writeObjects(rows, blobs)
+  await store.writeObjects(packed, blobs)
+  await db.transaction((tx) => writePack({ db: tx, repoId: packed, entries: chains(blobs, 0) }))
+  for (const [label, repoId] of [
+    ['rows', rows],
+    ['packed', packed],
+  ] as const) {
+    const times: number[] = []
+    for (let run = 0; run < 5; run++) {
+      const t = performance.now()
+      let seen = 0
+      for await (const batch of store.streamStored(repoId, 'blob')) seen += batch.length
+      times.push(performance.now() - t)
+      if (seen !== n) throw new Error(`${label}: streamed ${seen} of ${n}`)
+    }
+    times.sort((a, b) => a - b)
+    console.log(`stream ${n} blobs from ${label}: median ${times[2].toFixed(0)} ms`)
+  }
+}
+
 /** Heap and buffer bytes the index cache holds for a pack of `n` objects, per object. */
 async function indexBytesPerObject(db: Database, n: number): Promise<number> {
   const { repoId } = (await new PostgresStore({ db }).createRepo({ name: 'wide' })).repo
@@ -134,6 +169,19 @@ async function indexBytesPerObject(db: Database, n: number): Promise<number> {
   await cache.refresh(db, repoId)
   const after = await settle()
   if (cache.get(repoId)?.packs.size !== 1) throw new Error('the pack was not loaded')
+  // and 20,000 rows beside: counting distinct objects probes their ids in the index
+  const store = new PostgresStore({ db, packs: cache })
+  const rows = Array.from({ length: 20_000 }, (_, i) => makeObject('blob', Buffer.from(`row ${i}`)))
+  await store.writeObjects(repoId, rows)
+  const times: number[] = []
+  for (let run = 0; run < 5; run++) {
+    const t = performance.now()
+    if ((await store.countObjects(repoId)) !== n + rows.length) throw new Error('miscounted')
+    times.push(performance.now() - t)
+  }
+  console.log(
+    `countObjects of ${n} packed objects and ${rows.length} rows: median ${times.sort((a, b) => a - b)[2].toFixed(0)} ms`,
+  )
   return (after - before) / n
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +21,7 @@ import {
   type PackEntryInput,
 } from '../src/store/postgres/packs/index.ts'
 import { PackIndexCache } from '../src/store/postgres/packs/pack-index-cache.ts'
+import { encodePack } from '../src/store/postgres/packs/pack-format.ts'
 import {
   catFileBatch,
   cloneStrict,
@@ -324,5 +326,100 @@ describe('writePack', () => {
     )
     const read = await otherServer().readObjects(repo.repoId, [v1.oid, v2.oid, v3.oid])
     expect(read.get(v2.oid)!.content.equals(v2.content)).toBe(true)
+  })
+
+  it('reads a packed object larger than one query sends in pieces', async () => {
+    const { repo } = await store.createRepo({ name: 'large' })
+    // random bytes do not compress: the entry is past LARGE_CONTENT (32 MiB), read in two pieces
+    const big = makeObject('blob', randomBytes(33 * 1024 * 1024))
+    const small = makeObject('blob', Buffer.from('small\n'))
+    await writePack({ db, repoId: repo.repoId, entries: [whole(small), whole(big)] })
+    const read = await otherServer().readObjects(repo.repoId, [big.oid, small.oid])
+    expect(read.get(big.oid)!.content.equals(big.content)).toBe(true)
+    expect(read.get(small.oid)!.content.toString()).toBe('small\n')
+  }, 30_000)
+})
+
+describe('streamStored', () => {
+  it('sends once an object a pack written during the stream holds and a row holds again', async () => {
+    const { repo } = await store.createRepo({ name: 'moving' })
+    const blobs = ['a', 'b', 'c'].map((n) => makeObject('blob', Buffer.from(`${n}\n`.repeat(50))))
+    await store.writeObjects(repo.repoId, blobs)
+    const stream = otherServer().streamStored(repo.repoId, 'blob')[Symbol.asyncIterator]()
+    const first = await stream.next()
+    const ids = first.done ? [] : first.value.map((o) => o.oid)
+    expect(ids.sort()).toEqual(blobs.map((b) => b.oid).sort())
+    // after the rows went out: a pack takes b, then b is stored as a row again
+    const b = blobs[1]
+    await writePack({ db, repoId: repo.repoId, entries: [whole(b)] })
+    await db.query(
+      `INSERT INTO git_objects (repo_id, oid, type, size, data, zlib) VALUES ($1, $2, 3, $3, $4, true)`,
+      [repo.repoId, Buffer.from(b.oid, 'hex'), b.content.length, deflateSync(b.content)],
+    )
+    for (let r = await stream.next(); !r.done; r = await stream.next())
+      ids.push(...r.value.map((o) => o.oid))
+    expect(ids.sort()).toEqual(blobs.map((o) => o.oid).sort())
+  })
+})
+
+describe('encodePack', () => {
+  it('refuses a chain deeper than 50 deltas, and a circular one', () => {
+    const versions = Array.from({ length: 52 }, (_, i) =>
+      makeObject('blob', Buffer.from('v\n'.repeat(200) + `${i}\n`)),
+    )
+    const chain = versions.map((v, i) => (i === 0 ? whole(v) : delta(v, versions[i - 1])))
+    expect(() => encodePack(chain.slice(0, 51))).not.toThrow()
+    expect(() => encodePack(chain)).toThrow(/too long/)
+    const [a, b] = versions
+    expect(() => encodePack([delta(a, b), delta(b, a)])).toThrow(/too long/)
+  })
+})
+
+describe('PackIndexCache', () => {
+  it('keeps the indexes of the repositories used last within its bytes', async () => {
+    const ids: number[] = []
+    for (const name of ['lru-a', 'lru-b', 'lru-c']) {
+      const { repo } = await store.createRepo({ name })
+      const blobs = Array.from({ length: 50 }, (_, i) =>
+        makeObject('blob', Buffer.from(`${name} ${i}`)),
+      )
+      await writePack({ db, repoId: repo.repoId, entries: blobs.map(whole) })
+      ids.push(repo.repoId)
+    }
+    const one = (await new PackIndexCache().refresh(db, ids[0])).bytes
+    const cache = new PackIndexCache({ maxBytes: 2 * one + 10 })
+    for (const id of ids) await cache.refresh(db, id)
+    expect(cache.bytes).toBeLessThanOrEqual(cache.maxBytes)
+    expect(cache.get(ids[0])).toBeUndefined()
+    expect(cache.get(ids[1])?.packs.size).toBe(1)
+    expect(cache.get(ids[2])?.packs.size).toBe(1)
+    // one repository alone over the budget is still served
+    const tiny = new PackIndexCache({ maxBytes: 0 })
+    expect((await tiny.refresh(db, ids[0])).packs.size).toBe(1)
+  })
+
+  it('costs a repository without packs nothing on a read of rows, one small query on a miss', async () => {
+    const { repo } = await store.createRepo({ name: 'no-packs' })
+    const blob = makeObject('blob', Buffer.from('kept in a row\n'))
+    await store.writeObjects(repo.repoId, [blob])
+    const counted = new PostgresStore({ db, packs: new PackIndexCache() })
+    const sent: string[] = []
+    const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => unknown
+    const pool = db.pool as unknown as { query: unknown }
+    pool.query = (...args: unknown[]) => {
+      const text = args[0]
+      sent.push(typeof text === 'string' ? text : (text as { text: string }).text)
+      return query(...args)
+    }
+    try {
+      await counted.readObjects(repo.repoId, [blob.oid])
+      expect(sent).toHaveLength(1)
+      sent.length = 0
+      expect((await counted.readObjects(repo.repoId, ['e'.repeat(40)])).size).toBe(0)
+      expect(sent).toHaveLength(2)
+      expect(sent[1]).toMatch(/FROM git_packs WHERE repo_id = \$1/)
+    } finally {
+      pool.query = query
+    }
   })
 })

@@ -87,6 +87,7 @@ describe('GET /projects/:id/storage', () => {
     expect(res.body.objects).toBe(listed)
     expect(res.body.wholeObjects + res.body.deltaObjects).toBe(listed)
     expect(res.body.storedBytes).toBeGreaterThan(0)
+    expect(res.body).toMatchObject({ packs: 0, packedObjects: 0, packedBytes: 0 })
     expect(res.body.lastMaintenance).toBeNull()
     expect(res.body).not.toHaveProperty('reclaimable')
     expect((await t.callJson('GET', '/projects/nope/storage')).body.error.code).toBe(

@@ -43,7 +43,7 @@ import { freshenUnreachable } from './unreachable-table.ts'
 import { lockGcShared } from './gc-lock.ts'
 import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
-import { copyObjectsOut, idRange, pageObjects } from './stream-objects.ts'
+import { copyObjectsOut, idRange, pageObjects, type ObjectsQuery } from './stream-objects.ts'
 import { PACK_ORDER, streamEverything } from './stream-everything.ts'
 import { readFullPack, recordFullPack } from './full-packs-table.ts'
 import { hideRepo } from './deleted-repos.ts'
@@ -236,6 +236,11 @@ export class PostgresStore implements GitStore {
     if (!this.#inTransaction) await purgeRepo({ db: this.db, repoId, options })
   }
 
+  /** Where packed objects are read from: `#hot`, each text prepared under a name of its own. */
+  readonly #packReads: Executor = {
+    query: (text, values = []) => this.#hot(preparedName(text), text, values),
+  }
+
   /** A hot fixed-text query: prepared on the pool's connections, plain in a transaction. */
   #hot<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) {
     return this.#inTransaction
@@ -302,9 +307,11 @@ export class PostgresStore implements GitStore {
 
   /**
    * Stored rows by id, as they are (zlib bytes, whole or deltas); with `chains`, the rows of
-   * their delta bases too, to the ends of their chains. `oids` are distinct. Ids no row holds
-   * are looked for in packs: their entries come as rows, and the entries their chains go
-   * through (not in the base cache) go to `bases` when given, else with the rows.
+   * their delta bases too, to the ends of their chains. `oids` are distinct. Packed objects come
+   * as rows too, and the entries their chains go through (not in the base cache) go to `bases`
+   * when given, else with the rows: ids the cached pack indexes know are read from their packs
+   * first (an id's content is the same wherever it is stored), one query for every chain; the
+   * others from rows, and those no row holds from packs listed again.
    */
   async #readRows(
     repoId: number,
@@ -312,25 +319,41 @@ export class PostgresStore implements GitStore {
     read: 'rows' | 'chains' = 'rows',
     bases?: Map<string, StoredRow>,
   ): Promise<StoredRow[]> {
+    const found: StoredRow[] = []
+    const have = new Set<string>()
+    const fromPacks = async (ids: readonly string[]) => {
+      const packed = await this.#packed.readRows(this.#packReads, {
+        repoId,
+        oids: ids,
+        cached: (oid) => have.has(oid) || this.#bases.get(repoId, oid) !== undefined,
+      })
+      for (const r of packed.rows) {
+        found.push(r)
+        have.add(r.oid.toString('hex'))
+      }
+      if (bases) for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
+      else found.push(...packed.bases)
+    }
+    let rest = oids
+    const known = this.#packed.known(repoId, oids)
+    if (known.length > 0) {
+      await fromPacks(known)
+      rest = oids.filter((oid) => !have.has(oid))
+      if (rest.length === 0) return found
+    }
     const { rows } = await this.#hot<StoredRow & { data: Buffer | null }>(
       read === 'rows' ? 'gitpg_object_rows' : 'gitpg_object_chains',
       read === 'rows' ? SELECT_ROWS : SELECT_CHAINS,
-      [repoId, oidBytes(oids)],
+      [repoId, oidBytes(rest)],
     )
-    for (const r of rows) r.data ??= await this.#readLarge(repoId, r.oid)
-    const found = rows as StoredRow[]
-    if (found.length >= oids.length && read === 'rows') return found
-    const have = new Set(found.map((r) => r.oid.toString('hex')))
-    const missing = oids.filter((oid) => !have.has(oid))
-    if (missing.length === 0) return found
-    const packed = await this.#packed.readRows(this.executor, {
-      repoId,
-      oids: missing,
-      cached: (oid) => have.has(oid) || this.#bases.get(repoId, oid) !== undefined,
-    })
-    found.push(...packed.rows)
-    if (bases) for (const r of packed.bases) bases.set(r.oid.toString('hex'), r)
-    else found.push(...packed.bases)
+    for (const r of rows) {
+      r.data ??= await this.#readLarge(repoId, r.oid)
+      found.push(r as StoredRow)
+    }
+    if (read === 'rows' && rows.length >= rest.length) return found
+    for (const r of rows) have.add(r.oid.toString('hex'))
+    const missing = rest.filter((oid) => !have.has(oid))
+    if (missing.length > 0) await fromPacks(missing)
     return found
   }
 
@@ -362,7 +385,7 @@ export class PostgresStore implements GitStore {
       // packed objects: wanted while the sizes stay within the budget too
       const have = new Set(rows.map((r) => r.oid.toString('hex')))
       const missing = unique.filter((oid) => !have.has(oid))
-      const found = await this.#packed.locate(this.executor, { repoId, oids: missing })
+      const found = await this.#packed.locate(this.#packReads, { repoId, oids: missing })
       const take: string[] = []
       for (const [oid, at] of found) {
         const { size: n } = at.index.entry(at.pos)
@@ -372,7 +395,7 @@ export class PostgresStore implements GitStore {
           size += n
         }
       }
-      const packed = await this.#packed.readRows(this.executor, {
+      const packed = await this.#packed.readRows(this.#packReads, {
         repoId,
         oids: take,
         cached: (oid) => this.#bases.get(repoId, oid) !== undefined,
@@ -453,7 +476,7 @@ export class PostgresStore implements GitStore {
     if (out.size < unique.length) {
       // a write skips what this finds: a pack another server rewrote since is listed again
       const missing = unique.filter((oid) => !out.has(oid))
-      const found = await this.#packed.locate(this.executor, {
+      const found = await this.#packed.locate(this.#packReads, {
         repoId,
         oids: missing,
         verify: true,
@@ -476,7 +499,10 @@ export class PostgresStore implements GitStore {
     }
     if (out.size < unique.length) {
       const missing = unique.filter((oid) => !out.has(oid))
-      for (const [oid, at] of await this.#packed.locate(this.executor, { repoId, oids: missing })) {
+      for (const [oid, at] of await this.#packed.locate(this.#packReads, {
+        repoId,
+        oids: missing,
+      })) {
         const { type, size } = at.index.entry(at.pos)
         out.set(oid, { type: CODE_TYPE[type], size })
       }
@@ -494,7 +520,8 @@ export class PostgresStore implements GitStore {
     let deltas: StoredRow[] = []
     // in pages, not by COPY: bases are read between pages, and a COPY holding its connection
     // meanwhile could leave none for them when every connection of the pool is streaming
-    for await (const rows of pageObjects(this.executor, { repoId, type, ...idRange(range) })) {
+    const pages = pageObjects(this.executor, { repoId, type, ...idRange(range) })
+    for await (const rows of this.#withPacked({ repoId, type, range, rows: pages })) {
       const whole = rows.filter((r) => r.base === null)
       if (whole.length > 0) yield [...(await resolve(whole)).values()]
       for (const r of rows) if (r.base !== null) deltas.push(r)
@@ -504,24 +531,41 @@ export class PostgresStore implements GitStore {
       }
     }
     if (deltas.length > 0) yield [...(await resolve(deltas)).values()]
-    for await (const rows of this.#streamPacked(repoId, type, range)) {
-      yield [...(await resolve(rows)).values()]
-    }
   }
 
-  /** The packed objects of a type (in a part of the ids) that no row holds, in batches. */
-  async *#streamPacked(
-    repoId: number,
-    type: ObjectType,
-    range?: { part: number; parts: number },
-  ): AsyncGenerator<StoredRow[]> {
-    const packs = await this.#packed.packs(this.executor, repoId, true)
-    if (packs.packs.size === 0) return
+  /**
+   * `rows` (of a type, in a part of the ids) as they come, then the packed objects of that part
+   * they did not send: rows are probed in the packs listed before they are read, and the entries
+   * of packs listed only after (written meanwhile) are looked up among rows. An object a pack
+   * took from rows while they were read may come twice, never not at all.
+   */
+  async *#withPacked({
+    repoId,
+    type,
+    range,
+    rows,
+  }: {
+    repoId: number
+    type: ObjectType
+    range?: { part: number; parts: number }
+    rows: AsyncIterable<StoredRow[]>
+  }): AsyncGenerator<StoredRow[]> {
+    const before = await this.#packed.packs(this.executor, repoId, true)
+    const sent = new Set<string>()
+    for await (const batch of rows) {
+      if (before.packs.size > 0)
+        for (const r of batch) if (before.find(r.oid)) sent.add(r.oid.toString('hex'))
+      yield batch
+    }
+    const after = await this.#packed.packs(this.executor, repoId, true)
+    if (after.packs.size === 0) return
     yield* streamPacked(this.executor, {
       repoId,
-      packs,
+      packs: after,
       type,
       ...idRange(range),
+      exclude: sent,
+      check: new Set([...after.packs.keys()].filter((id) => !before.packs.has(id))),
       relist: () => this.#packed.packs(this.executor, repoId, true),
     })
   }
@@ -567,19 +611,21 @@ export class PostgresStore implements GitStore {
     const query = { repoId, type, ...idRange(range) }
     // in a transaction, pages: a COPY would hold its connection between batches, and the
     // consumer may query the same transaction meanwhile
-    if (!this.db.supportsCopy || this.#tx) yield* pageObjects(this.executor, query)
-    else {
-      const client = await this.db.pool.connect()
-      let finished = false
-      try {
-        yield* copyObjectsOut(client, query)
-        finished = true
-      } finally {
-        // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
-        client.release(finished ? undefined : new Error('COPY abandoned'))
-      }
+    const rows =
+      !this.db.supportsCopy || this.#tx ? pageObjects(this.executor, query) : this.#copyRows(query)
+    yield* this.#withPacked({ repoId, type, range, rows })
+  }
+
+  async *#copyRows(query: ObjectsQuery): AsyncGenerator<StoredRow[]> {
+    const client = await this.db.pool.connect()
+    let finished = false
+    try {
+      yield* copyObjectsOut(client, query)
+      finished = true
+    } finally {
+      // a COPY abandoned halfway leaves the connection mid-protocol: it is closed, not reused
+      client.release(finished ? undefined : new Error('COPY abandoned'))
     }
-    yield* this.#streamPacked(repoId, type, range)
   }
 
   readCommitGraph(repoId: number, heads: readonly string[]): Promise<Map<string, GraphCommit>> {
@@ -587,10 +633,8 @@ export class PostgresStore implements GitStore {
   }
 
   async countObjects(repoId: number): Promise<number> {
-    return countDistinct(this.executor, {
-      repoId,
-      packs: await this.#packed.packs(this.executor, repoId, true),
-    })
+    const packs = await this.#packed.packs(this.executor, repoId, true)
+    return (await countDistinct(this.executor, { repoId, packs })).count
   }
 
   async findObjects(repoId: number, prefix: string, limit = 2): Promise<string[]> {
@@ -837,6 +881,14 @@ export class PostgresStore implements GitStore {
   listFiles(repoId: number) {
     return files.listFiles(this.executor, repoId)
   }
+}
+
+/** Names for the fixed texts of packed reads, prepared as `#hot` queries. */
+const preparedNames = new Map<string, string>()
+const preparedName = (text: string): string => {
+  let name = preparedNames.get(text)
+  if (!name) preparedNames.set(text, (name = `gitpg_packs_${preparedNames.size}`))
+  return name
 }
 
 /** A stored row as the store gives it: a row not converted yet is compressed on the way. */

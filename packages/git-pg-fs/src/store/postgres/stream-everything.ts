@@ -32,13 +32,14 @@ export async function* streamEverything(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     // the packs of this snapshot: none goes before it ends
     const listed = await packs.packs(client, repoId, true)
-    yield { count: await countDistinct(client, { repoId, packs: listed }) }
+    const { count, alsoRows } = await countDistinct(client, { repoId, packs: listed })
+    yield { count }
     for (const type of PACK_ORDER) {
       const query = { repoId, type, from: Buffer.alloc(0), to: null }
       const batches = db.supportsCopy ? copyObjectsOut(client, query) : pageObjects(client, query)
       for await (const batch of batches) yield { type, rows: batch }
       if (listed.packs.size === 0) continue
-      for await (const rows of streamPacked(client, { ...query, packs: listed }))
+      for await (const rows of streamPacked(client, { ...query, packs: listed, exclude: alsoRows }))
         yield { type, rows }
     }
     await client.query('COMMIT')

@@ -1,6 +1,7 @@
 /**
  * A pack's bytes. `data` is its entries' zlib bytes one after another (each the whole object or a
- * git delta on another entry of the same pack). `idx` is `n` sorted 20-byte ids, then per id a
+ * git delta on another entry of the same pack), by type then id, so that a stream of one type
+ * reads long runs of bytes. `idx` is `n` sorted 20-byte ids, then per id a
  * 17-byte record: offset and length in `data` (u32 each), the position of its delta base in the
  * index (u32, `WHOLE` when whole), its type (u8) and its inflated size (u32): 37 bytes an object,
  * all a read needs before it fetches a chain's byte ranges.
@@ -41,8 +42,11 @@ export function encodePack(entries: readonly PackEntry[]): { idx: Buffer; data: 
   })
   const n = sorted.length
   const idx = Buffer.alloc(n * INDEX_BYTES)
+  // positions in the order the data is laid out: by type, then id (a stable sort)
+  const layout = sorted.map((_, i) => i).sort((a, b) => sorted[a].type - sorted[b].type)
   let offset = 0
-  sorted.forEach((e, i) => {
+  for (const i of layout) {
+    const e = sorted[i]
     e.oid.copy(idx, i * 20)
     const r = n * 20 + i * RECORD
     const base = e.base === null ? WHOLE : at.get(e.base.toString('hex'))
@@ -54,15 +58,38 @@ export function encodePack(entries: readonly PackEntry[]): { idx: Buffer; data: 
     idx.writeUInt8(e.type, r + 12)
     idx.writeUInt32BE(e.size, r + 13)
     offset += e.data.length
-  })
-  const index = new PackIndex(idx)
-  for (let i = 0; i < n; i++) index.chain(i)
-  return {
-    idx,
-    data: Buffer.concat(
-      sorted.map((e) => e.data),
-      offset,
-    ),
+  }
+  checkChains(new PackIndex(idx))
+  const data = Buffer.concat(
+    layout.map((i) => sorted[i].data),
+    offset,
+  )
+  return { idx, data }
+}
+
+/** Throws a TypeError when a chain is longer than `MAX_CHAIN` deltas (or circular). */
+function checkChains(index: PackIndex): void {
+  // each entry's depth, once: -1 not known yet, -2 being followed (a cycle when met again)
+  const depth = new Int32Array(index.count).fill(-1)
+  const trail: number[] = []
+  for (let i = 0; i < index.count; i++) {
+    let at = i
+    while (depth[at] === -1) {
+      depth[at] = -2
+      trail.push(at)
+      const base = index.entry(at).base
+      if (base === WHOLE) break
+      at = base
+    }
+    let below = depth[at] === -2 && index.entry(at).base !== WHOLE ? Infinity : depth[at]
+    for (let t = trail.length - 1; t >= 0; t--) {
+      const e = trail[t]
+      below = index.entry(e).base === WHOLE ? 0 : below + 1
+      if (below > MAX_CHAIN)
+        throw new TypeError(`the delta chain of ${index.oid(e).toString('hex')} is too long`)
+      depth[e] = below
+    }
+    trail.length = 0
   }
 }
 
@@ -126,18 +153,16 @@ export class PackIndex {
     }
   }
 
-  type(i: number): number {
-    return this.#idx.readUInt8(this.count * 20 + i * RECORD + 12)
+  /** Where entry `i` starts in the data, and its length (no record object made). */
+  offset(i: number): number {
+    return this.#idx.readUInt32BE(this.count * 20 + i * RECORD)
   }
 
-  /** `i` and its bases, to the whole entry at the end. Throws past `MAX_CHAIN` deltas. */
-  chain(i: number): number[] {
-    const out = [i]
-    for (let b = this.entry(i).base; b !== WHOLE; b = this.entry(b).base) {
-      if (out.length > MAX_CHAIN || b >= this.count)
-        throw new TypeError(`the delta chain of ${this.oid(i).toString('hex')} is too long`)
-      out.push(b)
-    }
-    return out
+  length(i: number): number {
+    return this.#idx.readUInt32BE(this.count * 20 + i * RECORD + 4)
+  }
+
+  type(i: number): number {
+    return this.#idx.readUInt8(this.count * 20 + i * RECORD + 12)
   }
 }

@@ -21,6 +21,13 @@ export class RepoPacks {
     this.packs = packs
   }
 
+  /** How many objects the packs hold. */
+  get objects(): number {
+    let n = 0
+    for (const index of this.packs.values()) n += index.count
+    return n
+  }
+
   get bytes(): number {
     let n = REPO_OVERHEAD
     for (const index of this.packs.values()) n += index.bytes + PACK_OVERHEAD

@@ -67,7 +67,8 @@ export async function readRanges(
 
 /**
  * The packed entries `at` as the stored rows resolving reads: zlib bytes, `base` the base's id.
- * Null when a pack is gone.
+ * Entries next to each other in a pack's data are read as one range (a stream of one type reads
+ * long runs). Null when a pack is gone.
  */
 export async function readPackedRows(
   db: Executor,
@@ -75,21 +76,37 @@ export async function readPackedRows(
 ): Promise<StoredRow[] | null> {
   if (at.length === 0) return []
   const entries = at.map((a) => ({ ...a, entry: a.index.entry(a.pos) }))
-  const data = await readRanges(db, {
-    repoId,
-    ranges: entries.map((e) => ({
-      packId: e.packId,
-      offset: e.entry.offset,
-      length: e.entry.length,
-    })),
-  })
-  if (data.some((d) => d === null)) return null
+  const order = entries
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        entries[a].packId - entries[b].packId || entries[a].entry.offset - entries[b].entry.offset,
+    )
+  const spans: (Range & { of: number[] })[] = []
+  for (const i of order) {
+    const { packId, entry } = entries[i]
+    const last = spans[spans.length - 1]
+    if (last && last.packId === packId && last.offset + last.length === entry.offset) {
+      last.length += entry.length
+      last.of.push(i)
+    } else spans.push({ packId, offset: entry.offset, length: entry.length, of: [i] })
+  }
+  const read = await readRanges(db, { repoId, ranges: spans })
+  const data: Buffer[] = new Array(entries.length)
+  for (let s = 0; s < spans.length; s++) {
+    const bytes = read[s]
+    if (!bytes) return null
+    for (const i of spans[s].of) {
+      const from = entries[i].entry.offset - spans[s].offset
+      data[i] = bytes.subarray(from, from + entries[i].entry.length)
+    }
+  }
   return entries.map((e, i) => ({
     oid: e.index.oid(e.pos),
     type: e.entry.type,
     size: e.entry.size,
     zlib: true,
     base: e.entry.base === WHOLE ? null : e.index.oid(e.entry.base),
-    data: data[i]!,
+    data: data[i],
   }))
 }

@@ -3,31 +3,32 @@ import type { RepoPacks } from './pack-index-cache.ts'
 
 /**
  * How many distinct objects the repository holds: its rows, and its packed objects no row holds
- * too (a writer may have stored a packed object again). Repositories without packs count their
- * rows as before.
+ * too (a writer may have stored a packed object again), with the packed ids rows hold too
+ * (`alsoRows`, hex). Which those are is found from the smaller side: the rows' ids probed in the
+ * indexes in memory, or the packed ids looked up among rows. Repositories without packs count
+ * their rows as before.
  *
  * @example
- * const n = await countDistinct(db, { repoId, packs: await cache.refresh(db, repoId) })
+ * const { count } = await countDistinct(db, { repoId, packs: await cache.refresh(db, repoId) })
  */
 export async function countDistinct(
   db: Executor,
   { repoId, packs }: { repoId: number; packs: RepoPacks },
-): Promise<number> {
-  if (packs.packs.size === 0) {
-    const { rows } = await db.query<{ n: string }>(
-      'SELECT count(*) AS n FROM git_objects WHERE repo_id = $1',
-      [repoId],
-    )
-    return Number(rows[0].n)
-  }
-  const ids = packedIds(packs)
-  const { rows } = await db.query<{ n: string; both: string }>(
-    `SELECT (SELECT count(*) FROM git_objects WHERE repo_id = $1) AS n,
-       (SELECT count(*) FROM unnest($2::bytea[]) AS u(oid)
-        JOIN git_objects g ON g.repo_id = $1 AND g.oid = u.oid) AS both`,
-    [repoId, ids],
+): Promise<{ count: number; alsoRows: Set<string> }> {
+  const { rows } = await db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM git_objects WHERE repo_id = $1',
+    [repoId],
   )
-  return Number(rows[0].n) + ids.length - Number(rows[0].both)
+  const n = Number(rows[0].n)
+  if (packs.packs.size === 0 || n === 0) return { count: n + packs.objects, alsoRows: new Set() }
+  let both: Set<string>
+  if (n <= packs.objects) {
+    const ids = await db.query<{ oid: Buffer }>('SELECT oid FROM git_objects WHERE repo_id = $1', [
+      repoId,
+    ])
+    both = new Set(ids.rows.filter((r) => packs.find(r.oid)).map((r) => r.oid.toString('hex')))
+  } else both = await alsoRows(db, { repoId, ids: packedIds(packs) })
+  return { count: n + packs.objects - both.size, alsoRows: both }
 }
 
 /** Every id of `packs` (views into their indexes). */

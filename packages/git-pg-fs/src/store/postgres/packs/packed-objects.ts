@@ -23,6 +23,13 @@ export class PackedObjects {
     return (!fresh && this.cache.get(repoId)) || this.cache.refresh(db, repoId)
   }
 
+  /** Which of `oids` (hex) the cached indexes know: no query (none when none are cached). */
+  known(repoId: number, oids: readonly string[]): string[] {
+    const packs = this.cache.get(repoId)
+    if (!packs || packs.packs.size === 0) return []
+    return oids.filter((oid) => packs.find(Buffer.from(oid, 'hex')) !== undefined)
+  }
+
   /**
    * Where the packed ones of `oids` (hex) are. The list is read again when one is found nowhere,
    * and with `verify`, when any is found in a list not read by this call (an existence check a

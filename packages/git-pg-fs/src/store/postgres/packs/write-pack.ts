@@ -47,8 +47,8 @@ export async function writePack({
   // first four bytes of the base: `git_oid_key`)
   const { rows } = await db.query<{ oid: Buffer; base: Buffer }>(
     `SELECT g.oid, g.base FROM unnest($2::bytea[]) AS u(oid)
-     JOIN git_objects g ON g.repo_id = $1 AND git_oid_key(g.base) = git_oid_key(u.oid)
-       AND g.base = u.oid`,
+     JOIN git_objects g ON g.repo_id = $1 AND g.base IS NOT NULL
+       AND git_oid_key(g.base) = git_oid_key(u.oid) AND g.base = u.oid`,
     [repoId, ids],
   )
   const packing = new Set(ids.map((id) => id.toString('hex')))
