@@ -149,6 +149,30 @@ describe('maintenance after changes that leave objects unreachable', () => {
     })
   }
 
+  it('collects a deleted branch whose old versions an earlier run archived into packs', async () => {
+    const project = 'archived-topic'
+    const { work, repoId } = await seed(project)
+    await work.git('checkout', '-q', '-b', 'topic')
+    for (let i = 0; i < 8; i++)
+      await work.commit({ 'topic/notes.md': `notes ${i}\n`, 'src/a.txt': `a ${i}\n` }, `t${i}`)
+    const topic = await work.rev('topic')
+    await git(work.dir, ['push', '-q', stack.remote(project), 'topic'])
+    const first = await maintain({ store: stack.store, repoId, options: { prune: 'now' } })
+    expect(first.archive.archived).toBeGreaterThan(10)
+    const garbage = await work.objects(topic, '^main')
+    const { rows } = await stack.store.executor.query<{ oid: string }>(
+      `SELECT encode(oid, 'hex') AS oid FROM git_objects WHERE repo_id = $1`,
+      [repoId],
+    )
+    const asRows = new Set(rows.map((r) => r.oid))
+    // the topic's old versions are packed now, its head and commits rows
+    expect(garbage.filter((oid) => !asRows.has(oid)).length).toBeGreaterThan(10)
+    await stack.client.branches.delete({ project, name: 'topic' })
+    const changedAt = new Date()
+    // the store then holds exactly what is served, packed or not
+    await expectCollected({ project, repoId, garbage, changedAt })
+  })
+
   it('collects the history a pull replaced after the remote was force-rewritten', async () => {
     const remote = new RemoteRepo(join(stack.tmp, 'remotes'), 'upstream')
     const main = remote.commit({ 'README.md': '# upstream\n', 'a.txt': 'a\n' }, 'first')

@@ -3522,6 +3522,7 @@ export interface components {
       repoId: number
       gc: components['schemas']['GcReport']
       repack: components['schemas']['RepackReport']
+      archive?: components['schemas']['ArchiveReport']
       ms: number
     }
     GcReport: {
@@ -3532,6 +3533,8 @@ export interface components {
       /** @description unreachable, within the prune age */
       kept: number
       bytesFreed: number
+      /** @description of `deleted`, removed from packs (absent before packs) */
+      fromPacks?: number
       rebased: number
       rescued: number
       ms: number
@@ -3541,6 +3544,29 @@ export interface components {
       deltified: number
       rebased: number
       bytesBefore: number
+      bytesAfter: number
+      ms: number
+    }
+    /** @description objects moved into packs (absent in reports of runs before packs) */
+    ArchiveReport: {
+      /** @description reachable rows no ref's head shows */
+      cold: number
+      /** @description of those, kept as rows: rows that stay delta on them */
+      heldAsBases: number
+      /** @description hot rows stored again on a hot base, so the cold ones below could be packed */
+      rerooted: number
+      /** @description of those, kept as rows: the versions of their path take less space so */
+      cheaperAsRows: number
+      /** @description moved from rows into packs */
+      archived: number
+      packsWritten: number
+      /** @description small packs merged */
+      packsMerged: number
+      /** @description packs the merges wrote */
+      mergedInto: number
+      /** @description stored bytes of the archived rows */
+      bytesBefore: number
+      /** @description bytes of the packs written */
       bytesAfter: number
       ms: number
     }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
-import { readGarbageRows } from '../store/postgres/garbage-rows.ts'
+import { TYPE_CODE } from '../objects/git-object.ts'
+import { readGarbageRows, type GarbageRow } from '../store/postgres/garbage-rows.ts'
 import { tryLockGcExclusive } from '../store/postgres/gc-lock.ts'
 import { ageUnreachable } from '../store/postgres/unreachable-table.ts'
 import { deleteBatch } from './delete-batch.ts'
@@ -39,7 +40,7 @@ export async function collectGarbage({
   store: PostgresStore
   repoId: number
   options: MaintenanceOptions
-}): Promise<{ report: GcReport; marked: Marked }> {
+}): Promise<{ report: GcReport; marked: Marked; extraRoots: Set<string> }> {
   const started = performance.now()
   const log = options.log ?? (() => {})
   const pacer = new Pacer({ pauseMs: options.pauseMs })
@@ -52,7 +53,14 @@ export async function collectGarbage({
   const since = await ageUnreachable(store.db, { repoId, garbage, dryRun })
   const aged = garbage.filter((o) => due(since.get(o), options.prune))
   const rows = await readGarbageRows(store.executor, { repoId, oids: garbage })
-  const edges = await garbageEdges({ store, repoId, rows })
+  const inPacks = new Set(garbage.filter((oid) => mark.packed.has(oid)))
+  const asRows = new Set(rows.map((r) => r.oid))
+  const packedOnly = await packedRows({
+    store,
+    repoId,
+    oids: [...inPacks].filter((o) => !asRows.has(o)),
+  })
+  const edges = await garbageEdges({ store, repoId, rows: [...rows, ...packedOnly] })
   const deletable = new Set(withoutRecentlyHeld({ edges, aged }))
   const report: GcReport = {
     reachable: marked.reachable.size,
@@ -60,23 +68,49 @@ export async function collectGarbage({
     deleted: 0,
     kept: garbage.length - deletable.size,
     bytesFreed: 0,
+    fromPacks: 0,
     rebased: 0,
     rescued: 0,
     ms: 0,
   }
   log('gc-marked', { repoId, reachable: report.reachable, unreachable: garbage.length })
-  const doomed = rows.filter((r) => deletable.has(r.oid))
+  const doomed = [...rows, ...packedOnly].filter((r) => deletable.has(r.oid))
   if (dryRun) {
+    // the bytes packs would shrink by are known only once they are rewritten
     report.deleted = doomed.length
+    report.fromPacks = [...inPacks].filter((oid) => deletable.has(oid)).length
     report.bytesFreed = doomed.reduce((n, r) => n + r.bytes, 0)
   } else if (doomed.length > 0) {
     const order = deletionOrder(edges.filter((e) => deletable.has(e.oid)))
     const state: TipState = { tips: new Map(marked.tips), extraRoots: mark.extraRoots, seen }
-    await removeInBatches({ store, repoId, options, order, state, report })
+    const stored = { inPacks, asRows }
+    await removeInBatches({ store, repoId, options, order, state, stored, report })
   }
   report.ms = Math.round(performance.now() - started)
   log('gc', { repoId, ...report })
-  return { report, marked }
+  return { report, marked, extraRoots: mark.extraRoots }
+}
+
+/**
+ * Garbage held only in packs, as garbage rows: its type (for the deletion order), no row delta
+ * base (a packed delta's base is in its pack, which `removeFromPacks` re-encodes), and no stored
+ * bytes yet (counted when the packs are rewritten).
+ */
+async function packedRows({
+  store,
+  repoId,
+  oids,
+}: {
+  store: PostgresStore
+  repoId: number
+  oids: readonly string[]
+}): Promise<GarbageRow[]> {
+  if (oids.length === 0) return []
+  const info = await store.readObjectInfo(repoId, oids)
+  return oids.flatMap((oid) => {
+    const type = info.get(oid)?.type
+    return type ? [{ oid, type: TYPE_CODE[type], base: null, bytes: 0 }] : []
+  })
 }
 
 /**
@@ -118,6 +152,7 @@ async function removeInBatches({
   options,
   order,
   state,
+  stored,
   report,
 }: {
   store: PostgresStore
@@ -125,6 +160,8 @@ async function removeInBatches({
   options: MaintenanceOptions
   order: string[]
   state: TipState
+  /** the garbage held in packs, and as rows (an object may be both) */
+  stored: { inPacks: ReadonlySet<string>; asRows: ReadonlySet<string> }
   report: GcReport
 }): Promise<void> {
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH)
@@ -144,27 +181,33 @@ async function removeInBatches({
     }))
       if (pending.delete(oid)) report.rescued++
     const done = await store.transaction(async (tx) => {
-      if (!(await tryLockGcExclusive(tx.executor, repoId))) return null
+      if (!(await tryLockGcExclusive(tx.executor, repoId))) return false as const
       for (const oid of await recheckTips({ tx, repoId, state, extraRoots: options.extraRoots }))
         if (pending.delete(oid)) report.rescued++
       const batch: string[] = []
       for (; next < order.length && batch.length < size; next++)
         if (pending.has(order[next])) batch.push(order[next])
-      if (batch.length === 0) return { deleted: 0, bytes: 0, rebased: 0 }
-      return deleteBatch({ tx, repoId, batch })
+      if (batch.length === 0) return null
+      const removed = await deleteBatch({ tx, repoId, batch, inPacks: stored.inPacks })
+      // an object both a row and packed went once
+      const both = batch.filter((o) => stored.inPacks.has(o) && stored.asRows.has(o)).length
+      const objects = removed.deleted + removed.fromPacks - Math.min(both, removed.fromPacks)
+      return { ...removed, objects }
     })
-    if (done) {
+    if (done !== false) {
       busy = 0
       const ms = Math.round(performance.now() - began)
-      options.log?.('gc-batch', { repoId, ...done, ms })
-      report.deleted += done.deleted
-      report.bytesFreed += done.bytes
-      report.rebased += done.rebased
+      if (done) options.log?.('gc-batch', { repoId, ...done, ms })
+      report.deleted += done?.objects ?? 0
+      report.fromPacks += done?.fromPacks ?? 0
+      report.bytesFreed += (done?.bytes ?? 0) + (done?.packBytes ?? 0)
+      report.rebased += done?.rebased ?? 0
     } else if (++busy >= LOCK_TRIES) {
       options.log?.('gc-busy', { repoId, left: order.length - next })
       return
     } else options.log?.('gc-wait', { repoId, tries: busy })
-    const pause = done ? (options.pauseMs ?? 0) : Math.min(10 * 2 ** busy, MAX_LOCK_WAIT_MS)
+    const pause =
+      done !== false ? (options.pauseMs ?? 0) : Math.min(10 * 2 ** busy, MAX_LOCK_WAIT_MS)
     if (pause > 0 && next < order.length) await sleep(pause)
   }
 }

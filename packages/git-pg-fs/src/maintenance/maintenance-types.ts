@@ -34,6 +34,33 @@ export interface RepackReport {
   ms: number
 }
 
+export interface ArchiveReport {
+  /** reachable blobs and trees no ref's head shows, stored as rows when the run began */
+  cold: number
+  /** of those, left as rows: a row that stays is stored as a delta on them */
+  heldAsBases: number
+  /**
+   * hot rows stored as deltas on cold objects (a tag's version of a file on a newer one no head
+   * shows) stored again on a hot row or whole, so that the cold objects below them could be packed
+   */
+  rerooted: number
+  /**
+   * of those, left as rows: the versions of their path take fewer bytes as rows (a pack stores
+   * the newest of them whole, rows as a delta on the head's version)
+   */
+  cheaperAsRows: number
+  /** moved from rows into packs */
+  archived: number
+  packsWritten: number
+  /** small packs merged into larger ones, and the packs that made */
+  packsMerged: number
+  mergedInto: number
+  /** stored bytes (`data`) of the archived rows, and bytes of the packs written for them */
+  bytesBefore: number
+  bytesAfter: number
+  ms: number
+}
+
 export interface GcReport {
   reachable: number
   /** objects no ref reaches */
@@ -42,8 +69,10 @@ export interface GcReport {
   deleted: number
   /** unreachable but kept: younger than the prune age (since they were first found unreachable) */
   kept: number
-  /** stored bytes of the removed rows */
+  /** stored bytes of the removed rows, and bytes packs shrank by */
   bytesFreed: number
+  /** of `deleted`, objects removed from packs */
+  fromPacks: number
   /** deltas whose base was removed, stored again first */
   rebased: number
   /** unreachable objects found reachable again before removal (a racing push or commit) */
@@ -55,6 +84,7 @@ export interface MaintenanceReport {
   repoId: number
   gc: GcReport
   repack: RepackReport
+  archive: ArchiveReport
   ms: number
 }
 
@@ -70,6 +100,14 @@ export interface MaintenanceOptions {
   dryRun?: boolean
   /** false: garbage collection only, no repack (default true) */
   repack?: boolean
+  /**
+   * false: no archive (objects no ref's head shows stay rows; default true). Otherwise they move
+   * into packs of at most `packObjects` objects (default 50,000) and `packBytes` bytes of
+   * content (default 64 MiB).
+   */
+  archive?: boolean
+  packObjects?: number
+  packBytes?: number
   /** object ids kept as if a ref reached them (the server's pending changes' blobs) */
   extraRoots?: () => Promise<string[]>
   /** rows changed or removed per transaction */

@@ -13,6 +13,8 @@ export interface MarkResult {
   /** every object stored at the snapshot, 20 bytes each, in byte order */
   ids: Buffer
   listed: OidSet
+  /** the ids of `ids` held in packs (some may be rows too) */
+  packed: OidSet
   /** the extra roots the walk started from */
   extraRoots: Set<string>
 }
@@ -49,6 +51,7 @@ export async function markReachable({
     seen,
     ids: snapshot.ids,
     listed: snapshot.listed,
+    packed: snapshot.packed,
     extraRoots: extra,
   }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Pacer } from './pacer.ts'
+import type { OidSet } from '../repo/oid-set.ts'
 import type { PostgresStore } from '../store/postgres/postgres-store.ts'
 import { bestDelta } from './best-delta.ts'
 import { ContentReader } from './content-reader.ts'
@@ -29,11 +30,17 @@ export async function repack({
   store,
   repoId,
   marked,
+  hot,
   options,
 }: {
   store: PostgresStore
   repoId: number
   marked: Marked
+  /**
+   * when given (archive runs after), an object of it is deltified only on others of it: a row
+   * reads at a head need never builds on an old version archive moves into a pack
+   */
+  hot?: OidSet
   options: MaintenanceOptions
 }): Promise<RepackReport> {
   const started = performance.now()
@@ -78,7 +85,9 @@ export async function repack({
   const pacer = new Pacer({ pauseMs: options.pauseMs })
   const pace = () => pacer.pace()
 
-  const search = async (x: PoolObject, bases: readonly PoolObject[]) => {
+  const search = async (x: PoolObject, window: readonly PoolObject[]) => {
+    const bases = hot?.has(x.oid) ? window.filter((b) => hot.has(b.oid)) : window
+    if (bases.length === 0) return null
     const contents = await reader.read([x.oid, ...bases.map((b) => b.oid)])
     const target = contents.get(x.oid)
     if (!target) return null

@@ -22,6 +22,11 @@ const MaintenanceReport = z
         deleted: z.number().int().openapi({ description: 'objects removed (dry run: would be)' }),
         kept: z.number().int().openapi({ description: 'unreachable, within the prune age' }),
         bytesFreed: z.number().int(),
+        fromPacks: z
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: 'of `deleted`, removed from packs (absent before packs)' }),
         rebased: z.number().int(),
         rescued: z.number().int(),
         ms: z.number(),
@@ -37,6 +42,32 @@ const MaintenanceReport = z
         ms: z.number(),
       })
       .openapi('RepackReport'),
+    archive: z
+      .object({
+        cold: z.number().int().openapi({ description: "reachable rows no ref's head shows" }),
+        heldAsBases: z
+          .number()
+          .int()
+          .openapi({ description: 'of those, kept as rows: rows that stay delta on them' }),
+        rerooted: z.number().int().openapi({
+          description:
+            'hot rows stored again on a hot base, so the cold ones below could be packed',
+        }),
+        cheaperAsRows: z.number().int().openapi({
+          description: 'of those, kept as rows: the versions of their path take less space so',
+        }),
+        archived: z.number().int().openapi({ description: 'moved from rows into packs' }),
+        packsWritten: z.number().int(),
+        packsMerged: z.number().int().openapi({ description: 'small packs merged' }),
+        mergedInto: z.number().int().openapi({ description: 'packs the merges wrote' }),
+        bytesBefore: z.number().int().openapi({ description: 'stored bytes of the archived rows' }),
+        bytesAfter: z.number().int().openapi({ description: 'bytes of the packs written' }),
+        ms: z.number(),
+      })
+      .optional()
+      .openapi('ArchiveReport', {
+        description: 'objects moved into packs (absent in reports of runs before packs)',
+      }),
     ms: z.number(),
   })
   .openapi('MaintenanceReport')

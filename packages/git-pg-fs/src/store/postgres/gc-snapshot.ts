@@ -1,6 +1,7 @@
 import { OidSet } from '../../repo/oid-set.ts'
 import type { RefRecord } from '../git-store.ts'
-import type { Database } from './database.ts'
+import { Transaction, type Database } from './database.ts'
+import { readPackedIds } from './packs/read-packs.ts'
 
 /** Object ids read per query. */
 const PAGE = 50_000
@@ -8,13 +9,34 @@ const PAGE = 50_000
 /** A repository's refs and stored object ids as one transaction saw them. */
 export interface GcSnapshot {
   refs: RefRecord[]
-  /** every stored object id, 20 bytes each, in byte order */
+  /** every stored object id (in rows or packs, once), 20 bytes each, in byte order */
   ids: Buffer
   listed: OidSet
+  /** the ids held in packs (some may be rows too) */
+  packed: OidSet
+}
+
+/** Two sorted lists of 20-byte ids as one sorted list, each id once. */
+function mergeIds(a: Buffer, b: Buffer): Buffer {
+  if (b.length === 0) return a
+  if (a.length === 0) return b
+  const out = Buffer.allocUnsafe(a.length + b.length)
+  let i = 0
+  let j = 0
+  let n = 0
+  while (i < a.length || j < b.length) {
+    const order = i >= a.length ? 1 : j >= b.length ? -1 : a.compare(b, j, j + 20, i, i + 20)
+    const [from, at] = order <= 0 ? [a, i] : [b, j]
+    from.copy(out, n, at, at + 20)
+    n += 20
+    if (order <= 0) i += 20
+    if (order >= 0) j += 20
+  }
+  return out.subarray(0, n)
 }
 
 /**
- * Reads the refs and the ids of every stored object of a repository in one short repeatable-read,
+ * Reads the refs and the ids of every stored object (rows and packs) of a repository in one short repeatable-read,
  * read-only transaction: the ids are what garbage collection may remove, and objects stored after
  * it are never among them.
  *
@@ -46,11 +68,14 @@ export async function readGcSnapshot(db: Database, repoId: number): Promise<GcSn
         after = page.subarray(page.length - 20)
         if (page.length < PAGE * 20) break
       }
+      const packedIds = await readPackedIds({ db: new Transaction(client), repoId })
       await client.query('COMMIT')
-      const ids = Buffer.concat(pages)
+      const packed = new OidSet(packedIds.length / 20)
+      for (let at = 0; at < packedIds.length; at += 20) packed.addRaw(packedIds, at)
+      const ids = mergeIds(Buffer.concat(pages), packedIds)
       const listed = new OidSet(ids.length / 20)
       for (let at = 0; at < ids.length; at += 20) listed.addRaw(ids, at)
-      return { refs, ids, listed }
+      return { refs, ids, listed, packed }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {})
       throw err
