@@ -6,7 +6,10 @@ import { GraphOffsets } from '../src/pack/sent-offsets.ts'
 import { TreeGraph } from '../src/repo/tree-graph.ts'
 
 const blob = makeObject('blob', Buffer.from('hello\n'))
-const tree = makeObject('tree', serializeTree([{ mode: '100644', name: 'a.txt', oid: blob.oid, type: 'blob' }]))
+const tree = makeObject(
+  'tree',
+  serializeTree([{ mode: '100644', name: 'a.txt', oid: blob.oid, type: 'blob' }]),
+)
 const commitId = 'c'.repeat(40)
 
 function walked() {

@@ -15,7 +15,9 @@ export class CommitTurns {
   /** Runs `task` in its turn; `waited` tells it whether a task for the key came before it. */
   run<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
     const before = this.#tails.get(key)
-    const result = before ? before.then(() => task(true)) : Promise.resolve().then(() => task(false))
+    const result = before
+      ? before.then(() => task(true))
+      : Promise.resolve().then(() => task(false))
     const tail = result.then(
       () => {},
       () => {},

@@ -534,7 +534,8 @@ export class PostgresStore implements GitStore {
     if (!this.#tx) return
     let written = writtenTips.get(this.#tx)
     if (!written) writtenTips.set(this.#tx, (written = new Set()))
-    for (const o of objects) if (o.type === 'commit' || o.type === 'tag') written.add(`${repoId}:${o.oid}`)
+    for (const o of objects)
+      if (o.type === 'commit' || o.type === 'tag') written.add(`${repoId}:${o.oid}`)
   }
 
   /** Whether this transaction stored (or found stored) `oid` (see `#noteWritten`). */
