@@ -8,6 +8,7 @@ import { PackWriter } from './pack-writer.ts'
 import type { PreparedPack } from './prepare-pack.ts'
 import { fullPackKey, prepareEverything } from './everything-pack.ts'
 import { addStored } from './stored-entry.ts'
+import { GraphOffsets, type SentOffsets } from './sent-offsets.ts'
 
 const SENT = 3
 /**
@@ -88,6 +89,8 @@ export async function prepareFullPack({
     for (const t of await followTags({ store, repoId, tags: includeTags, sent: isSent }))
       tags.add(t)
   }
+  // what is sent is marked: the entries are not needed while the pack streams out
+  graph.forgetEntries()
   const count = commits.size + tags.size + reached.trees + reached.blobs
   const options = { store, repoId, commits, tags, graph, reached, deflate, ofsDelta }
   async function* stream(): AsyncGenerator<Buffer> {
@@ -159,7 +162,7 @@ async function* streamPack({
     deflate,
   })
   const mark = graph.mark
-  const offsets = new Map<string, number>()
+  const offsets = new GraphOffsets(graph)
   const node = (oid: string) => graph.find(Buffer.from(oid, 'hex'))
   const sending = (
     type: ObjectType,
@@ -219,7 +222,7 @@ async function* sendStored({
   pack: PackWriter
   ofsDelta: boolean
   /** where each object sent so far starts in the pack */
-  offsets: Map<string, number>
+  offsets: SentOffsets
   wanted: (oid: string) => boolean
   sent: (oid: string) => void
 }): AsyncGenerator<Buffer> {

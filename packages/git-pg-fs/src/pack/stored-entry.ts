@@ -2,6 +2,7 @@ import type { StoredObject } from '../store/git-store.ts'
 import { TYPE_CODE } from '../objects/git-object.ts'
 import { inflatedSize } from './pack-entry.ts'
 import type { PackWriter } from './pack-writer.ts'
+import type { SentOffsets } from './sent-offsets.ts'
 
 /**
  * Adds a stored object to `pack` as it is stored: whole, or as a delta on its base, by offset
@@ -22,7 +23,7 @@ export function addStored({
   pack: PackWriter
   o: StoredObject
   /** where each object sent so far starts in the pack */
-  offsets: Map<string, number>
+  offsets: SentOffsets
   ofsDelta: boolean
 }): Buffer[] {
   const { base, data } = o.packed

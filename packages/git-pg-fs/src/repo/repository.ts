@@ -324,11 +324,15 @@ export class Repository {
    * not there is `RefConflictError` and nothing is visible.
    */
   async commit(
-    input: CommitInput & { beforeRefUpdate?: (tx: GitStore) => Promise<void> },
+    input: CommitInput & {
+      beforeRefUpdate?: (tx: GitStore) => Promise<void>
+      /** the branch's head as the caller just read it (null: none), not read again */
+      head?: string | null
+    },
   ): Promise<CommitResult> {
     const branch = checkRefName(input.branch)
     const refName = `refs/heads/${branch}`
-    const current = await this.readRef(refName)
+    const current = input.head !== undefined ? input.head : await this.readRef(refName)
     if (input.expectedHead !== undefined && input.expectedHead !== current) {
       throw new RefConflictError(refName, input.expectedHead, current)
     }

@@ -47,10 +47,10 @@ class IntList {
 export class TreeGraph {
   readonly #ids = new OidNumbers()
   /** per tree number: where its entries start in #entries (NONE: not a stored tree) */
-  readonly #start = new IntList()
-  readonly #end = new IntList()
+  #start = new IntList()
+  #end = new IntList()
   /** entry: (number << 1) | 1 for a tree, number << 1 for a blob */
-  readonly #entries = new IntList()
+  #entries = new IntList()
   /** per number: REACHABLE_TREE, REACHABLE_BLOB or 0, after `walk` */
   mark = new Uint8Array(0)
 
@@ -71,6 +71,17 @@ export class TreeGraph {
     }
     this.#end.set(n, this.#entries.length, NONE)
     return n
+  }
+
+  /**
+   * Lets go of the trees' entries (the graph's largest part, 4 bytes an entry) once `walk` has
+   * marked what they reach: ids and marks stay (`find`, `hex`, `raw`, `mark`), so a pack that
+   * streams out the marked objects does not hold them too. No tree can be walked after.
+   */
+  forgetEntries(): void {
+    this.#start = new IntList()
+    this.#end = new IntList()
+    this.#entries = new IntList()
   }
 
   /** The number of an id (hex), given one if it has none. */

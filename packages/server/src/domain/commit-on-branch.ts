@@ -36,7 +36,11 @@ export async function commitOnBranch({
   beforeRefUpdate?: (tx: GitStore) => Promise<void>
 }): Promise<CommitResult> {
   checkBranchName(branch)
-  const head = await repo.readRef(`refs/heads/${branch}`)
+  // the default branch's head was read with the project (the same request, a moment ago)
+  const head =
+    branch === repo.defaultBranch && repo.defaultHeadAtOpen !== undefined
+      ? repo.defaultHeadAtOpen
+      : await repo.readRef(`refs/heads/${branch}`)
   if (head === null && branch !== repo.defaultBranch)
     throw new ApiError('BRANCH_NOT_FOUND', `branch ${branch} does not exist`, { branch })
   if (expectedHead !== undefined && expectedHead !== head)
@@ -44,8 +48,17 @@ export async function commitOnBranch({
   const turns = commitTurns(repo.store)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await turns.run(`${repo.repoId}:${branch}`, () =>
-        repo.commit({ branch, changes, message, author, expectedHead, beforeRefUpdate }),
+      return await turns.run(`${repo.repoId}:${branch}`, (waited) =>
+        repo.commit({
+          branch,
+          changes,
+          message,
+          author,
+          expectedHead,
+          beforeRefUpdate,
+          // a commit that waited for its turn reads the head the ones before it left
+          head: waited || attempt > 1 ? undefined : head,
+        }),
       )
     } catch (err) {
       if (!(err instanceof RefConflictError)) throw err

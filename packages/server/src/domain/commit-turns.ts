@@ -12,9 +12,12 @@ import type { GitStore } from '@gitpg/git-pg-fs'
 export class CommitTurns {
   readonly #tails = new Map<string, Promise<unknown>>()
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const before = this.#tails.get(key) ?? Promise.resolve()
-    const result = before.then(task)
+  /** Runs `task` in its turn; `waited` tells it whether a task for the key came before it. */
+  run<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
+    const before = this.#tails.get(key)
+    const result = before
+      ? before.then(() => task(true))
+      : Promise.resolve().then(() => task(false))
     const tail = result.then(
       () => {},
       () => {},

@@ -49,13 +49,30 @@ export class Transaction implements Executor {
   #tail: Promise<unknown> = Promise.resolve()
   /** the first query that failed, whoever asked for it: PostgreSQL has aborted the transaction */
   #failure: { error: unknown } | null = null
+  /** whether BEGIN was sent: it goes with the first query */
+  #begun = false
 
   constructor(client: pg.PoolClient) {
     this.#client = client
   }
 
+  /** Whether the transaction has begun (sent a query): one that has not has nothing to end. */
+  get begun(): boolean {
+    return this.#begun
+  }
+
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
-    return this.exclusive((client) => client.query<R>(text, values))
+    return this.#run(async (client) => {
+      if (this.#begun || (values !== undefined && values.length > 0)) {
+        await this.#begin(client)
+        return client.query<R>(text, values)
+      }
+      // a query without parameters goes in one round trip with the BEGIN (a simple query of
+      // several statements), answered as if sent alone
+      this.#begun = true
+      const answers = (await client.query(`BEGIN;\n${text}`)) as unknown as pg.QueryResult<R>[]
+      return (answers.length === 2 ? answers[1] : answers.slice(1)) as pg.QueryResult<R>
+    })
   }
 
   /**
@@ -63,6 +80,19 @@ export class Transaction implements Executor {
    * asked for after: for what is more than one query, such as a `COPY` stream.
    */
   exclusive<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.#run(async (client) => {
+      await this.#begin(client)
+      return fn(client)
+    })
+  }
+
+  async #begin(client: pg.PoolClient): Promise<void> {
+    if (this.#begun) return
+    this.#begun = true
+    await client.query('BEGIN')
+  }
+
+  #run<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const run = this.#tail.then(() => fn(this.#client))
     this.#tail = run.catch((error: unknown) => {
       this.#failure ??= { error }
@@ -153,18 +183,19 @@ export class Database implements Executor {
     const client = await this.pool.connect()
     const tx = new Transaction(client)
     try {
-      await tx.query('BEGIN')
+      // BEGIN goes with the transaction's first query (see `Transaction.query`)
       const result = await fn(tx)
       // a query `fn` started and did not wait for still belongs to the transaction
       await tx.drain()
       if (tx.failure) throw tx.failure.error
+      if (!tx.begun) return result
       const done = await tx.query('COMMIT')
       if (done.command !== 'COMMIT')
         throw new Error(`the transaction was not committed: PostgreSQL answered ${done.command}`)
       return result
     } catch (err) {
       await tx.drain()
-      await tx.query('ROLLBACK').catch(() => {})
+      if (tx.begun) await tx.query('ROLLBACK').catch(() => {})
       throw err
     } finally {
       client.release()

@@ -41,6 +41,7 @@ export type { RefChange } from './refs-table.ts'
 import { insertGraph, readCommitGraph } from './commit-graph-table.ts'
 import { freshenUnreachable } from './unreachable-table.ts'
 import { lockGcShared } from './gc-lock.ts'
+import type { QueryResult } from '../executor.ts'
 import { fitDeltaDepths } from './delta-depths.ts'
 import { SELECT_REPOS, toRepo, type RepoRow } from './repos-table.ts'
 import { copyObjectsOut, idRange, pageObjects, type ObjectsQuery } from './stream-objects.ts'
@@ -57,6 +58,10 @@ import { streamPacked } from './packs/stream-packed.ts'
 const CHUNK = 2000
 /** the repositories whose GC lock a transaction holds (shared), by its handle */
 const gcLocked = new WeakMap<Transaction, Set<number>>()
+/** `repoId:oid` of the commits and tags a transaction wrote or found stored, by its handle */
+const writtenTips = new WeakMap<Transaction, Set<string>>()
+/** Up to this many objects, a write looks them up without first asking if any is stored. */
+const LOOKUP_AT_ONCE = 1000
 /** Deltas met in a stream are resolved this many at a time: one query a chain level each. */
 const DELTA_GROUP = 1000
 
@@ -713,10 +718,13 @@ export class PostgresStore implements GitStore {
     // found stored here cannot be collected before this transaction commits
     return this.transaction(async (tx) => {
       await tx.#lockGc(repoId)
-      // A repository's first import needs no look-up of what it already holds.
-      const existing = (await tx.hasAnyObjects(repoId))
-        ? await tx.hasObjects(repoId, [...byOid.keys()])
-        : new Set()
+      // A repository's first import needs no look-up of what it already holds; a few objects
+      // (a commit's) are looked up at once, without asking first.
+      const existing =
+        byOid.size <= LOOKUP_AT_ONCE || (await tx.hasAnyObjects(repoId))
+          ? await tx.hasObjects(repoId, [...byOid.keys()])
+          : new Set()
+      tx.#noteWritten(repoId, objects)
       const unstored = [...byOid.values()].filter((o) => !existing.has(o.oid))
       // objects found stored are being used again: their prune age starts over
       await freshenUnreachable(tx.executor, { repoId, oids: [...existing] as string[] })
@@ -730,17 +738,39 @@ export class PostgresStore implements GitStore {
   }
 
   /**
+   * Notes the commits and tags of `objects` as stored for this transaction: stored now, or found
+   * stored under the GC lock, which keeps them until it commits. A ref update to one of them
+   * needs no look-up.
+   */
+  #noteWritten(repoId: number, objects: readonly GitObject[]) {
+    if (!this.#tx) return
+    let written = writtenTips.get(this.#tx)
+    if (!written) writtenTips.set(this.#tx, (written = new Set()))
+    for (const o of objects)
+      if (o.type === 'commit' || o.type === 'tag') written.add(`${repoId}:${o.oid}`)
+  }
+
+  /** Whether this transaction stored (or found stored) `oid` (see `#noteWritten`). */
+  #wrote(repoId: number, oid: string): boolean {
+    return this.#tx !== null && (writtenTips.get(this.#tx)?.has(`${repoId}:${oid}`) ?? false)
+  }
+
+  /**
    * Takes the repository's GC lock in shared mode, once per transaction (see `lockGcShared`):
    * check. A store bound to no transaction takes none: its writes open their own transaction
    * and lock there (a `lockRef` outside a transaction holds nothing, this lock no more).
+   * `then` (parameterless statements) run in the same round trip when the lock is taken here:
+   * their results, or null when the lock was held already (they did not run).
    */
-  async #lockGc(repoId: number): Promise<void> {
-    if (!this.#tx) return
+  async #lockGc(repoId: number, then: readonly string[] = []): Promise<QueryResult[] | null> {
+    if (!this.#tx) return null
     let locked = gcLocked.get(this.#tx)
     if (!locked) gcLocked.set(this.#tx, (locked = new Set()))
-    if (locked.has(repoId)) return
-    if (!(await lockGcShared(this.executor, repoId))) throw new RepoNotFoundError(String(repoId))
+    if (locked.has(repoId)) return null
+    const taken = await lockGcShared(this.executor, repoId, then)
+    if (!taken.live) throw new RepoNotFoundError(String(repoId))
     locked.add(repoId)
+    return taken.then
   }
 
   async hasAnyObjects(repoId: number): Promise<boolean> {
@@ -892,14 +922,19 @@ export class PostgresStore implements GitStore {
   }
 
   async lockRef(repoId: number, name: string): Promise<RefRecord | null> {
-    await this.#lockGc(repoId)
+    // the transaction's first lock takes the GC lock and the ref's in one round trip
+    const statements = refs.lockRefStatements({ repoId, name })
+    const results = await this.#lockGc(repoId, statements)
+    if (results) return refs.lockedRef(results[results.length - 1])
     return refs.lockRef(this.executor, { repoId, name })
   }
 
   async updateRefs(repoId: number, updates: readonly RefUpdate[]): Promise<void> {
     await this.transaction(async (tx) => {
       await tx.#lockGc(repoId)
-      const targets = updates.map((u) => u.oid).filter((o): o is string => o !== null)
+      const targets = updates
+        .map((u) => u.oid)
+        .filter((o): o is string => o !== null && !tx.#wrote(repoId, o))
       if (targets.length > 0) {
         const have = await tx.hasObjects(repoId, targets)
         const missing = targets.find((o) => !have.has(o))

@@ -1,6 +1,9 @@
 import { RefConflictError } from '../../errors.ts'
 import type { RefRecord, RefUpdate } from '../git-store.ts'
+import pg from 'pg'
+import type { QueryResult } from '../executor.ts'
 import type { Executor } from './database.ts'
+import { queryStatements } from './query-statements.ts'
 
 export /** A ref change as applied: its value before and after (null: absent). */
 interface RefChange {
@@ -24,22 +27,34 @@ export async function listRefs(
   return rows
 }
 
+/**
+ * The statements that read a ref and hold it against other writers until the transaction ends
+ * (see `GitStore`), for `queryStatements`; `lockedRef` reads the answer of the last.
+ */
+export function lockRefStatements({ repoId, name }: { repoId: number; name: string }): string[] {
+  if (!Number.isSafeInteger(repoId)) throw new TypeError(`bad repository id ${repoId}`)
+  // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
+  // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too.
+  // The row is read by a statement of its own, after the lock: a row another writer inserted
+  // while this one waited is seen. The key is the text 'gitpg-ref:<repoId>:<name>'.
+  return [
+    `SELECT pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(`gitpg-ref:${repoId}:${name}`)}, 0))`,
+    `SELECT name, oid, target FROM git_refs WHERE repo_id = ${repoId} AND name = ${pg.escapeLiteral(name)} FOR UPDATE`,
+  ]
+}
+
+/** The ref read by the last of `lockRefStatements`, from its result. */
+export function lockedRef(result: QueryResult): RefRecord | null {
+  return (result.rows[0] as RefRecord | undefined) ?? null
+}
+
 /** Reads a ref and holds it against other writers until the transaction ends (see `GitStore`). */
 export async function lockRef(
   executor: Executor,
-  { repoId, name }: { repoId: number; name: string },
+  ref: { repoId: number; name: string },
 ): Promise<RefRecord | null> {
-  // the advisory lock also covers a ref that has no row yet (a branch's first commit); the row
-  // lock makes compare-and-swap writers that do not take the advisory lock (pushes) wait too
-  await executor.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended('gitpg-ref:' || $1::text || ':' || $2, 0))`,
-    [repoId, name],
-  )
-  const { rows } = await executor.query<RefRecord>(
-    'SELECT name, oid, target FROM git_refs WHERE repo_id = $1 AND name = $2 FOR UPDATE',
-    [repoId, name],
-  )
-  return rows[0] ?? null
+  const results = await queryStatements(executor, lockRefStatements(ref))
+  return lockedRef(results[results.length - 1])
 }
 
 /**

@@ -16,7 +16,7 @@ Starts the HTTP API. Configuration comes from the environment:
   GITPG_BODY_LIMIT  largest request body, e.g. 50mb (default: 50mb)
   GITPG_LOG_LEVEL   fatal, error, warn, info, debug, trace or silent (default: info)
   GITPG_FEED_RETENTION  how long change-feed events are kept, e.g. 12h or 7d (default: 7d)
-  GITPG_CACHE_MB    object cache budget in megabytes, 0 disables it (default: 128)
+  GITPG_CACHE_MB    budget of every cache together in megabytes, 0 disables them (default: 192)
   GITPG_CORS_ORIGINS   origins browsers may call from, comma-separated (default: none, CORS off)
   GITPG_KEY_CACHE_TTL  how long a scoped key is cached; a revocation's delay (default: 10s)
   GITPG_MCP_MAX_CHARS  characters one MCP tool result may hold (default: 40000)

@@ -41,27 +41,30 @@ export async function appendEvents(
   events: readonly NewEvent[],
 ): Promise<string> {
   if (events.length === 0) return ''
+  // one statement (one round trip in the writer's transaction): the head's row lock allocates
+  // the seqs, the events take them in order, and listeners are told the last one on commit
   const { rows } = await tx.query<{ seq: string }>(
-    `INSERT INTO project_feed_heads (repo_id, seq) VALUES ($1, $2)
-     ON CONFLICT (repo_id) DO UPDATE SET seq = project_feed_heads.seq + EXCLUDED.seq
-     RETURNING seq`,
-    [repoId, events.length],
-  )
-  const last = BigInt(rows[0].seq)
-  const first = last - BigInt(events.length) + 1n
-  await tx.query(
-    `INSERT INTO project_events (repo_id, seq, kind, user_id, path, payload)
-     SELECT $1, * FROM unnest($2::int8[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[])`,
+    `WITH head AS (
+       INSERT INTO project_feed_heads (repo_id, seq) VALUES ($1, cardinality($2::text[]))
+       ON CONFLICT (repo_id) DO UPDATE SET seq = project_feed_heads.seq + EXCLUDED.seq
+       RETURNING seq
+     ), added AS (
+       INSERT INTO project_events (repo_id, seq, kind, user_id, path, payload)
+       SELECT $1, head.seq - cardinality($2::text[]) + e.n, e.kind, e.user_id, e.path, e.payload
+       FROM head, unnest($2::text[], $3::text[], $4::bytea[], $5::jsonb[])
+         WITH ORDINALITY AS e(kind, user_id, path, payload, n)
+     )
+     SELECT seq, pg_notify($6, $1::int4 || ':' || seq) FROM head`,
     [
       repoId,
-      events.map((_, i) => (first + BigInt(i)).toString()),
       events.map((e) => e.kind),
       events.map((e) => e.userId ?? null),
       events.map((e) => (e.path == null ? null : encodePath(e.path))),
       events.map((e) => JSON.stringify(e.payload)),
+      FEED_CHANNEL,
     ],
   )
-  await tx.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${repoId}:${last}`])
+  const last = BigInt(rows[0].seq)
   return last.toString()
 }
 
