@@ -93,7 +93,7 @@ async function recreateDatabase(adminUrl: string): Promise<string> {
 
 async function startGitpg(databaseUrl: string, logFile: string): Promise<GitpgSide | null> {
   if (!serverBuilt()) {
-    console.log('gitpg server: n/a (not built): packages/server/src/cli/main.ts is missing')
+    console.log('gitpg server: n/a (not built): run `pnpm build` first')
     return null
   }
   const start = () => GitpgServer.start({ databaseUrl, logFile })

@@ -7,10 +7,11 @@ import { procStatusBytes } from './rss-sampler.ts'
 const ROOT = new URL('../..', import.meta.url).pathname
 const MAIN = join(ROOT, 'packages/server/src/cli/main.ts')
 /**
- * `GITPG_BENCH_COMPILED=1` runs the compiled server (`pnpm -r build` first) as production does,
- * with plain `node`: no TypeScript loader in its memory (about 45 MB of RSS at rest).
+ * The server runs compiled, with plain `node`, as `pnpm start` runs it (`pnpm bench` builds
+ * first): no TypeScript loader in its memory (about 45 MB of RSS at rest).
+ * `GITPG_BENCH_SOURCE=1` runs the sources through `tsx` instead.
  */
-const COMPILED = process.env.GITPG_BENCH_COMPILED === '1'
+const COMPILED = process.env.GITPG_BENCH_SOURCE !== '1'
 const COMPILED_MAIN = join(ROOT, 'packages/server/dist/cli/main.js')
 export const API_KEY = 'bench-api-key-0123456789abcdef'
 
