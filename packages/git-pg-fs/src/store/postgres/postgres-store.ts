@@ -147,6 +147,11 @@ const COPY_LARGE = 1024 * 1024
  * const store = new PostgresStore({ db })
  * const { repo } = await store.createRepo({ name: 'docs' })
  */
+const HAS_OBJECTS =
+  'SELECT oid, NULL::bigint AS pack, NULL::integer AS objects FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])'
+const HAS_OBJECTS_AND_PACKS = `${HAS_OBJECTS}
+  UNION ALL SELECT NULL, pack_id, objects FROM git_packs WHERE repo_id = $1`
+
 export class PostgresStore implements GitStore {
   readonly db: Database
   /** the pool, or the queued handle of the transaction this store is bound to */
@@ -523,20 +528,30 @@ export class PostgresStore implements GitStore {
   async hasObjects(repoId: number, oids: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>()
     const unique = [...new Set(oids)]
+    // the first query lists the repository's packs too: a miss then costs no round trip more
+    const given = new Map<number, number>()
     for (let i = 0; i < unique.length; i += CHUNK * 5) {
-      const { rows } = await this.executor.query<{ oid: Buffer }>(
-        'SELECT oid FROM git_objects WHERE repo_id = $1 AND oid = ANY($2::bytea[])',
-        [repoId, oidBytes(unique.slice(i, i + CHUNK * 5))],
-      )
-      for (const r of rows) out.add(r.oid.toString('hex'))
+      const { rows } = await this.executor.query<{
+        oid: Buffer | null
+        pack: string | null
+        objects: number
+      }>(i === 0 ? HAS_OBJECTS_AND_PACKS : HAS_OBJECTS, [
+        repoId,
+        oidBytes(unique.slice(i, i + CHUNK * 5)),
+      ])
+      for (const r of rows)
+        if (r.oid) out.add(r.oid.toString('hex'))
+        else given.set(Number(r.pack), r.objects)
     }
     if (out.size < unique.length) {
-      // a write skips what this finds: a pack another server rewrote since is listed again
+      // a write skips what this finds: the pack list is the one read just now, so a pack
+      // another server rewrote since is not trusted
       const missing = unique.filter((oid) => !out.has(oid))
       const found = await this.#packed.locate(this.#packReads, {
         repoId,
         oids: missing,
         verify: true,
+        given,
       })
       for (const oid of found.keys()) out.add(oid)
     }

@@ -81,11 +81,16 @@ export class PackIndexCache {
   }
 
   /**
-   * Lists the repository's packs again (one small query), loads the indexes not cached (one
+   * Lists the repository's packs again (one small query, or `given`), loads the indexes not cached (one
    * more, only when there are some) and forgets the packs that are gone.
    */
-  async refresh(db: Executor, repoId: number): Promise<RepoPacks> {
-    const listed = await listPackIds(db, repoId)
+  async refresh(
+    db: Executor,
+    repoId: number,
+    given?: ReadonlyMap<number, number>,
+  ): Promise<RepoPacks> {
+    // `given`: the list the caller just read (pack id → objects), in a query of its own
+    const listed = given ?? (await listPackIds(db, repoId))
     if (listed.size === 0) {
       this.#put(repoId, NONE)
       return NONE

@@ -37,12 +37,23 @@ export class PackedObjects {
    */
   async locate(
     db: Executor,
-    { repoId, oids, verify = false }: { repoId: number; oids: readonly string[]; verify?: boolean },
+    {
+      repoId,
+      oids,
+      verify = false,
+      given,
+    }: {
+      repoId: number
+      oids: readonly string[]
+      verify?: boolean
+      /** the pack list (id → objects) the caller read in this call, with its other rows */
+      given?: ReadonlyMap<number, number>
+    },
   ): Promise<Map<string, PackedAt>> {
-    let packs = this.cache.get(repoId)
+    let packs = given ? undefined : this.cache.get(repoId)
     let listed = false
     if (!packs) {
-      packs = await this.cache.refresh(db, repoId)
+      packs = await this.cache.refresh(db, repoId, given)
       listed = true
     }
     let found = findAll(packs, oids)
