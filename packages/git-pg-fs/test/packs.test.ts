@@ -118,6 +118,11 @@ describe('cold packs', () => {
       expect(info.get(oid)).toEqual({ type: o.type, size: o.content.length })
     const packed = [...cold.keys()][3]
     expect(await s.findObjects(repoId, packed.slice(0, 7))).toEqual([packed])
+    // a short or malformed id is in no pack: not found, never an error
+    for (const bad of [packed.slice(0, 7), 'zz' + packed.slice(2), packed + '00']) {
+      expect((await s.hasObjects(repoId, [bad])).size).toBe(0)
+      expect((await s.readObjectInfo(repoId, [bad])).size).toBe(0)
+    }
     expect(await s.countObjects(repoId)).toBe(all.size)
     // a packed object stored again as a row is one object still
     const o = all.get(packed)!

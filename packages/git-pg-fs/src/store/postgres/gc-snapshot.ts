@@ -1,6 +1,6 @@
 import { OidSet } from '../../repo/oid-set.ts'
 import type { RefRecord } from '../git-store.ts'
-import { Transaction, type Database } from './database.ts'
+import type { Database } from './database.ts'
 import { readPackedIds } from './packs/read-packs.ts'
 
 /** Object ids read per query. */
@@ -68,7 +68,7 @@ export async function readGcSnapshot(db: Database, repoId: number): Promise<GcSn
         after = page.subarray(page.length - 20)
         if (page.length < PAGE * 20) break
       }
-      const packedIds = await readPackedIds({ db: new Transaction(client), repoId })
+      const packedIds = await readPackedIds({ db: client, repoId })
       await client.query('COMMIT')
       const packed = new OidSet(packedIds.length / 20)
       for (let at = 0; at < packedIds.length; at += 20) packed.addRaw(packedIds, at)

@@ -111,6 +111,8 @@ export class PackIndex {
 
   /** The position of `oid` (20 bytes), or -1. */
   find(oid: Buffer): number {
+    // an id that is not 20 bytes (a short or malformed one asked for) is in no pack
+    if (oid.length !== 20) return -1
     let lo = 0
     let hi = this.count - 1
     while (lo <= hi) {

@@ -90,10 +90,31 @@ export class PackIndexCache {
     given?: ReadonlyMap<number, number>,
   ): Promise<RepoPacks> {
     // `given`: the list the caller just read (pack id → objects), in a query of its own
-    const listed = given ?? (await listPackIds(db, repoId))
+    for (let attempt = 0; ; attempt++) {
+      const { packs, complete } = await this.#load(
+        db,
+        repoId,
+        given ?? (await listPackIds(db, repoId)),
+      )
+      if (complete || attempt >= 4) return packs
+      // a pack listed was replaced before its index was read (a merge or a collection
+      // meanwhile): the list is read again, so the pack that replaced it is not missed
+      given = undefined
+    }
+  }
+
+  /**
+   * The packs `listed`, with their indexes, cached; `complete` false when one of them was gone by
+   * the time its index was read.
+   */
+  async #load(
+    db: Executor,
+    repoId: number,
+    listed: ReadonlyMap<number, number>,
+  ): Promise<{ packs: RepoPacks; complete: boolean }> {
     if (listed.size === 0) {
       this.#put(repoId, NONE)
-      return NONE
+      return { packs: NONE, complete: true }
     }
     const before = this.#repos.get(repoId)?.packs ?? new Map<number, PackIndex>()
     const packs = new Map<number, PackIndex>()
@@ -108,7 +129,7 @@ export class PackIndexCache {
     }
     const fresh = new RepoPacks(new Map([...packs].sort((a, b) => b[0] - a[0])))
     this.#put(repoId, fresh)
-    return fresh
+    return { packs: fresh, complete: packs.size === listed.size }
   }
 
   /** Forgets a repository's packs (it was deleted). */
