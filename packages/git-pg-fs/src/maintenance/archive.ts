@@ -65,9 +65,7 @@ export async function archive({
   const tips = (await store.listRefs(repoId)).flatMap((r) => (r.oid ? [r.oid] : []))
   const extraRoots = (await options.extraRoots?.()) ?? []
   await readHotSet({ store, repoId, tips, extraRoots, pacer, hot })
-  const ids = await readPackedIds({ db: store.executor, repoId })
-  const packed = new OidSet(ids.length / 20)
-  for (let at = 0; at < ids.length; at += 20) packed.addRaw(ids, at)
+  const packed = OidSet.fromRaw(await readPackedIds({ db: store.executor, repoId }))
   const bounds = {
     maxObjects: Math.max(1, options.packObjects ?? DEFAULT_PACK_OBJECTS),
     maxBytes: Math.max(1, options.packBytes ?? DEFAULT_PACK_BYTES),

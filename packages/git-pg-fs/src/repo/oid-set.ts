@@ -9,6 +9,13 @@ export class OidSet {
   #mask: number
   size = 0
 
+  /** The set of the ids `ids` holds, 20 bytes each, one after another. */
+  static fromRaw(ids: Buffer): OidSet {
+    const set = new OidSet(ids.length / 20)
+    for (let at = 0; at < ids.length; at += 20) set.addRaw(ids, at)
+    return set
+  }
+
   constructor(capacity = 1 << 14) {
     let n = 16
     while (n < capacity * 2) n *= 2

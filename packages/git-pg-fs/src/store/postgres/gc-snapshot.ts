@@ -70,11 +70,9 @@ export async function readGcSnapshot(db: Database, repoId: number): Promise<GcSn
       }
       const packedIds = await readPackedIds({ db: client, repoId })
       await client.query('COMMIT')
-      const packed = new OidSet(packedIds.length / 20)
-      for (let at = 0; at < packedIds.length; at += 20) packed.addRaw(packedIds, at)
+      const packed = OidSet.fromRaw(packedIds)
       const ids = mergeIds(Buffer.concat(pages), packedIds)
-      const listed = new OidSet(ids.length / 20)
-      for (let at = 0; at < ids.length; at += 20) listed.addRaw(ids, at)
+      const listed = OidSet.fromRaw(ids)
       return { refs, ids, listed, packed }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {})
